@@ -1,0 +1,5 @@
+"""Run Remedy with ``python -m remedy_tui``."""
+
+from remedy_tui.cli import main
+
+raise SystemExit(main())

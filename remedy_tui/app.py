@@ -1,0 +1,171 @@
+"""The Remedy application: screen routing, global keys, the palette, themes and auto-lock."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from remedy_tui import config
+from remedy_tui.commands import CaseFinder
+from remedy_tui.screens import (
+    CaseListScreen,
+    CreateStoreScreen,
+    ErrorDialog,
+    KeyMapScreen,
+    UnlockScreen,
+)
+from remedy_tui.store import Store, store_exists
+from remedy_tui.themes import THEMES
+
+IDLE_CHECK_SECONDS = 5.0
+
+
+class RemedyApp(App[None]):
+    """Keyboard-driven case management on an encrypted local store."""
+
+    TITLE = "Remedy"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {CaseFinder}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "lock", "Lock", priority=True),
+        Binding("question_mark", "key_map", "Keys"),
+        Binding("f1", "key_map", "Keys", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        store_path: Path,
+        *,
+        demo: bool = False,
+        settings: config.Settings | None = None,
+    ) -> None:
+        super().__init__()
+        self.store_path = store_path
+        self.demo = demo
+        self.settings = settings or config.Settings.load()
+        self.store: Store | None = None
+        self.last_input = time.monotonic()
+        for theme in THEMES:
+            self.register_theme(theme)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+
+    # Start, unlock and lock ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        self.show_lock_screen()
+
+    def show_lock_screen(self, reason: str | None = None) -> None:
+        """The unlock screen, or the first-run screen if there is no store yet."""
+        if store_exists(self.store_path):
+            user = config.DEMO_USER if self.demo else self.settings.last_user
+            self.push_screen(
+                UnlockScreen(self.store_path, user=user, demo=self.demo, reason=reason),
+                self.unlocked,
+            )
+        else:
+            self.push_screen(CreateStoreScreen(self.store_path), self.unlocked)
+
+    def unlocked(self, store: Store | None) -> None:
+        """The store is open: remember who signed in and show the work."""
+        if store is None:
+            return
+        self.store = store
+        self.last_input = time.monotonic()
+        if not self.demo:
+            self.settings.last_user = store.user.username
+            self.settings.save()
+        self.sub_title = f"{store.user.full_name} · {self.store_path.name}"
+        if store.migration_backup is not None:
+            self.notify(
+                f"The store was upgraded; a backup was kept at {store.migration_backup}",
+                title="Upgraded",
+                markup=False,
+            )
+        self.push_screen(CaseListScreen(store))
+
+    async def action_lock(self, reason: str | None = None) -> None:
+        """Drop the open store and every screen; ask for the passphrase again."""
+        if self.store is None:
+            return
+        store, self.store = self.store, None
+        self.sub_title = ""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        store.close()
+        self.show_lock_screen(reason or "Locked. Type your passphrase to carry on.")
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note every key press and mouse action, for the idle lock."""
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    async def lock_if_idle(self) -> None:
+        """Lock after the configured time without input."""
+        idle = time.monotonic() - self.last_input
+        if self.store is not None and idle >= self.settings.lock_after_minutes * 60:
+            minutes = self.settings.lock_after_minutes
+            await self.action_lock(f"Locked after {minutes:g} minutes without input.")
+
+    # Everywhere ------------------------------------------------------------------------------
+
+    def action_key_map(self) -> None:
+        """Show every key of the current screen."""
+        if isinstance(self.screen, KeyMapScreen):
+            return
+        self.push_screen(KeyMapScreen(self.screen))
+
+    def action_find_case(self) -> None:
+        """Open the palette ready to find a case."""
+        self.action_command_palette()
+
+    def open_case(self, case_id: int, reference: str) -> None:
+        """Show a case (the case list, filtered to it, until the case screen exists)."""
+        if self.store is None:
+            return
+        self.push_screen(CaseListScreen(self.store, initial_search=reference))
+
+    def show_error(self, title: str, message: str) -> None:
+        """Report a failure in a dialog."""
+        self.push_screen(ErrorDialog(title, message))
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the chosen theme for next time."""
+        if self.settings.theme != theme:
+            self.settings.theme = theme
+            self.settings.save()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every key's action in the palette too, plus Remedy's own commands."""
+        yield from super().get_system_commands(screen)
+        if self.store is not None:
+            yield SystemCommand("Lock now", "Lock Remedy (ctrl+l)", self.action_lock)
+        yield SystemCommand("Key map", "Every key of this screen (?)", self.action_key_map)
+        seen = {"lock", "key_map", "quit", "command_palette"}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            node = active.node
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} ({binding.key_display or binding.key})",
+                lambda node=node, action=binding.action: self.run_action(action, node),
+            )
+
+    async def on_unmount(self) -> None:
+        """Close the store on the way out."""
+        if self.store is not None:
+            self.store.close()
+            self.store = None

@@ -1,0 +1,388 @@
+"""The ``remedy`` command: parse arguments, ask for secrets, run one command or the app."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from remedy_tui import __version__, config
+from remedy_tui.store import (
+    Store,
+    StoreError,
+    StorePaths,
+    TooManyAttemptsError,
+    store_exists,
+)
+from remedy_tui.store.models import Role
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A failure to report on one line of stderr."""
+
+
+def _err(message: str) -> None:
+    print(f"remedy: {message}", file=sys.stderr)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(prompt: str, env: str | None = None) -> str:
+    if env and os.environ.get(env):
+        return os.environ[env]
+    if not _interactive():
+        hint = f" (set {env})" if env else ""
+        raise CliError(f"{prompt.strip(': ')} is needed but there is no terminal to ask{hint}.")
+    return input(prompt).strip()
+
+
+def _secret(prompt: str, env: str | None = None) -> str:
+    if env and os.environ.get(env):
+        return os.environ[env]
+    if not _interactive():
+        hint = f" (set {env})" if env else ""
+        raise CliError(f"{prompt.strip(': ')} is needed but there is no terminal to ask{hint}.")
+    return getpass.getpass(prompt)
+
+
+def _new_secret(env: str, what: str = "New passphrase") -> str:
+    if os.environ.get(env):
+        return os.environ[env]
+    first = _secret(f"{what}: ")
+    second = _secret(f"{what} again: ")
+    if first != second:
+        raise CliError("The two passphrases differ; nothing was changed.")
+    return first
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise argparse.ArgumentTypeError(f"unknown role {value!r}; choose from {choices}") from None
+
+
+def open_store(db_path: Path) -> Store:
+    """Unlock the store for a command, asking for (or reading) the user and passphrase."""
+    if not db_path.exists():
+        raise CliError(
+            f"there is no store at {db_path}. Create one with `remedy init`, or try `remedy demo`."
+        )
+    user = _ask("User name: ", config.USER_ENV)
+    passphrase = _secret("Passphrase: ", config.PASSPHRASE_ENV)
+    for _ in range(2):
+        try:
+            return Store.open(db_path, user, passphrase)
+        except TooManyAttemptsError as exc:
+            print(
+                f"remedy: waiting {exc.wait_seconds:.0f} s after repeated failed attempts",
+                file=sys.stderr,
+            )
+            time.sleep(exc.wait_seconds)
+    return Store.open(db_path, user, passphrase)
+
+
+# Commands ---------------------------------------------------------------------------------
+
+
+def cmd_launch(args: argparse.Namespace) -> int:
+    """Open the app on the store (offering to create one if there is none)."""
+    from remedy_tui.app import RemedyApp
+
+    RemedyApp(store_path=args.store_path).run()
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a new, empty store with its first (administrator) user."""
+    if store_exists(args.store_path):
+        raise CliError(f"a store already exists at {args.store_path}; nothing was changed.")
+    username = args.user or _ask("Your user name (e.g. asmith): ", config.USER_ENV)
+    full_name = args.full_name or _ask("Your full name: ")
+    passphrase = os.environ.get(config.PASSPHRASE_ENV) or _new_secret(
+        config.NEW_PASSPHRASE_ENV, "Passphrase"
+    )
+    from remedy_tui.services.validation import check_username, required_text
+
+    username = check_username(username)
+    full_name = required_text(full_name, field="full_name", label="Full name", max_length=200)
+    store, code = Store.create(
+        args.store_path,
+        username=username,
+        full_name=full_name,
+        role=args.role,
+        passphrase=passphrase,
+    )
+    store.close()
+    print(f"Created a store at {args.store_path} for {full_name} ({username}).")
+    print()
+    print("Recovery code (shown once; write it down and keep it somewhere safe):")
+    print()
+    print(f"    {code}")
+    print()
+    print("If every passphrase is lost, this code is the only way back in: `remedy recover`.")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build the demo store if it is absent, print how to sign in, and open the app on it."""
+    from remedy_tui.demo import DemoSpec, build_demo_store
+
+    path: Path = args.store_path
+    if args.cases < 1 or args.cases > 1_000_000:
+        raise CliError("--cases must be between 1 and 1,000,000.")
+    if not store_exists(path):
+        started = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            print(f"\r  {done:,} of {total:,} cases", end="", file=sys.stderr, flush=True)
+
+        print(
+            f"Building a demo store of {args.cases:,} synthetic cases at {path} ...",
+            file=sys.stderr,
+        )
+        store, counts = build_demo_store(
+            path,
+            DemoSpec(cases=args.cases, seed=args.seed, today=date.today()),
+            progress=progress,
+        )
+        store.close()
+        rows = sum(counts.rows.values())
+        print(f"\r  done: {rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    else:
+        print(f"Using the demo store already at {path}.", file=sys.stderr)
+    print("Demo store: every name and detail in it is fictional.")
+    print(f"  user name:  {config.DEMO_USER}")
+    print(f"  passphrase: {config.DEMO_PASSPHRASE}")
+    if args.no_launch:
+        return EXIT_OK
+    from remedy_tui.app import RemedyApp
+
+    RemedyApp(store_path=path, demo=True).run()
+    return EXIT_OK
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Add, list or disable users."""
+    from remedy_tui.services import users
+
+    store = open_store(args.store_path)
+    try:
+        if args.users_command == "list":
+            with store.session() as session:
+                listed = users.list_users(session=session, keys=store.keys)
+            for u in listed:
+                state = "active" if u.active else "disabled"
+                admin = ", administrator" if u.is_admin else ""
+                sign_in = "" if u.can_sign_in or not u.active else ", no key slot"
+                print(
+                    f"{u.username:<16} {u.full_name:<32} {u.role.label} ({state}{admin}{sign_in})"
+                )
+        elif args.users_command == "add":
+            full_name = args.full_name or _ask("Full name: ")
+            passphrase = _new_secret(config.NEW_PASSPHRASE_ENV, f"Passphrase for {args.username}")
+            added = users.add_user(
+                store=store,
+                username=args.username,
+                full_name=full_name,
+                role=args.role,
+                passphrase=passphrase,
+                is_admin=args.admin,
+            )
+            print(f"Added {added.full_name} ({added.username}) as {added.role.label}.")
+        elif args.users_command == "disable":
+            users.disable_user(store=store, username=args.username)
+            print(f"Disabled {args.username}: their key slot is destroyed and they cannot sign in.")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    """Change the signed-in user's passphrase."""
+    from remedy_tui.services import users
+
+    store = open_store(args.store_path)
+    try:
+        users.change_passphrase(store=store, new_passphrase=_new_secret(config.NEW_PASSPHRASE_ENV))
+        print(f"Changed the passphrase for {store.user.username}.")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Set a new passphrase with the recovery code; a new recovery code replaces it."""
+    from remedy_tui.services import users
+
+    if not args.store_path.exists():
+        raise CliError(f"there is no store at {args.store_path}.")
+    username = args.user or _ask("User name to recover: ", config.USER_ENV)
+    code = _secret("Recovery code: ", config.RECOVERY_CODE_ENV)
+    new_passphrase = _new_secret(config.NEW_PASSPHRASE_ENV)
+    new_code = users.recover_access(
+        db_path=args.store_path,
+        username=username,
+        recovery_code=code,
+        new_passphrase=new_passphrase,
+    )
+    print(f"Set a new passphrase for {username}.")
+    print()
+    print("The old recovery code no longer works. The new one (write it down):")
+    print()
+    print(f"    {new_code}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write an encrypted backup of the store to PATH."""
+    from remedy_tui.services.backups import backup_store
+
+    store = open_store(args.store_path)
+    try:
+        written = backup_store(store=store, dest=Path(args.path))
+    finally:
+        store.close()
+    print(f"Backup written to {written} (encrypted; it opens with the passphrases of today).")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the store with a backup, keeping the current store aside."""
+    from remedy_tui.services.backups import restore_store
+
+    user = _ask("User name: ", config.USER_ENV)
+    passphrase = _secret("Passphrase (as it was when the backup was made): ", config.PASSPHRASE_ENV)
+    kept = restore_store(
+        backup=Path(args.path), db_path=args.store_path, username=user, passphrase=passphrase
+    )
+    print(f"Restored {args.path} to {args.store_path}.")
+    if kept:
+        print(f"The store it replaced is kept, encrypted, in {kept}.")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check integrity, cipher integrity, foreign keys, migration head and the audit chain."""
+    from remedy_tui.store.check import run_checks
+
+    store = open_store(args.store_path)
+    try:
+        results = run_checks(store)
+    finally:
+        store.close()
+    for result in results:
+        print(f"{'ok  ' if result.ok else 'FAIL'}  {result.name:<18} {result.detail}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        _err(f"{len(failed)} check(s) failed: {', '.join(r.name for r in failed)}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+# Parsing ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="remedy",
+        description="Remedy: case management for concerns about doctors, dentists and "
+        "pharmacists, on an encrypted local store.",
+        epilog="For scripts: REMEDY_STORE, REMEDY_USER and REMEDY_PASSPHRASE replace "
+        "--store and the prompts; REMEDY_NEW_PASSPHRASE and REMEDY_RECOVERY_CODE likewise.",
+    )
+    parser.add_argument("--version", action="version", version=f"remedy {__version__}")
+    parser.add_argument(
+        "--store",
+        metavar="PATH",
+        help="the store's database file (default: $REMEDY_STORE, "
+        f"else {config.default_store_path()})",
+    )
+    parser.set_defaults(handler=cmd_launch)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    init = add("init", cmd_init, "create a new store with you as its first administrator")
+    init.add_argument("--user", help="your user name (default: $REMEDY_USER or ask)")
+    init.add_argument("--full-name", help="your full name")
+    init.add_argument(
+        "--role",
+        type=_role,
+        default=Role.NON_CLINICAL_CASE_MANAGER,
+        help="your role (default: non_clinical_case_manager)",
+    )
+
+    demo = add("demo", cmd_demo, "build (if absent) and open a store of synthetic demo data")
+    demo.add_argument("--cases", type=int, default=400, help="how many cases (default 400)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    demo.add_argument("--no-launch", action="store_true", help="only build the store")
+
+    users = add("users", cmd_users, "add, list or disable users")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    users_sub.add_parser("list", help="list every user")
+    users_add = users_sub.add_parser("add", help="add a colleague with their own passphrase")
+    users_add.add_argument("username")
+    users_add.add_argument("--full-name")
+    users_add.add_argument("--role", type=_role, default=Role.NON_CLINICAL_CASE_MANAGER)
+    users_add.add_argument("--admin", action="store_true", help="may manage users")
+    users_disable = users_sub.add_parser("disable", help="stop a user signing in")
+    users_disable.add_argument("username")
+
+    add("passwd", cmd_passwd, "change your passphrase")
+    recover = add("recover", cmd_recover, "set a new passphrase using the recovery code")
+    recover.add_argument("--user", help="the user to recover")
+    backup = add("backup", cmd_backup, "write an encrypted backup of the store")
+    backup.add_argument("path", help="the backup file (or a folder to put it in)")
+    restore = add("restore", cmd_restore, "replace the store with a backup")
+    restore.add_argument("path", help="the backup file")
+    add("check", cmd_check, "check integrity, encryption, schema and the audit chain")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``remedy`` with ``argv``; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    default = config.default_demo_store_path() if args.handler is cmd_demo else None
+    args.store_path = (
+        config.resolve_store_path(args.store)
+        if default is None or args.store or os.environ.get(config.STORE_ENV)
+        else default
+    )
+    from remedy_tui.services.errors import DomainError
+
+    try:
+        return int(args.handler(args))
+    except (CliError, StoreError, DomainError) as exc:
+        _err(str(exc).rstrip("."))
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        _err("interrupted; nothing more was changed")
+        return 130
+    except Exception as exc:  # pragma: no cover - last resort, no traceback with case data
+        if os.environ.get("REMEDY_DEBUG"):
+            raise
+        _err(f"unexpected error ({type(exc).__name__}); set REMEDY_DEBUG=1 to see details")
+        return EXIT_FAILURE
+
+
+__all__ = ["StorePaths", "main"]

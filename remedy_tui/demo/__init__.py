@@ -1,0 +1,62 @@
+"""The demo store: synthetic, obviously fictional data for trying Remedy, tests and benchmarks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from remedy_tui.config import DEMO_PASSPHRASE, DEMO_USER
+from remedy_tui.demo.generator import DEMO_TEAM, DemoBuilder, DemoCounts, DemoSpec, Progress
+from remedy_tui.services.framework import CURRENT_EDITION, load_edition
+from remedy_tui.store import Store
+from remedy_tui.store.keyslots import KdfParams
+from remedy_tui.store.models import StoreMeta
+
+__all__ = ["DemoCounts", "DemoSpec", "build_demo_store"]
+
+
+def build_demo_store(
+    db_path: Path,
+    spec: DemoSpec,
+    *,
+    progress: Progress | None = None,
+    kdf: KdfParams | None = None,
+) -> tuple[Store, DemoCounts]:
+    """Create a new store at ``db_path`` and fill it with ``spec.cases`` synthetic cases."""
+    _, full_name, role = DEMO_TEAM[0]
+    store, _recovery_code = Store.create(
+        db_path,
+        username=DEMO_USER,
+        full_name=full_name,
+        role=role,
+        passphrase=DEMO_PASSPHRASE,
+        kdf=kdf,
+    )
+    try:
+        framework = load_edition(CURRENT_EDITION)
+        with store.engine.connect() as conn:
+            builder = DemoBuilder(
+                conn,
+                spec,
+                framework.question_ids(),
+                framework.edition,
+                store.audit_key(),
+                progress,
+            )
+            counts = builder.build()
+            for key, value in (
+                ("demo", "true"),
+                ("demo_seed", str(spec.seed)),
+                ("demo_cases", str(spec.cases)),
+                ("demo_built_for", spec.today.isoformat()),
+            ):
+                conn.execute(insert(StoreMeta).values(key=key, value=value))
+            conn.commit()
+            # Keep the planner's statistics fresh for the big tables.
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+    except BaseException:
+        store.close()
+        raise
+    return store, counts

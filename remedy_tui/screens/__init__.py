@@ -1,0 +1,17 @@
+"""One screen per module."""
+
+from remedy_tui.screens.case_list import CaseListScreen
+from remedy_tui.screens.create_store import CreateStoreScreen
+from remedy_tui.screens.error_dialog import ErrorDialog
+from remedy_tui.screens.keymap import KeyMapScreen
+from remedy_tui.screens.recovery_code import RecoveryCodeScreen
+from remedy_tui.screens.unlock import UnlockScreen
+
+__all__ = [
+    "CaseListScreen",
+    "CreateStoreScreen",
+    "ErrorDialog",
+    "KeyMapScreen",
+    "RecoveryCodeScreen",
+    "UnlockScreen",
+]

@@ -1,0 +1,1 @@
+"""Application services: the layer between the screens and the store."""

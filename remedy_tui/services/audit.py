@@ -1,0 +1,21 @@
+"""Reading and adding to the audit trail from the application."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from remedy_tui.store import Store
+from remedy_tui.store.audit import record_event
+
+
+def record(
+    store: Store,
+    action: str,
+    subject: str,
+    record_id: str | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Chain an event (a sign-in, an export) onto the audit trail, in its own transaction."""
+    with store.session() as session:
+        record_event(session, action, subject, record_id, details or {})
+        session.commit()

@@ -1,0 +1,72 @@
+"""Connections to the SQLCipher database, keyed with the raw data key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from remedy_tui.store.errors import StoreError, WrongPassphraseError
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: Path, data_key: bytes, *, foreign_keys: bool = True) -> Any:
+    """Open one keyed SQLCipher connection with the store's pragmas; raise if the key is wrong."""
+    conn = sqlcipher3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        # SQLCipher logs to stderr, where Textual draws: silence it before anything can fail.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        # A raw key ("x'..'") skips SQLCipher's own PBKDF2 on every connection.
+        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        except sqlcipher3.DatabaseError:
+            raise WrongPassphraseError(
+                f"{path} cannot be opened with this key: it is not this store's database, "
+                "or it is damaged."
+            ) from None
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def make_engine(path: Path, data_key: bytes, *, transactional_ddl: bool = False) -> Engine:
+    """An SQLAlchemy engine whose every connection is keyed with ``data_key``.
+
+    ``transactional_ddl`` makes every SQLAlchemy transaction a real SQLite transaction
+    (DDL included), with foreign keys off, which is what migrations need.
+    """
+    if not path.exists():
+        raise StoreError(f"There is no database at {path}.")
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=sqlcipher3.dbapi2,
+        creator=lambda: connect(path, data_key, foreign_keys=not transactional_ddl),
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+        pool_pre_ping=False,
+        # Parameters are case data: never put them in exception messages or logs.
+        hide_parameters=True,
+    )
+    if transactional_ddl:
+
+        @event.listens_for(engine, "connect")
+        def _no_implicit_transactions(dbapi_connection: Any, record: Any) -> None:
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,80 @@
+"""Schema migrations, run on open after an automatic encrypted backup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic.command import upgrade
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+from remedy_tui.store.engine import make_engine
+from remedy_tui.store.errors import NewerStoreError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration for Remedy's migrations (no ini file needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of Remedy knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "Remedy ships at least one migration"
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    """Every revision this version of Remedy has a migration for."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def check_not_newer(revision: str | None) -> None:
+    """Refuse a store written by a newer Remedy, before anything is changed."""
+    if revision is not None and revision not in known_revisions():
+        raise NewerStoreError(
+            f"This store was written by a newer version of Remedy (schema {revision}); "
+            f"this version knows up to {head_revision()}. Install the newer version to open it."
+        )
+
+
+def upgrade_to(path: Path, data_key: bytes, revision: str = "head") -> None:
+    """Migrate the database at ``path`` to ``revision`` in real transactions."""
+    engine: Engine = make_engine(path, data_key, transactional_ddl=True)
+    try:
+        with engine.connect() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            upgrade(config, revision)
+            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"migration left {len(problems)} foreign-key problems")
+    finally:
+        engine.dispose()
+
+
+def migrate_if_needed(
+    engine: Engine, path: Path, data_key: bytes, backup: Callable[[str], Path]
+) -> Path | None:
+    """Bring an older store up to date after backing it up; return the backup's path."""
+    with engine.connect() as conn:
+        revision = current_revision(conn)
+    check_not_newer(revision)
+    if revision == head_revision():
+        return None
+    backup_path = backup(revision or "empty")
+    upgrade_to(path, data_key)
+    return backup_path

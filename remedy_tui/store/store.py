@@ -1,0 +1,248 @@
+"""The encrypted store: create, unlock, sessions that audit every write, and close."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import StatementError
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, select
+
+from remedy_tui import __version__
+from remedy_tui.store import audit
+from remedy_tui.store.engine import connect, make_engine
+from remedy_tui.store.errors import (
+    NoStoreError,
+    StoreError,
+    StoreExistsError,
+    TooManyAttemptsError,
+    UserDisabledError,
+    WrongPassphraseError,
+)
+from remedy_tui.store.keyslots import (
+    KdfParams,
+    KeySlotFile,
+    check_passphrase_policy,
+    new_data_key,
+    new_recovery_code,
+)
+from remedy_tui.store.lockout import Lockout
+from remedy_tui.store.migrate import migrate_if_needed, upgrade_to
+from remedy_tui.store.models import Role, StoreMeta, User
+from remedy_tui.store.paths import StorePaths
+
+
+@dataclass(frozen=True)
+class SignedInUser:
+    """Who has the store open."""
+
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    is_admin: bool
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+class Store:
+    """An open, unlocked store; every write through :meth:`session` is audited."""
+
+    def __init__(
+        self,
+        paths: StorePaths,
+        engine: Engine,
+        data_key: bytes,
+        user: SignedInUser,
+        keys: KeySlotFile,
+    ) -> None:
+        self.paths = paths
+        self.engine = engine
+        self.user = user
+        self.keys = keys
+        self._data_key = data_key
+        self._audit_key = audit.derive_audit_key(data_key)
+        self._sessions = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+        event.listen(self._sessions, "after_flush", audit.after_flush)
+        self.migration_backup: Path | None = None
+
+    # Opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        db_path: Path,
+        *,
+        username: str,
+        full_name: str,
+        role: Role,
+        passphrase: str,
+        kdf: KdfParams | None = None,
+    ) -> tuple[Store, str]:
+        """Make a new store with its first (administrator) user; return it and the recovery code."""
+        paths = StorePaths(db_path)
+        if paths.db.exists() or paths.keys.exists():
+            raise StoreExistsError(f"A store already exists at {paths.db}.")
+        check_passphrase_policy(passphrase)
+        _private_dir(paths.db.parent)
+        data_key = new_data_key()
+        keys = KeySlotFile.new(paths.keys, kdf_template=kdf)
+        keys.set_user(username, passphrase, data_key)
+        recovery_code = new_recovery_code()
+        keys.set_recovery_code(recovery_code, data_key)
+        created: list[Path] = []
+        try:
+            old_umask = os.umask(0o077)
+            try:
+                connect(paths.db, data_key).close()
+                created = [paths.db, paths.wal, paths.shm]
+                upgrade_to(paths.db, data_key)
+                keys.save()
+                created.append(paths.keys)
+            finally:
+                os.umask(old_umask)
+            engine = make_engine(paths.db, data_key)
+            placeholder = SignedInUser(0, username, full_name, role, True)
+            store = cls(paths, engine, data_key, placeholder, keys)
+            with store.session() as session:
+                now = datetime.now(UTC).isoformat()
+                for key, value in (
+                    ("store_id", keys.store_id),
+                    ("created_at", now),
+                    ("created_by_version", __version__),
+                    (audit.HEAD_KEY, '{"id": 0, "mac": "' + audit.GENESIS + '"}'),
+                ):
+                    session.add(StoreMeta(key=key, value=value))
+                user = User(username=username, full_name=full_name, role=role, is_admin=True)
+                session.add(user)
+                session.commit()
+                assert user.id is not None
+                store.user = SignedInUser(user.id, username, full_name, role, True)
+        except BaseException:
+            for path in created:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        return store, recovery_code
+
+    @classmethod
+    def open(cls, db_path: Path, username: str, passphrase: str, *, migrate: bool = True) -> Store:
+        """Unlock the store as ``username``; slow down after repeated failures."""
+        paths = StorePaths(db_path)
+        if not paths.db.exists():
+            raise NoStoreError(
+                f"There is no store at {paths.db}. Create one with `remedy init`, "
+                "or try the demo with `remedy demo`."
+            )
+        lockout = Lockout(paths.lockout)
+        wait = lockout.wait_seconds()
+        if wait > 0:
+            raise TooManyAttemptsError(wait)
+        keys = KeySlotFile.load(paths.keys)
+        try:
+            data_key = keys.unwrap_for_user(username, passphrase)
+        except (WrongPassphraseError, UserDisabledError):
+            lockout.record_failure()
+            raise
+        lockout.reset()
+        return cls.open_with_key(paths, keys, data_key, username, migrate=migrate)
+
+    @classmethod
+    def open_with_key(
+        cls,
+        paths: StorePaths,
+        keys: KeySlotFile,
+        data_key: bytes,
+        username: str,
+        *,
+        migrate: bool = True,
+    ) -> Store:
+        """Open with an already unwrapped data key (after a passphrase or a recovery code)."""
+        engine = make_engine(paths.db, data_key)
+        try:
+            backup_path = None
+            if migrate:
+                from remedy_tui.store.backup import backup_before_migration
+
+                backup_path = migrate_if_needed(
+                    engine,
+                    paths.db,
+                    data_key,
+                    lambda revision: backup_before_migration(engine, paths, revision),
+                )
+            with Session(engine) as session:
+                user = session.exec(select(User).where(User.username == username)).first()
+            if user is None:
+                raise WrongPassphraseError("Wrong user name or passphrase.")
+            if not user.active:
+                raise UserDisabledError(
+                    f"The user {username!r} has been disabled; ask an administrator of this store."
+                )
+            assert user.id is not None
+            signed_in = SignedInUser(
+                user.id, user.username, user.full_name, user.role, user.is_admin
+            )
+            store = cls(paths, engine, data_key, signed_in, keys)
+            store.migration_backup = backup_path
+            return store
+        except BaseException:
+            engine.dispose()
+            raise
+
+    # Working ------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose writes are audited as the signed-in user; one commit, one transaction."""
+        session = self._sessions()
+        session.info["actor"] = self.user.username
+        session.info["actor_id"] = self.user.id
+        session.info["audit_key"] = self._audit_key
+        try:
+            yield session
+        except StatementError:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @property
+    def store_id(self) -> str:
+        """The identity shared by the database and its key-slot file."""
+        return self.keys.store_id
+
+    def data_key(self) -> bytes:
+        """The raw data key, for operations that rewrap slots or copy the database."""
+        return self._data_key
+
+    def audit_key(self) -> bytes:
+        """The HMAC key of the audit chain."""
+        return self._audit_key
+
+    def close(self) -> None:
+        """Drop every connection and forget the keys held by this object."""
+        self.engine.dispose()
+        self._data_key = b""
+        self._audit_key = b""
+        self._sessions.configure(bind=None)
+
+
+def store_exists(db_path: Path) -> bool:
+    """True when a store (database or key slots) is at ``db_path``."""
+    paths = StorePaths(db_path)
+    return paths.db.exists() or paths.keys.exists()
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for a user about an unexpected store error."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
