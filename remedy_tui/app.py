@@ -81,6 +81,7 @@ class RemedyApp(App[None]):
             return
         self.store = store
         self.last_input = time.monotonic()
+        self.refresh_bindings()
         if not self.demo:
             self.settings.last_user = store.user.username
             self.settings.save()
@@ -99,6 +100,7 @@ class RemedyApp(App[None]):
             return
         store, self.store = self.store, None
         self.sub_title = ""
+        self.refresh_bindings()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         store.close()
@@ -116,6 +118,12 @@ class RemedyApp(App[None]):
         if self.store is not None and idle >= self.settings.lock_after_minutes * 60:
             minutes = self.settings.lock_after_minutes
             await self.action_lock(f"Locked after {minutes:g} minutes without input.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Locking only makes sense while the store is open."""
+        if action == "lock":
+            return self.store is not None
+        return True
 
     # Everywhere ------------------------------------------------------------------------------
 

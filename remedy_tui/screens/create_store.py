@@ -122,7 +122,11 @@ class CreateStoreScreen(Screen[Store]):
             result = event.worker.result
             assert isinstance(result, tuple)
             store, code = result
-            self.app.push_screen(RecoveryCodeScreen(code), lambda _: self.dismiss(store))
+
+            def carry_on(_: None) -> None:
+                self.dismiss(store)
+
+            self.app.push_screen(RecoveryCodeScreen(code), carry_on)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             text = (

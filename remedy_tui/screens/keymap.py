@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
+
+
+def _ours(node: object, binding: Binding) -> bool:
+    """True for keys Remedy defines (not the cursor keys every Textual widget brings)."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("remedy_tui"):
+            continue
+        for declared in getattr(cls, "BINDINGS", ()):
+            if isinstance(declared, Binding) and declared.action == binding.action:
+                return True
+    return False
 
 
 class KeyMapScreen(ModalScreen[None]):
@@ -25,32 +35,35 @@ class KeyMapScreen(ModalScreen[None]):
         self.over = over
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog keymap"):
+        with Vertical(classes="dialog keymap"):
             yield Static(f"Keys: {self.over.title or self.app.title}", classes="title")
-            yield Static(self._table())
+            yield DataTable[Text](id="keymap-table", cursor_type="row", zebra_stripes=True)
             yield Static("Escape or ? to close", classes="hint")
 
-    def _table(self) -> Table:
-        table = Table(box=None, show_header=True, expand=True, pad_edge=False)
-        table.add_column("Key", no_wrap=True, style="bold")
-        table.add_column("Does")
-        table.add_column("Where", style="dim")
+    def on_mount(self) -> None:
+        table = self.query_one("#keymap-table", DataTable)
+        table.add_columns("Key", "Does", "Where")
+        for key, description, where in self.entries():
+            table.add_row(Text(key, style="bold"), Text(description), Text(where, style="dim"))
+        table.focus()
+
+    def entries(self) -> list[tuple[str, str, str]]:
+        """(key, what it does, where it works) for every described binding, screen first."""
+        rows: list[tuple[str, str, str]] = []
         seen: set[tuple[str, str]] = set()
         for active in self.over.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.system:
+            if not binding.description or binding.system or not _ours(active.node, binding):
                 continue
             where = "everywhere" if active.node is self.app else "this screen"
-            entry = (binding.description, where)
-            if entry in seen:
+            if (binding.description, where) in seen:
                 continue
-            seen.add(entry)
+            seen.add((binding.description, where))
             display = binding.key_display or self.app.get_key_display(binding)
-            table.add_row(Text(display), Text(binding.description), Text(where))
-        table.add_row(
-            Text("ctrl+p"), Text("Command palette: find a case, run any action"), Text("everywhere")
-        )
-        return table
+            rows.append((display, binding.description, where))
+        rows.sort(key=lambda row: row[2] == "everywhere")
+        rows.append(("ctrl+p", "Command palette: find a case, run any action", "everywhere"))
+        return rows
 
     def action_close(self) -> None:
         """Close the key map."""

@@ -153,6 +153,11 @@ def _pending_from_session(session: Session) -> list[PendingEntry]:
                 new = history.added[0] if history.added else None
                 changes[attr.key] = [_plain(old), _plain(new)]
         if changes:
+            if mapper.version_id_col is not None:
+                # The flush has already bumped the version; record the step it took.
+                version = getattr(obj, "version", None)
+                if isinstance(version, int):
+                    changes["version"] = [version - 1, version]
             pending.append(
                 PendingEntry("update", mapper.local_table.name, _record_id(obj), changes)
             )

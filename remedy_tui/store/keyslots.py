@@ -220,19 +220,21 @@ class KeySlotFile:
                 f"The key-slot file {path} is missing: without it the store cannot be opened. "
                 "Restore it from a backup."
             ) from None
+        except UnicodeDecodeError:
+            raise KeySlotFileError(f"The key-slot file {path} is damaged (not text).") from None
         except OSError as exc:
             raise KeySlotFileError(
                 f"Cannot read the key-slot file {path}: {exc.strerror}."
             ) from None
         try:
             data = json.loads(raw)
-            if data.get("format") != FORMAT:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("not a Remedy key-slot file")
             if int(data.get("version", 0)) > FORMAT_VERSION:
                 raise ValueError("written by a newer version of Remedy")
             slots = [KeySlot.from_json(item) for item in data["slots"]]
             return cls(path=path, store_id=str(data["store_id"]), slots=slots)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise KeySlotFileError(f"The key-slot file {path} is damaged ({exc}).") from None
 
     def save(self) -> None:

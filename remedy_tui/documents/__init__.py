@@ -1,0 +1,1 @@
+"""Documents: agendas, minutes, letters and exports (Markdown and Word)."""

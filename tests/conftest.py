@@ -1,0 +1,113 @@
+"""Fixtures: real encrypted stores in tmp_path, a frozen clock and an isolated config folder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from remedy_tui import clock
+from remedy_tui.demo import DemoSpec, build_demo_store
+from remedy_tui.store import Store, StorePaths
+from remedy_tui.store.keyslots import KdfParams
+from remedy_tui.store.models import Role
+
+# Hypothesis keeps no example database on disk: nothing from a test run is left behind.
+settings.register_profile("remedy", database=None, deadline=None)
+settings.load_profile("remedy")
+
+# Key derivation is deliberately slow (~200 ms); tests that are not about it use a cheap
+# setting, stored in the slot like any other, so stores still open through the real path.
+FAST_KDF = KdfParams(salt=b"\0" * 16, memory_kib=1024, iterations=1, lanes=1)
+PASSPHRASE = "correct horse battery staple"
+USERNAME = "asha"
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
+DEMO_CASES = 300
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Settings go to a throwaway folder, and no REMEDY_* variable leaks in from outside."""
+    folder = tmp_path_factory.mktemp("config")
+    for name in (
+        "REMEDY_STORE",
+        "REMEDY_USER",
+        "REMEDY_PASSPHRASE",
+        "REMEDY_NEW_PASSPHRASE",
+        "REMEDY_RECOVERY_CODE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("REMEDY_CONFIG_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[datetime]:
+    """The app's clock fixed at NOW."""
+    clock.freeze(NOW)
+    yield NOW
+    clock.freeze(None)
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """Where a test's store lives."""
+    return tmp_path / "store" / "remedy.db"
+
+
+@pytest.fixture
+def store(store_path: Path) -> Iterator[Store]:
+    """A new, empty store signed in as its administrator."""
+    opened, _code = Store.create(
+        store_path,
+        username=USERNAME,
+        full_name="Asha Example",
+        role=Role.NON_CLINICAL_CASE_MANAGER,
+        passphrase=PASSPHRASE,
+        kdf=FAST_KDF,
+    )
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo store built once per run; tests get their own copy."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    store, _ = build_demo_store(path, DemoSpec(cases=DEMO_CASES, seed=1, today=TODAY), kdf=FAST_KDF)
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+def copy_store(source: Path, dest_dir: Path, name: str = "demo.db") -> Path:
+    """Copy a closed store's database and key slots."""
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    src, dst = StorePaths(source), StorePaths(dest_dir / name)
+    shutil.copyfile(src.db, dst.db)
+    shutil.copyfile(src.keys, dst.keys)
+    return dst.db
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the demo store."""
+    return copy_store(demo_template, tmp_path / "demo")
+
+
+@pytest.fixture
+def demo_store(demo_path: Path) -> Iterator[Store]:
+    """The demo store, open as the demo user."""
+    from remedy_tui import config
+
+    opened = Store.open(demo_path, config.DEMO_USER, config.DEMO_PASSPHRASE)
+    yield opened
+    opened.close()

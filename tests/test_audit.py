@@ -1,0 +1,104 @@
+"""The audit trail: every write recorded, chained, and tampering detected."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from remedy_tui.store import AuditError, Store
+from remedy_tui.store.audit import verify_chain
+from remedy_tui.store.models import AuditEntry, Grade, Practitioner
+from tests.conftest import PASSPHRASE, USERNAME
+
+
+def _add_practitioners(store: Store, n: int) -> None:
+    for i in range(n):
+        with store.session() as session:
+            session.add(Practitioner(given_names=f"Ivy{i}", family_name="Audit", grade=Grade.SAS))
+            session.commit()
+
+
+def _entries(store: Store) -> list[AuditEntry]:
+    with store.session() as session:
+        return list(session.exec(select(AuditEntry).order_by(AuditEntry.id)).all())
+
+
+def _remedy_check(store_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "REMEDY_USER": USERNAME, "REMEDY_PASSPHRASE": PASSPHRASE}
+    return subprocess.run(
+        [sys.executable, "-m", "remedy_tui", "--store", str(store_path), "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def test_every_write_records_who_what_and_which_record(store: Store) -> None:
+    _add_practitioners(store, 1)
+    with store.session() as session:
+        practitioner = session.exec(select(Practitioner)).one()
+        practitioner.specialty = "Psychiatry"
+        session.add(practitioner)
+        session.commit()
+    entries = _entries(store)
+    insert, update = entries[-2], entries[-1]
+    assert (insert.actor, insert.action, insert.table_name) == (USERNAME, "insert", "practitioners")
+    assert insert.record_id == str(practitioner.id)
+    assert json.loads(insert.changes)["given_names"] == "Ivy0"
+    assert (update.action, update.record_id) == ("update", str(practitioner.id))
+    assert json.loads(update.changes)["specialty"] == [None, "Psychiatry"]
+    assert json.loads(update.changes)["version"] == [1, 2]
+
+
+def test_a_write_without_a_signed_in_user_is_refused(store: Store) -> None:
+    with store.session() as session:
+        session.info["actor"] = ""
+        session.add(Practitioner(given_names="No", family_name="Actor", grade=Grade.SAS))
+        with pytest.raises(AuditError):
+            session.commit()
+    with store.session() as session:
+        assert session.exec(select(Practitioner)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("tamper", "fault"),
+    [
+        ('UPDATE audit_entries SET changes = \'{"given_names":"Edited"}\' WHERE id = 3', "altered"),
+        ("DELETE FROM audit_entries WHERE id = 3", "missing"),
+        ("DELETE FROM audit_entries WHERE id = (SELECT max(id) FROM audit_entries)", "removed"),
+        ("UPDATE audit_entries SET actor = 'someone-else' WHERE id = 2", "altered"),
+    ],
+)
+def test_tampering_with_history_is_detected_by_remedy_check(
+    store: Store, store_path: Path, tamper: str, fault: str
+) -> None:
+    _add_practitioners(store, 4)
+    with store.engine.connect() as conn:
+        assert verify_chain(conn, store.audit_key()).ok
+        conn.execute(text(tamper))
+        conn.commit()
+        report = verify_chain(conn, store.audit_key())
+    assert not report.ok and fault in str(report.fault)
+    store.close()
+    result = _remedy_check(store_path)
+    assert result.returncode == 1
+    assert "FAIL  audit chain" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_an_untouched_store_passes_remedy_check(store: Store, store_path: Path) -> None:
+    _add_practitioners(store, 3)
+    store.close()
+    result = _remedy_check(store_path)
+    assert result.returncode == 0, result.stderr
+    assert "ok    audit chain" in result.stdout
+    assert "ok    cipher integrity" in result.stdout

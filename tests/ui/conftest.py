@@ -1,0 +1,47 @@
+"""Helpers for driving the real app by keyboard."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+KEY_NAMES = {
+    " ": "space",
+    "-": "minus",
+    ".": "full_stop",
+    "/": "slash",
+    "[": "left_square_bracket",
+    "]": "right_square_bracket",
+    "'": "apostrophe",
+    ":": "colon",
+    "_": "underscore",
+}
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type ``text`` key by key, as a user would."""
+    await pilot.press(*(KEY_NAMES.get(ch, ch) for ch in text))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(pilot: Pilot[None], selector: str) -> str:
+    """The plain text a Static currently shows."""
+    widget = pilot.app.screen.query_one(selector, Static)
+    return str(widget.render())
+
+
+async def unlock(pilot: Pilot[None], passphrase: str, user: str | None = None) -> None:
+    """Sign in by keyboard: the user name first if the field is empty, then the passphrase."""
+    if user is not None:
+        await type_text(pilot, user)
+        await pilot.press("enter")
+    await type_text(pilot, passphrase)
+    await pilot.press("enter")
+    await settle(pilot)

@@ -1,0 +1,96 @@
+"""Unlocking, refusing a wrong passphrase, locking by key and after idle time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from remedy_tui import config
+from remedy_tui.app import RemedyApp
+from remedy_tui.screens import CaseListScreen, UnlockScreen
+from remedy_tui.store.lockout import Lockout
+from remedy_tui.store.paths import StorePaths
+from tests.ui.conftest import settle, text_of, type_text, unlock
+
+
+async def test_unlocking_the_demo_lands_on_the_case_list(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, UnlockScreen)
+        assert "passphrase remedy-demo-only" in text_of(pilot, "#demo-hint")
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        assert isinstance(app.screen, CaseListScreen)
+        assert app.store is not None and app.store.user.username == "demo"
+        assert text_of(pilot, "#case-page-status").startswith("Cases 1-")
+
+
+async def test_a_wrong_passphrase_is_refused_with_a_message(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, "not the passphrase")
+        assert isinstance(app.screen, UnlockScreen)
+        assert app.store is None
+        assert text_of(pilot, "#unlock-message") == "Wrong user name or passphrase."
+        assert app.screen.query_one("#passphrase").has_focus
+        assert Lockout(StorePaths(demo_path).lockout).failures() == 1
+        # The right passphrase still works straight after.
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        assert isinstance(app.screen, CaseListScreen)
+
+
+async def test_an_empty_user_name_is_asked_for(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.screen.query_one("#user").has_focus
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert text_of(pilot, "#unlock-message") == "Type your user name first."
+        assert app.screen.query_one("#user").has_focus
+        assert app.store is None
+
+
+async def test_ctrl_l_locks_and_the_passphrase_unlocks_again(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        first = app.store
+        await pilot.press("slash")
+        await type_text(pilot, "quill")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert app.store is None and first is not None
+        assert "Locked" in text_of(pilot, "#unlock-message")
+        # The old session is gone: its engine is disposed and its keys forgotten.
+        assert first.data_key() == b""
+        assert len(app.screen_stack) == 2  # the default screen and the unlock screen
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        assert isinstance(app.screen, CaseListScreen)
+        assert app.screen.query_one("#case-search").value == ""  # nothing carried over
+
+
+async def test_the_app_locks_itself_after_the_idle_time(demo_path: Path) -> None:
+    settings = config.Settings(lock_after_minutes=10)
+    app = RemedyApp(store_path=demo_path, demo=True, settings=settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await app.lock_if_idle()
+        assert isinstance(app.screen, CaseListScreen)  # only just used
+        app.last_input -= 10 * 60 + 1
+        await app.lock_if_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert "Locked after 10 minutes without input" in text_of(pilot, "#unlock-message")
+
+
+async def test_a_key_press_counts_as_activity(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        app.last_input -= 9 * 60
+        await pilot.press("down")
+        await app.lock_if_idle()
+        assert isinstance(app.screen, CaseListScreen)
