@@ -1,0 +1,120 @@
+"""Run the benchmarks: ``python -m benchmarks.run --sizes 1000 10000 100000 --out results.json``.
+
+Each size runs in its own process, so its peak memory is its own. Stores are built by the
+demo generator (seeded) and cached in benchmarks/.cache between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.measure import Timing
+from benchmarks.stores import DEFAULT_CACHE, PASSPHRASE, USER, cached_store
+
+
+def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
+    """Measure one store size in this process."""
+    from benchmarks.scenarios import freeze_clock, measure_app, measure_open, measure_services
+    from remedy_tui.store import Store
+
+    path = cached_store(cases, cache)
+    freeze_clock()
+    timings: list[Timing] = []
+    timings += measure_open(path, cases, max(3, runs // 3))
+    store = Store.open(path, USER, PASSPHRASE)
+    try:
+        timings += measure_services(store, cases, runs)
+    finally:
+        store.close()
+    if app:
+        timings += measure_app(path, cases, max(3, runs // 4))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "cases": cases,
+        "store_bytes": path.stat().st_size,
+        "peak_memory_mb": round(peak_mb, 1),
+        "timings": [t.as_json() for t in timings],
+    }
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        "| cases | measurement | median ms | p95 ms | floor ms | x floor |",
+        "| ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        for t in result["timings"]:
+            floor = "" if t["floor_ms"] is None else f"{t['floor_ms']:.2f}"
+            ratio = "" if t["ratio_to_floor"] is None else f"{t['ratio_to_floor']:.1f}"
+            lines.append(
+                f"| {result['cases']:,} | {t['name']} | {t['median_ms']:.1f} | "
+                f"{t['p95_ms']:.1f} | {floor} | {ratio} |"
+            )
+        lines.append(
+            f"| {result['cases']:,} | peak memory (MB) | {result['peak_memory_mb']:.0f} | | | |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure each size in a child process and print and save the results."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=20, help="repetitions per measurement")
+    parser.add_argument("--out", type=Path, required=True, help="write the results as JSON here")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--no-app", action="store_true", help="skip the headless-app timings")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.one is not None:
+        result = run_one(args.one, args.runs, args.cache, not args.no_app)
+        args.out.write_text(json.dumps(result, indent=2))
+        return 0
+
+    results = []
+    for cases in args.sizes:
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+            part = Path(handle.name)
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--one",
+            str(cases),
+            "--runs",
+            str(args.runs),
+            "--out",
+            str(part),
+            "--cache",
+            str(args.cache),
+        ]
+        if args.no_app:
+            command.append("--no-app")
+        print(f"measuring {cases:,} cases ...", file=sys.stderr)
+        subprocess.run(command, check=True)
+        results.append(json.loads(part.read_text()))
+        part.unlink()
+    machine = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": __import__("os").cpu_count(),
+    }
+    args.out.write_text(json.dumps({"machine": machine, "results": results}, indent=2))
+    print(table(results))
+    print(f"\nmachine: {machine}\nresults written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,239 @@
+"""What is measured: opening, the service call behind each screen (with its SQL floor), and
+the same work done through the real app, from key press to screen drawn."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from datetime import time as dtime
+from pathlib import Path
+from typing import Any
+
+from benchmarks.measure import Timing, summarise, time_calls
+from benchmarks.stores import ANCHOR, PASSPHRASE, USER
+from remedy_tui import clock
+from remedy_tui.services.case_list import CaseQuery, StatusFilter, case_page
+from remedy_tui.store import Store, StorePaths
+from remedy_tui.store.keyslots import KeySlotFile
+
+PAGE = 40
+
+CASE_PAGE_SQL = """
+SELECT c.id, c.reference, c.level, c.status, c.next_review_on, c.opened_on,
+       c.escalated_to_dean, p.title, p.given_names, p.family_name, p.registration_body,
+       p.registration_number, p.grade, p.programme, p.employer, u.full_name
+FROM cases c
+JOIN practitioners p ON p.id = c.practitioner_id
+LEFT JOIN users u ON u.id = c.case_manager_id
+WHERE c.status IN ('open', 'quiet')
+ORDER BY c.next_review_on IS NULL, c.next_review_on, c.id
+LIMIT ? OFFSET ?
+"""
+CASE_COUNT_SQL = "SELECT count(*) FROM cases WHERE status IN ('open', 'quiet')"
+
+
+def freeze_clock() -> None:
+    """Measure as if it were the day the stores were built for."""
+    clock.freeze(datetime.combine(ANCHOR, dtime(10), tzinfo=UTC))
+
+
+def raw_floor(store: Store, queries: list[tuple[str, tuple[Any, ...]]], runs: int) -> float:
+    """Median milliseconds to run ``queries`` by hand on the raw SQLCipher connection."""
+    raw = store.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+
+        def go(_: int) -> None:
+            for sql, params in queries:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+        samples = time_calls(go, runs)
+    finally:
+        raw.close()
+    return summarise("floor", "floor", 0, samples).median_ms
+
+
+def measure_open(path: Path, cases: int, runs: int) -> list[Timing]:
+    """Key derivation, then everything else opening needs, then the first page on top."""
+    keys = KeySlotFile.load(StorePaths(path).keys)
+    slot = keys.user_slot(USER)
+    assert slot is not None and slot.kdf is not None
+    kdf = slot.kdf
+    derive = time_calls(lambda _: kdf.derive(PASSPHRASE), runs)
+
+    def rest(_: int) -> None:
+        data_key = keys.unwrap_for_user(USER, PASSPHRASE)
+        store = Store.open_with_key(StorePaths(path), keys, data_key, USER)
+        store.close()
+
+    # "The rest" includes one more derivation inside unwrap; take it off using the median.
+    rest_samples = time_calls(rest, runs)
+    derive_median = summarise("", "", 0, derive).median_ms
+    rest_only = [max(0.0, s - derive_median) for s in rest_samples]
+
+    def open_and_first_page(_: int) -> None:
+        store = Store.open(path, USER, PASSPHRASE)
+        with store.session() as session:
+            case_page(session=session, query=CaseQuery(), offset=0, limit=PAGE, today=clock.today())
+        store.close()
+
+    full = time_calls(open_and_first_page, runs)
+    return [
+        summarise("open: key derivation (Argon2id)", "open", cases, derive),
+        summarise("open: everything but key derivation", "open", cases, rest_only),
+        summarise("open + first case-list page (total)", "open", cases, full),
+    ]
+
+
+def measure_services(store: Store, cases: int, runs: int) -> list[Timing]:
+    """The service call behind each screen, and its floor."""
+    results: list[Timing] = []
+
+    def service(
+        name: str, fn: Callable[[], object], floor: list[tuple[str, tuple[Any, ...]]]
+    ) -> None:
+        samples = time_calls(lambda _: fn(), runs)
+        timing = summarise(name, "service", cases, samples)
+        timing.floor_ms = raw_floor(store, floor, runs)
+        results.append(timing)
+
+    def first_page() -> object:
+        with store.session() as session:
+            return case_page(
+                session=session, query=CaseQuery(), offset=0, limit=PAGE, today=clock.today()
+            )
+
+    service("case list: first page", first_page, [(CASE_PAGE_SQL, (PAGE, 0)), (CASE_COUNT_SQL, ())])
+
+    with store.session() as session:
+        total = case_page(
+            session=session, query=CaseQuery(), offset=0, limit=1, today=clock.today()
+        ).total
+    last_offset = max(0, (total - 1) // PAGE * PAGE)
+
+    def last_page() -> object:
+        with store.session() as session:
+            return case_page(
+                session=session,
+                query=CaseQuery(),
+                offset=last_offset,
+                limit=PAGE,
+                today=clock.today(),
+            )
+
+    service(
+        "case list: last page",
+        last_page,
+        [(CASE_PAGE_SQL, (PAGE, last_offset)), (CASE_COUNT_SQL, ())],
+    )
+
+    def search() -> object:
+        with store.session() as session:
+            return case_page(
+                session=session,
+                query=CaseQuery(search="quill", status=StatusFilter.ALL),
+                offset=0,
+                limit=PAGE,
+                today=clock.today(),
+            )
+
+    search_sql = CASE_PAGE_SQL.replace(
+        "WHERE c.status IN ('open', 'quiet')",
+        "WHERE c.practitioner_id IN (SELECT rowid FROM practitioner_search "
+        "WHERE practitioner_search MATCH '\"quill\"*')",
+    )
+    service(
+        "case list: search 'quill'",
+        search,
+        [
+            (search_sql, (PAGE, 0)),
+            (
+                "SELECT count(*) FROM cases WHERE practitioner_id IN (SELECT rowid FROM "
+                "practitioner_search WHERE practitioner_search MATCH '\"quill\"*')",
+                (),
+            ),
+        ],
+    )
+    return results
+
+
+def measure_app(path: Path, cases: int, runs: int) -> list[Timing]:
+    """The real app, headless: from a key press to the screen drawn."""
+    return asyncio.run(_measure_app(path, cases, runs))
+
+
+async def _measure_app(path: Path, cases: int, runs: int) -> list[Timing]:
+    from textual.widgets import Input, Static
+
+    from remedy_tui import config
+    from remedy_tui.app import RemedyApp
+    from remedy_tui.screens import CaseListScreen
+    from remedy_tui.widgets import CaseTable
+
+    unlock_samples: list[float] = []
+    page_samples: list[float] = []
+    search_samples: list[float] = []
+
+    async def until(pilot: Any, condition: Callable[[], bool], limit: float = 30.0) -> None:
+        deadline = time.perf_counter() + limit
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the screen never showed what was expected")
+            await pilot.pause(0.001)
+        await pilot.pause()  # one more refresh: drawn, not just queued
+
+    def status_text(app: RemedyApp) -> str:
+        return str(app.screen.query_one("#case-page-status", Static).render())
+
+    async def until_changed(pilot: Any, app: RemedyApp, before: str) -> None:
+        await until(pilot, lambda: status_text(app) != before)
+
+    async def one_run(measured: bool) -> None:
+        app = RemedyApp(store_path=path, demo=True, settings=config.Settings())
+        async with app.run_test(size=(120, 40)) as pilot:
+            passphrase = app.screen.query_one("#passphrase", Input)
+            passphrase.value = PASSPHRASE
+            started = time.perf_counter()
+            await pilot.press("enter")
+            await until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, CaseListScreen)
+                    and app.screen.query_one(CaseTable).row_count > 0
+                ),
+            )
+            if measured:
+                unlock_samples.append((time.perf_counter() - started) * 1000)
+            for _ in range(3):
+                before = status_text(app)
+                started = time.perf_counter()
+                await pilot.press("pagedown")
+                await until_changed(pilot, app, before)
+                if measured:
+                    page_samples.append((time.perf_counter() - started) * 1000)
+            await pilot.press("slash")
+            for letter in "quill":
+                before = status_text(app)
+                started = time.perf_counter()
+                await pilot.press(letter)
+                await until_changed(pilot, app, before)
+                if measured:
+                    search_samples.append((time.perf_counter() - started) * 1000)
+
+    for run in range(runs + 1):
+        await one_run(measured=run > 0)
+    return [
+        summarise(
+            "app: unlock to case list drawn (incl. key derivation)", "app", cases, unlock_samples
+        ),
+        summarise("app: PgDn to next page drawn", "app", cases, page_samples),
+        summarise(
+            "app: search keystroke to list drawn (incl. 150 ms debounce)",
+            "app",
+            cases,
+            search_samples,
+        ),
+    ]

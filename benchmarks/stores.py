@@ -1,0 +1,67 @@
+"""Seeded demo stores for benchmarking, built once and cached between runs."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from remedy_tui import config
+from remedy_tui.demo import DemoSpec, build_demo_store
+from remedy_tui.store import StorePaths
+
+# Bump when the generator's output changes, so stale cached stores are rebuilt.
+GENERATOR_VERSION = 1
+SEED = 1
+# Stores are built for a fixed day and the clock is frozen to it while measuring, so a cached
+# store means the same thing (what is overdue, how long cases have been open) on any day.
+ANCHOR = date(2026, 11, 22)
+DEFAULT_CACHE = Path(__file__).resolve().parent / ".cache"
+USER = config.DEMO_USER
+PASSPHRASE = config.DEMO_PASSPHRASE
+
+
+def cached_store(cases: int, cache: Path = DEFAULT_CACHE) -> Path:
+    """The path of a demo store with ``cases`` cases, building it if it is not cached yet."""
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"demo-{cases}-s{SEED}-g{GENERATOR_VERSION}.db"
+    if path.exists() and StorePaths(path).keys.exists():
+        return path
+    for stale in cache.glob(f"demo-{cases}-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
+    building = cache / f"building-{cases}.db"
+    for leftover in StorePaths(building).all_files():
+        leftover.unlink()
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(
+            f"\r  building {cases:,}-case store: {done:,}/{total:,}",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    store, counts = build_demo_store(
+        building, DemoSpec(cases=cases, seed=SEED, today=ANCHOR), progress=progress
+    )
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    rows = sum(counts.rows.values())
+    print(
+        f"\r  built {cases:,}-case store ({rows:,} rows) in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    built = StorePaths(building)
+    target = StorePaths(path)
+    for src, dst in ((built.keys, target.keys), (built.db, target.db)):
+        src.replace(dst)
+    for leftover in (built.wal, built.shm):
+        leftover.unlink(missing_ok=True)
+    return path
