@@ -25,7 +25,7 @@ from remedy_tui.services.case_list import (
     count_cases,
 )
 from remedy_tui.store import Store
-from remedy_tui.widgets import CaseTable, literal
+from remedy_tui.widgets import CaseTable, PagedTable, literal
 
 SEARCH_DELAY = 0.15
 LEVELS: tuple[int | None, ...] = (None, 1, 2, 3)
@@ -66,6 +66,7 @@ class CaseListScreen(Screen[None]):
         super().__init__()
         self.store = store
         self._search_timer: Timer | None = None
+        self._loaded_size = 0
         self._initial_search = initial_search
 
     def compose(self) -> ComposeResult:
@@ -83,13 +84,15 @@ class CaseListScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(CaseTable).focus()
-        self.set_query(replace(self.case_query, search=self._initial_search))
+        self.case_query = replace(self.case_query, search=self._initial_search)
+        self._describe()
+        # Load once the layout is known, so the first page is exactly one screenful.
+        self.call_after_refresh(self.action_refresh)
 
     @property
     def page_size(self) -> int:
         """As many rows as the table can show without scrolling."""
-        height = self.query_one(CaseTable).size.height
-        return max(5, height - 1) if height else 20
+        return max(5, self.query_one(CaseTable).page_capacity)
 
     def set_query(self, query: CaseQuery, *, offset: int = 0) -> None:
         """Ask for the first page of a new query."""
@@ -112,6 +115,7 @@ class CaseListScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-page")
     def load(self, query: CaseQuery, offset: int, limit: int) -> None:
         """Fetch one page in a thread and post it back."""
+        self._loaded_size = limit
         with self.store.session() as session:
             if offset < 0:  # "the last page": work out where it starts
                 total = count_cases(session=session, query=query)
@@ -127,7 +131,7 @@ class CaseListScreen(Screen[None]):
         if page.query != self.case_query:
             return  # an answer to a question no longer asked
         self.page_offset = page.offset
-        self.query_one(CaseTable).page = page
+        self.query_one(CaseTable).show_page(page)
         status = self.query_one("#case-page-status", Static)
         if page.total == 0:
             status.update(
@@ -143,8 +147,8 @@ class CaseListScreen(Screen[None]):
             f"{pages:,}  ·  PgUp/PgDn pages, ctrl+home/end first/last"
         )
 
-    @on(CaseTable.PageRequested)
-    def _page(self, event: CaseTable.PageRequested) -> None:
+    @on(PagedTable.PageRequested)
+    def _page(self, event: PagedTable.PageRequested) -> None:
         size = self.page_size
         if event.edge < 0:
             offset = 0
@@ -207,5 +211,5 @@ class CaseListScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """A different height means a different page size."""
-        if self.is_mounted:
-            self.load(self.case_query, self.page_offset, self.page_size)
+        if self.is_mounted and self._loaded_size and self.page_size != self._loaded_size:
+            self.action_refresh()

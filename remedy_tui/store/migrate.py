@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,9 +25,16 @@ def alembic_config() -> Config:
     return config
 
 
+@functools.cache
+def _script() -> ScriptDirectory:
+    # Loading the scripts compiles every migration file: do it once per process, not per open.
+    return ScriptDirectory.from_config(alembic_config())
+
+
+@functools.cache
 def head_revision() -> str:
     """The newest schema revision this version of Remedy knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _script().get_current_head()
     assert head is not None, "Remedy ships at least one migration"
     return head
 
@@ -36,10 +44,10 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def known_revisions() -> set[str]:
+@functools.cache
+def known_revisions() -> frozenset[str]:
     """Every revision this version of Remedy has a migration for."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in _script().walk_revisions())
 
 
 def check_not_newer(revision: str | None) -> None:

@@ -22,7 +22,7 @@ def _table(app: RemedyApp) -> CaseTable:
 
 def _first_reference(app: RemedyApp) -> str:
     table = _table(app)
-    return str(table.get_row_at(0)[0])
+    return table.row_texts(0)[0]
 
 
 async def _open(pilot: object, app: RemedyApp) -> None:
@@ -92,7 +92,7 @@ async def test_typing_a_search_filters_the_list_in_the_database(demo_path: Path)
         await settle(pilot)
         table = _table(app)
         assert table.row_count > 0
-        assert all("Quill" in str(table.get_row_at(i)[1]) for i in range(table.row_count))
+        assert all("Quill" in table.row_texts(i)[1] for i in range(table.row_count))
         await pilot.press("enter")  # back to the table
         assert table.has_focus
         await pilot.press("escape")
@@ -126,17 +126,15 @@ async def test_sort_status_level_and_mine_keys_change_the_list(demo_path: Path) 
         await settle(pilot)
         assert "level 1" in text_of(pilot, "#case-filters")
         table = _table(app)
-        assert all(str(table.get_row_at(i)[5]).startswith("1") for i in range(table.row_count))
+        assert all(table.row_texts(i)[5].startswith("1") for i in range(table.row_count))
         await pilot.press("f", "f", "f")  # active -> open -> quiet -> closed
         await settle(pilot)
         assert "status: closed" in text_of(pilot, "#case-filters")
-        assert all(str(table.get_row_at(i)[6]) == "Closed" for i in range(table.row_count))
+        assert all(table.row_texts(i)[6] == "Closed" for i in range(table.row_count))
         await pilot.press("m")
         await settle(pilot)
         assert "my cases" in text_of(pilot, "#case-filters")
-        assert all(
-            str(table.get_row_at(i)[7]) == "Demo Case-Manager" for i in range(table.row_count)
-        )
+        assert all(table.row_texts(i)[7] == "Demo Case-Manager" for i in range(table.row_count))
 
 
 async def test_names_with_markup_and_escapes_are_shown_literally(demo_path: Path) -> None:
@@ -167,7 +165,7 @@ async def test_names_with_markup_and_escapes_are_shown_literally(demo_path: Path
         await type_text(pilot, "markupton")
         await pilot.pause(0.3)
         await settle(pilot)
-        shown = str(_table(app).get_row_at(0)[1])
+        shown = _table(app).row_texts(0)[1]
         assert "[bold red]Not[/]" in shown
         assert "\x1b" not in shown and "␛[31m" in shown
 
