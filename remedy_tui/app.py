@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
+import rich
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -171,6 +172,23 @@ class RemedyApp(App[None]):
                 f"{binding.description} ({binding.key_display or binding.key})",
                 lambda node=node, action=binding.action: self.run_action(action, node),
             )
+
+    def _fatal_error(self) -> None:
+        """Report a crash without local variables.
+
+        Textual's own crash report lists every frame's local variables, which would put case
+        data (names, notes) on the terminal and into any terminal log. This is the one private
+        Textual hook Remedy overrides; tests/ui/test_crash_report.py pins its behaviour.
+        """
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
         """Close the store on the way out."""
