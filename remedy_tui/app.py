@@ -12,9 +12,11 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from remedy_tui import config
 from remedy_tui.commands import CaseFinder
+from remedy_tui.messages import OpenCase
 from remedy_tui.screens import (
     CaseListScreen,
     CreateStoreScreen,
@@ -22,7 +24,8 @@ from remedy_tui.screens import (
     KeyMapScreen,
     UnlockScreen,
 )
-from remedy_tui.store import Store, store_exists
+from remedy_tui.services.errors import DomainError
+from remedy_tui.store import Store, StoreError, store_exists
 from remedy_tui.themes import THEMES
 
 IDLE_CHECK_SECONDS = 5.0
@@ -138,6 +141,10 @@ class RemedyApp(App[None]):
         """Open the palette ready to find a case."""
         self.action_command_palette()
 
+    def on_open_case(self, message: OpenCase) -> None:
+        """A screen asked to show a case."""
+        self.open_case(message.case_id, message.reference)
+
     def open_case(self, case_id: int, reference: str) -> None:
         """Show a case (the case list, filtered to it, until the case screen exists)."""
         if self.store is None:
@@ -147,6 +154,22 @@ class RemedyApp(App[None]):
     def show_error(self, title: str, message: str) -> None:
         """Report a failure in a dialog."""
         self.push_screen(ErrorDialog(title, message))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker failed and its screen did not deal with it: say so, plainly."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        if self.store is None:
+            return  # locked meanwhile: the work belonged to a session that is gone
+        if isinstance(error, DomainError | StoreError):
+            self.show_error("That could not be done", str(error))
+        else:
+            self.show_error(
+                "Something went wrong",
+                f"{type(error).__name__}. Nothing more was changed; the last saved state is "
+                "intact. If it happens again, lock (ctrl+l) and unlock, or restart Remedy.",
+            )
 
     def watch_theme(self, theme: str) -> None:
         """Remember the chosen theme for next time."""

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Table
 from sqlmodel import SQLModel
 
 from remedy_tui.demo import vocabulary as v
+from remedy_tui.services.levels import suggest_level
 from remedy_tui.store import audit
 from remedy_tui.store.models import (
     ActionKind,
@@ -400,6 +401,11 @@ class DemoBuilder:
             triggers.append(Trigger.EXAM_FAILURE.value)
         source = rng.choice(list(ReferralSource))
         last_activity = _at(received + timedelta(days=rng.randint(0, 3)), rng)
+        severities: dict[str, Severity] = {}
+        if missing != "form2":
+            weights = (5, 3, 2, 2 if level == 3 else 0.3)
+            severities = {area: rng.choices(SEVERITIES, weights=weights)[0] for area in AREAS}
+        suggestion = suggest_level(severities, triggers)
         self.add(
             "referrals",
             {
@@ -427,6 +433,7 @@ class DemoBuilder:
                 "form_e_sat_on": received - timedelta(days=40) if exam else None,
                 "form_e_details": "Third attempt; asked for study leave support." if exam else None,
                 "status": status,
+                "suggested_level": suggestion.level,
                 "level": level,
                 "outcome": outcome,
                 "case_id": case_id,
@@ -439,24 +446,20 @@ class DemoBuilder:
                 "version": 1,
             },
         )
-        if missing != "form2":
-            high = level == 3
-            for area in AREAS:
-                weights = (5, 3, 2, 2 if high else 0.3)
-                severity = rng.choices(SEVERITIES, weights=weights)[0]
-                self.add(
-                    "form2_concerns",
-                    {
-                        "id": self.next_id("form2_concerns"),
-                        "referral_id": rid,
-                        "area": area,
-                        "severity": severity,
-                        "description": None
-                        if severity is Severity.NONE
-                        else f"{area.capitalize()} concern noted by the supervisor (demo).",
-                        "version": 1,
-                    },
-                )
+        for area, severity in severities.items():
+            self.add(
+                "form2_concerns",
+                {
+                    "id": self.next_id("form2_concerns"),
+                    "referral_id": rid,
+                    "area": area,
+                    "severity": severity,
+                    "description": None
+                    if severity is Severity.NONE
+                    else f"{area.capitalize()} concern noted by the supervisor (demo).",
+                    "version": 1,
+                },
+            )
         return rid
 
     def decision(self, **row: Any) -> int:

@@ -118,6 +118,7 @@ class CreateStoreScreen(Screen[Store]):
         """Show the recovery code once, then hand the open store to the app."""
         if event.worker.group != "create":
             return
+        event.stop()
         if event.state == WorkerState.SUCCESS:
             result = event.worker.result
             assert isinstance(result, tuple)

@@ -102,6 +102,7 @@ class UnlockScreen(Screen[Store]):
         """Dismiss with the store, or say what went wrong and let the user try again."""
         if event.worker.group != "unlock":
             return
+        event.stop()
         if event.state == WorkerState.SUCCESS:
             store = event.worker.result
             assert isinstance(store, Store)

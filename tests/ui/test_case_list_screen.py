@@ -41,7 +41,7 @@ async def test_page_down_and_up_move_a_page_at_a_time(
         first_page_top = _first_reference(app)
         await pilot.press("pagedown")
         await settle(pilot)
-        status = text_of(pilot, "#case-page-status")
+        status = text_of(pilot, "#list-status")
         assert status.startswith(f"Cases {size + 1}-{2 * size} of ")
         assert _first_reference(app) != first_page_top
         await pilot.press("pageup")
@@ -60,11 +60,11 @@ async def test_arrowing_past_the_last_row_continues_on_the_next_page(demo_path: 
         for _ in range(size):
             await pilot.press("down")
         await settle(pilot)
-        assert text_of(pilot, "#case-page-status").startswith(f"Cases {size + 1}-")
+        assert text_of(pilot, "#list-status").startswith(f"Cases {size + 1}-")
         assert table.cursor_row == 0
         await pilot.press("up")
         await settle(pilot)
-        assert text_of(pilot, "#case-page-status").startswith("Cases 1-")
+        assert text_of(pilot, "#list-status").startswith("Cases 1-")
         assert table.cursor_row == size - 1
 
 
@@ -74,12 +74,12 @@ async def test_last_and_first_page(demo_path: Path) -> None:
         await _open(pilot, app)
         await pilot.press("ctrl+end")
         await settle(pilot)
-        status = text_of(pilot, "#case-page-status")
+        status = text_of(pilot, "#list-status")
         total = status.split(" of ")[1].split()[0]
         assert status.split(" of ")[0].endswith(f"-{total}")
         await pilot.press("ctrl+home")
         await settle(pilot)
-        assert text_of(pilot, "#case-page-status").startswith("Cases 1-")
+        assert text_of(pilot, "#list-status").startswith("Cases 1-")
 
 
 async def test_typing_a_search_filters_the_list_in_the_database(demo_path: Path) -> None:
@@ -97,7 +97,7 @@ async def test_typing_a_search_filters_the_list_in_the_database(demo_path: Path)
         assert table.has_focus
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen.query_one("#case-search").value == ""
+        assert app.screen.query_one("#list-search").value == ""
 
 
 async def test_a_search_with_no_match_says_so(demo_path: Path) -> None:
@@ -109,7 +109,7 @@ async def test_a_search_with_no_match_says_so(demo_path: Path) -> None:
         await pilot.pause(0.3)
         await settle(pilot)
         assert _table(app).row_count == 0
-        assert text_of(pilot, "#case-page-status") == "No cases match. Escape clears the search."
+        assert text_of(pilot, "#list-status") == "No cases match. Escape clears the search."
 
 
 async def test_sort_status_level_and_mine_keys_change_the_list(demo_path: Path) -> None:
@@ -120,20 +120,20 @@ async def test_sort_status_level_and_mine_keys_change_the_list(demo_path: Path) 
         assert isinstance(screen, CaseListScreen)
         await pilot.press("s")
         await settle(pilot)
-        assert "sorted by reference" in text_of(pilot, "#case-filters")
+        assert "sorted by reference" in text_of(pilot, "#list-filters")
         assert _first_reference(app) == "C-000001" or _first_reference(app) < "C-000010"
         await pilot.press("l")
         await settle(pilot)
-        assert "level 1" in text_of(pilot, "#case-filters")
+        assert "level 1" in text_of(pilot, "#list-filters")
         table = _table(app)
         assert all(table.row_texts(i)[5].startswith("1") for i in range(table.row_count))
         await pilot.press("f", "f", "f")  # active -> open -> quiet -> closed
         await settle(pilot)
-        assert "status: closed" in text_of(pilot, "#case-filters")
+        assert "status: closed" in text_of(pilot, "#list-filters")
         assert all(table.row_texts(i)[6] == "Closed" for i in range(table.row_count))
         await pilot.press("m")
         await settle(pilot)
-        assert "my cases" in text_of(pilot, "#case-filters")
+        assert "my cases" in text_of(pilot, "#list-filters")
         assert all(table.row_texts(i)[7] == "Demo Case-Manager" for i in range(table.row_count))
 
 

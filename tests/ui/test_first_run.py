@@ -46,7 +46,7 @@ async def test_first_run_creates_a_store_and_shows_the_recovery_code(tmp_path: P
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseListScreen)
-        assert text_of(pilot, "#case-page-status") == "No cases match."
+        assert text_of(pilot, "#list-status") == "No cases match."
     store = Store.open(path, "asmith", "four words of passphrase")
     assert store.user.is_admin and store.user.full_name == "Alex Smith"
     store.close()

@@ -22,7 +22,7 @@ async def test_unlocking_the_demo_lands_on_the_case_list(
         await unlock(pilot, config.DEMO_PASSPHRASE)
         assert isinstance(app.screen, CaseListScreen)
         assert app.store is not None and app.store.user.username == "demo"
-        assert text_of(pilot, "#case-page-status").startswith("Cases 1-")
+        assert text_of(pilot, "#list-status").startswith("Cases 1-")
 
 
 async def test_a_wrong_passphrase_is_refused_with_a_message(demo_path: Path) -> None:
@@ -69,7 +69,7 @@ async def test_ctrl_l_locks_and_the_passphrase_unlocks_again(
         assert len(app.screen_stack) == 2  # the default screen and the unlock screen
         await unlock(pilot, config.DEMO_PASSPHRASE)
         assert isinstance(app.screen, CaseListScreen)
-        assert app.screen.query_one("#case-search").value == ""  # nothing carried over
+        assert app.screen.query_one("#list-search").value == ""  # nothing carried over
 
 
 async def test_the_app_locks_itself_after_the_idle_time(demo_path: Path) -> None:

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from alembic import context
-from sqlalchemy import String
 from sqlmodel import SQLModel
 
 import remedy_tui.store.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from remedy_tui.store.models.base import StrEnumType, UTCDateTime
+from remedy_tui.store.migrations.hooks import include_object, render_item
 
 target_metadata = SQLModel.metadata
-
-
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
-    """Write Remedy's column types as plain SQL types, so migrations never import the models."""
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime()"
-    if type_ == "type" and isinstance(obj, StrEnumType):
-        return f"sa.String(length={String(40).length})"
-    return False
 
 
 def run_migrations() -> None:
@@ -34,6 +22,7 @@ def run_migrations() -> None:
         compare_type=True,
         render_as_batch=True,
         render_item=render_item,
+        include_object=include_object,
         transaction_per_migration=True,
     )
     with context.begin_transaction():

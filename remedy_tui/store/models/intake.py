@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
 from remedy_tui.store.models.base import aware, enum_of, utcnow
@@ -22,7 +22,13 @@ class Referral(Versioned, table=True):
     """A concern as it arrives, with Form 1, Form 2 and Form E (seed 004)."""
 
     __tablename__ = "referrals"
-    __table_args__ = (CheckConstraint("level IS NULL OR level BETWEEN 1 AND 3", name="level"),)
+    __table_args__ = (
+        CheckConstraint("level IS NULL OR level BETWEEN 1 AND 3", name="level"),
+        CheckConstraint(
+            "suggested_level IS NULL OR suggested_level BETWEEN 1 AND 3", name="suggested_level"
+        ),
+        Index("ix_referrals_queue", "status", "received_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=20, unique=True)
@@ -53,6 +59,8 @@ class Referral(Versioned, table=True):
     form_e_details: str | None = Field(default=None, sa_type=Text)
 
     status: ReferralStatus = Field(sa_type=enum_of(ReferralStatus), index=True)
+    # Worked out from Form 2 when it changes (services.levels), kept for sorting the queue.
+    suggested_level: int | None = None
     level: int | None = None
     outcome: TriageOutcome | None = Field(default=None, sa_type=enum_of(TriageOutcome))
     case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
