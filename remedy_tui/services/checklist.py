@@ -56,7 +56,7 @@ def _latest_ids(case_ids: Iterable[int]) -> Any:
     )
 
 
-def current_answers(session: Session, case_id: int) -> dict[str, AnswerView]:
+def current_answers(*, session: Session, case_id: int) -> dict[str, AnswerView]:
     """The latest answer to each question of a case, by question id."""
     rows = session.execute(
         sa_select(ChecklistAnswer, col(User.full_name))
@@ -66,7 +66,7 @@ def current_answers(session: Session, case_id: int) -> dict[str, AnswerView]:
     return {answer.question_id: _view(answer, name) for answer, name in rows}
 
 
-def history(session: Session, case_id: int, question_id: str) -> list[AnswerView]:
+def history(*, session: Session, case_id: int, question_id: str) -> list[AnswerView]:
     """Every answer ever given to one question of a case, newest first."""
     rows = session.execute(
         sa_select(ChecklistAnswer, col(User.full_name))
@@ -92,7 +92,7 @@ def _view(answer: ChecklistAnswer, name: str) -> AnswerView:
     )
 
 
-def summaries(session: Session, case_ids: Iterable[int]) -> dict[int, FairnessSummary]:
+def summaries(*, session: Session, case_ids: Iterable[int]) -> dict[int, FairnessSummary]:
     """The fairness summary of each case (cases with no answers included), in one query."""
     ids = list(case_ids)
     if not ids:
@@ -127,14 +127,14 @@ def summaries(session: Session, case_ids: Iterable[int]) -> dict[int, FairnessSu
     return result
 
 
-def summary(session: Session, case_id: int) -> FairnessSummary:
+def summary(*, session: Session, case_id: int) -> FairnessSummary:
     """The fairness summary of one case."""
-    return summaries(session, [case_id])[case_id]
+    return summaries(session=session, case_ids=[case_id])[case_id]
 
 
-def snapshot(session: Session, case_id: int) -> list[dict[str, Any]]:
+def snapshot(*, session: Session, case_id: int) -> list[dict[str, Any]]:
     """The framework as it stands for a case, to keep with a decision."""
-    answers = current_answers(session, case_id)
+    answers = current_answers(session=session, case_id=case_id)
     return [
         {
             "question": answer.question_id,

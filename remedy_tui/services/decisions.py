@@ -34,8 +34,8 @@ def check_rationale(rationale: str | None) -> str:
 
 
 def record_decision(
-    session: Session,
     *,
+    session: Session,
     actor_id: int,
     kind: DecisionKind,
     outcome: str,
@@ -77,13 +77,15 @@ def record_decision(
         evidence=evidence_text,
         decided_by_id=actor_id,
         decided_at=decided_at or clock.now(),
-        checklist_snapshot=checklist.snapshot(session, case_id) if case_id is not None else None,
+        checklist_snapshot=checklist.snapshot(session=session, case_id=case_id)
+        if case_id is not None
+        else None,
     )
     session.add(decision)
     session.flush()
     if case_id is not None:
         timeline.add_entry(
-            session,
+            session=session,
             case_id=case_id,
             kind=TimelineKind.DECISION,
             title=timeline_title or outcome,

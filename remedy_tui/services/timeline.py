@@ -16,8 +16,8 @@ BODY_LIMIT = 50_000
 
 
 def add_entry(
-    session: Session,
     *,
+    session: Session,
     case_id: int,
     kind: TimelineKind,
     title: str,
