@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import rich
 from textual import events
@@ -29,6 +30,11 @@ from remedy_tui.store import Store, StoreError, store_exists
 from remedy_tui.themes import THEMES
 
 IDLE_CHECK_SECONDS = 5.0
+LOCKED = "locked"
+
+
+class LockedBackdrop(Screen[None]):
+    """What sits behind the unlock screen: nothing of the store."""
 
 
 class RemedyApp(App[None]):
@@ -42,7 +48,14 @@ class RemedyApp(App[None]):
         Binding("question_mark", "key_map", "Keys"),
         Binding("f1", "key_map", "Keys", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f2", "go('queue')", "Queue"),
+        Binding("f3", "go('cases')", "Cases"),
+        Binding("f4", "go('caseload')", "Caseload"),
+        Binding("f5", "go('csg')", "CSG"),
     ]
+    # Where F2 and the like go; each area is a mode with its own stack of screens, so moving
+    # between areas keeps each one as it was left. The first is where a user lands.
+    LANDING: ClassVar[str] = "cases"
 
     def __init__(
         self,
@@ -56,6 +69,7 @@ class RemedyApp(App[None]):
         self.demo = demo
         self.settings = settings or config.Settings.load()
         self.store: Store | None = None
+        self._open_areas: set[str] = set()
         self.last_input = time.monotonic()
         for theme in THEMES:
             self.register_theme(theme)
@@ -64,8 +78,11 @@ class RemedyApp(App[None]):
 
     # Start, unlock and lock ------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        # The unlock screen lives in a mode of its own, so locking can drop every area's mode.
+        self.add_mode(LOCKED, LockedBackdrop)
+        await self.switch_mode(LOCKED)
         self.show_lock_screen()
 
     def show_lock_screen(self, reason: str | None = None) -> None:
@@ -96,7 +113,19 @@ class RemedyApp(App[None]):
                 title="Upgraded",
                 markup=False,
             )
-        self.push_screen(CaseListScreen(store))
+        for name, factory in self.areas().items():
+            self.add_mode(name, partial(factory, store))
+            self._open_areas.add(name)
+        self.switch_mode(self.LANDING)
+
+    def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
+        """The main areas of the app, by mode name, each made from the open store."""
+        return {"cases": CaseListScreen}
+
+    async def action_go(self, area: str) -> None:
+        """Show one of the main areas, as it was left."""
+        if self.store is not None and area in self.areas() and self.current_mode != area:
+            await self.switch_mode(area)
 
     async def action_lock(self, reason: str | None = None) -> None:
         """Drop the open store and every screen; ask for the passphrase again."""
@@ -105,6 +134,10 @@ class RemedyApp(App[None]):
         store, self.store = self.store, None
         self.sub_title = ""
         self.refresh_bindings()
+        await self.switch_mode(LOCKED)
+        for area in sorted(self._open_areas):
+            await self.remove_mode(area)
+        self._open_areas.clear()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         store.close()
@@ -127,6 +160,8 @@ class RemedyApp(App[None]):
         """Locking only makes sense while the store is open."""
         if action == "lock":
             return self.store is not None
+        if action == "go":
+            return self.store is not None and parameters[0] in self.areas()
         return True
 
     # Everywhere ------------------------------------------------------------------------------
