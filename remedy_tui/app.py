@@ -17,12 +17,14 @@ from textual.worker import Worker, WorkerState
 
 from remedy_tui import config
 from remedy_tui.commands import CaseFinder
-from remedy_tui.messages import OpenCase
+from remedy_tui.messages import OpenCase, OpenReferral
 from remedy_tui.screens import (
     CaseListScreen,
     CreateStoreScreen,
     ErrorDialog,
     KeyMapScreen,
+    ReferralScreen,
+    TriageQueueScreen,
     UnlockScreen,
 )
 from remedy_tui.services.errors import DomainError
@@ -55,7 +57,7 @@ class RemedyApp(App[None]):
     ]
     # Where F2 and the like go; each area is a mode with its own stack of screens, so moving
     # between areas keeps each one as it was left. The first is where a user lands.
-    LANDING: ClassVar[str] = "cases"
+    LANDING: ClassVar[str] = "queue"
 
     def __init__(
         self,
@@ -120,7 +122,7 @@ class RemedyApp(App[None]):
 
     def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
         """The main areas of the app, by mode name, each made from the open store."""
-        return {"cases": CaseListScreen}
+        return {"queue": TriageQueueScreen, "cases": CaseListScreen}
 
     async def action_go(self, area: str) -> None:
         """Show one of the main areas, as it was left."""
@@ -179,6 +181,11 @@ class RemedyApp(App[None]):
     def on_open_case(self, message: OpenCase) -> None:
         """A screen asked to show a case."""
         self.open_case(message.case_id, message.reference)
+
+    def on_open_referral(self, message: OpenReferral) -> None:
+        """A screen asked to show a referral."""
+        if self.store is not None:
+            self.push_screen(ReferralScreen(self.store, message.referral_id))
 
     def open_case(self, case_id: int, reference: str) -> None:
         """Show a case (the case list, filtered to it, until the case screen exists)."""

@@ -190,6 +190,7 @@ class DemoBuilder:
         self.first_meeting -= timedelta(days=self.first_meeting.weekday())
         self.csg_cases: list[int] = []
         self.open_cases_by_practitioner: list[tuple[int, int]] = []
+        self.places: dict[int, tuple[str, str]] = {}
 
     # Plumbing --------------------------------------------------------------------------
 
@@ -374,6 +375,7 @@ class DemoBuilder:
                 "version": 1,
             },
         )
+        self.places[pid] = (trust, programme or "")
         return pid, trust, programme or "", f"{given} {family}"
 
     def referral(
@@ -971,8 +973,14 @@ class DemoBuilder:
                 self.referral(pid, trust, programme, received, status=ReferralStatus.DEFERRED)
             elif self.open_cases_by_practitioner:
                 pid, case_id = rng.choice(self.open_cases_by_practitioner)
+                trust, programme = self.places[pid]
                 self.referral(
-                    pid, "", "", received, status=ReferralStatus.AWAITING_TRIAGE, case_id=case_id
+                    pid,
+                    trust,
+                    programme,
+                    received,
+                    status=ReferralStatus.AWAITING_TRIAGE,
+                    case_id=case_id,
                 )
             else:
                 pid, trust, programme, _ = self.practitioner()

@@ -33,10 +33,10 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
     NOUN = "cases"
     SEARCH_PLACEHOLDER = "/ search: name, GMC/GDC/GPhC number or case reference"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "sort", "Sort"),
-        Binding("f", "status", "Status filter"),
-        Binding("l", "level", "Level filter"),
-        Binding("m", "mine", "My cases"),
+        Binding("s", "sort", "Sort", show=False),
+        Binding("f", "status", "Status filter", show=False),
+        Binding("l", "level", "Level filter", show=False),
+        Binding("m", "mine", "My cases", show=False),
     ]
 
     def __init__(self, store: Store, *, initial_search: str = "") -> None:

@@ -32,7 +32,9 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
     """A form: Enter moves to the next field, ctrl+s saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        # Not a priority binding: the key then reaches the focused field first, in order, so
+        # text typed just before ctrl+s is in the field when the form is read.
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
 

@@ -103,6 +103,10 @@ class PagedListScreen(Screen[None], Generic[QueryT, PageT]):
         """The filter line for ``query``."""
         return ""
 
+    def status_note(self, page: PageT) -> str:
+        """Anything to say before the page count on the status line."""
+        return ""
+
     # The shared machinery ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -170,8 +174,11 @@ class PagedListScreen(Screen[None], Generic[QueryT, PageT]):
         number = page.offset // page.limit + 1
         first, last = page.offset + 1, page.offset + len(page.rows)
         status.update(
-            f"{self.NOUN.capitalize()} {first:,}-{last:,} of {page.total:,}  ·  page {number:,} "
-            f"of {pages:,}  ·  PgUp/PgDn pages, ctrl+home/end first/last"
+            literal(
+                f"{self.status_note(page)}{self.NOUN.capitalize()} {first:,}-{last:,} of "
+                f"{page.total:,}  ·  page {number:,} of {pages:,}  ·  PgUp/PgDn pages, "
+                "ctrl+home/end first/last"
+            )
         )
 
     @on(PagedTable.PageRequested)

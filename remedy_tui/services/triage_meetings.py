@@ -62,6 +62,14 @@ def _view(session: Session, meeting: TriageMeeting) -> MeetingView:
     )
 
 
+def meeting_view(*, session: Session, meeting_id: int) -> MeetingView:
+    """One meeting."""
+    meeting = session.get(TriageMeeting, meeting_id)
+    if meeting is None:
+        raise NotFoundError("That meeting no longer exists.")
+    return _view(session, meeting)
+
+
 def meeting_in_progress(*, session: Session) -> MeetingView | None:
     """The meeting started and not yet ended, if there is one."""
     meeting = session.exec(

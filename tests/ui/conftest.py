@@ -45,3 +45,19 @@ async def unlock(pilot: Pilot[None], passphrase: str, user: str | None = None) -
     await type_text(pilot, passphrase)
     await pilot.press("enter")
     await settle(pilot)
+
+
+def screen_text(pilot: Pilot[None]) -> str:
+    """Everything visible on the screen now, line by line, as the user sees it."""
+    import html
+    import re
+
+    svg = pilot.app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for match in re.finditer(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg
+    ):
+        x, y = float(match.group(1)), float(match.group(2))
+        rows.setdefault(y, []).append((x, html.unescape(match.group(3))))
+    lines = ("".join(text for _, text in sorted(rows[y])) for y in sorted(rows))
+    return "\n".join(line.replace("\xa0", " ").rstrip() for line in lines)

@@ -27,6 +27,9 @@ def _first_reference(app: RemedyApp) -> str:
 
 async def _open(pilot: object, app: RemedyApp) -> None:
     await unlock(pilot, config.DEMO_PASSPHRASE)  # type: ignore[arg-type]
+    await pilot.press("f3")  # type: ignore[attr-defined]  # from the queue to the case list
+    await settle(pilot)  # type: ignore[arg-type]
+    assert isinstance(app.screen, CaseListScreen)
 
 
 async def test_page_down_and_up_move_a_page_at_a_time(

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from remedy_tui.app import RemedyApp
-from remedy_tui.screens import CaseListScreen, CreateStoreScreen, RecoveryCodeScreen
+from remedy_tui.screens import CreateStoreScreen, RecoveryCodeScreen, TriageQueueScreen
 from remedy_tui.store import Store
 from tests.ui.conftest import settle, text_of, type_text
 
@@ -45,8 +45,8 @@ async def test_first_run_creates_a_store_and_shows_the_recovery_code(tmp_path: P
         await type_text(pilot, "written")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CaseListScreen)
-        assert text_of(pilot, "#list-status") == "No cases match."
+        assert isinstance(app.screen, TriageQueueScreen)
+        assert text_of(pilot, "#list-status") == "No referrals match."
     store = Store.open(path, "asmith", "four words of passphrase")
     assert store.user.is_admin and store.user.full_name == "Alex Smith"
     store.close()

@@ -43,6 +43,8 @@ def test_unlock_screen(snap_compare: object, relative_demo: Path) -> None:
 def test_case_list_screen(snap_compare: object, relative_demo: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("f3")
+        await settle(pilot)
         await _no_blink(pilot)
 
     assert snap_compare(
@@ -55,6 +57,8 @@ def test_case_list_screen(snap_compare: object, relative_demo: Path) -> None:
 def test_case_list_searched_and_filtered(snap_compare: object, relative_demo: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("f3")
+        await settle(pilot)
         await pilot.press("slash")
         await type_text(pilot, "quill")
         await pilot.press("enter", "l", "l")
@@ -72,6 +76,8 @@ def test_case_list_searched_and_filtered(snap_compare: object, relative_demo: Pa
 def test_key_map(snap_compare: object, relative_demo: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("f3")
+        await settle(pilot)
         await pilot.press("question_mark")
         await settle(pilot)
 
@@ -88,3 +94,32 @@ def test_first_run_screen(
     monkeypatch.chdir(tmp_path)
     app = RemedyApp(store_path=Path("new-store") / "remedy.db", settings=config.Settings())
     assert snap_compare(app, terminal_size=(100, 40), run_before=_no_blink)  # type: ignore[operator]
+
+
+def test_triage_queue(snap_compare: object, relative_demo: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await _no_blink(pilot)
+
+    assert snap_compare(
+        _app(relative_demo),
+        terminal_size=SIZE,  # type: ignore[operator]
+        run_before=run_before,
+    )
+
+
+def test_meeting_mode(snap_compare: object, relative_demo: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("right", "2")
+        await settle(pilot)
+
+    assert snap_compare(
+        _app(relative_demo),
+        terminal_size=(120, 44),  # type: ignore[operator]
+        run_before=run_before,
+    )

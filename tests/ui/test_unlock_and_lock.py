@@ -6,13 +6,13 @@ from pathlib import Path
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
-from remedy_tui.screens import CaseListScreen, UnlockScreen
+from remedy_tui.screens import TriageQueueScreen, UnlockScreen
 from remedy_tui.store.lockout import Lockout
 from remedy_tui.store.paths import StorePaths
 from tests.ui.conftest import settle, text_of, type_text, unlock
 
 
-async def test_unlocking_the_demo_lands_on_the_case_list(
+async def test_unlocking_the_demo_lands_on_the_triage_queue(
     demo_path: Path, frozen_clock: object
 ) -> None:
     app = RemedyApp(store_path=demo_path, demo=True)
@@ -20,9 +20,9 @@ async def test_unlocking_the_demo_lands_on_the_case_list(
         assert isinstance(app.screen, UnlockScreen)
         assert "passphrase remedy-demo-only" in text_of(pilot, "#demo-hint")
         await unlock(pilot, config.DEMO_PASSPHRASE)
-        assert isinstance(app.screen, CaseListScreen)
+        assert isinstance(app.screen, TriageQueueScreen)
         assert app.store is not None and app.store.user.username == "demo"
-        assert text_of(pilot, "#list-status").startswith("Cases 1-")
+        assert "Referrals 1-15 of 15" in text_of(pilot, "#list-status")
 
 
 async def test_a_wrong_passphrase_is_refused_with_a_message(demo_path: Path) -> None:
@@ -36,7 +36,7 @@ async def test_a_wrong_passphrase_is_refused_with_a_message(demo_path: Path) -> 
         assert Lockout(StorePaths(demo_path).lockout).failures() == 1
         # The right passphrase still works straight after.
         await unlock(pilot, config.DEMO_PASSPHRASE)
-        assert isinstance(app.screen, CaseListScreen)
+        assert isinstance(app.screen, TriageQueueScreen)
 
 
 async def test_an_empty_user_name_is_asked_for(demo_path: Path) -> None:
@@ -68,7 +68,7 @@ async def test_ctrl_l_locks_and_the_passphrase_unlocks_again(
         assert first.data_key() == b""
         assert len(app.screen_stack) == 2  # the default screen and the unlock screen
         await unlock(pilot, config.DEMO_PASSPHRASE)
-        assert isinstance(app.screen, CaseListScreen)
+        assert isinstance(app.screen, TriageQueueScreen)
         assert app.screen.query_one("#list-search").value == ""  # nothing carried over
 
 
@@ -78,7 +78,7 @@ async def test_the_app_locks_itself_after_the_idle_time(demo_path: Path) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot, config.DEMO_PASSPHRASE)
         await app.lock_if_idle()
-        assert isinstance(app.screen, CaseListScreen)  # only just used
+        assert isinstance(app.screen, TriageQueueScreen)  # only just used
         app.last_input -= 10 * 60 + 1
         await app.lock_if_idle()
         await settle(pilot)
@@ -93,4 +93,4 @@ async def test_a_key_press_counts_as_activity(demo_path: Path) -> None:
         app.last_input -= 9 * 60
         await pilot.press("down")
         await app.lock_if_idle()
-        assert isinstance(app.screen, CaseListScreen)
+        assert isinstance(app.screen, TriageQueueScreen)
