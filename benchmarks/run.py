@@ -23,6 +23,7 @@ from benchmarks.stores import DEFAULT_CACHE, PASSPHRASE, USER, cached_store
 def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
     """Measure one store size in this process."""
     from benchmarks.scenarios import freeze_clock, measure_app, measure_open, measure_services
+    from benchmarks.scenarios_triage import measure_decision, measure_queue
     from remedy_tui.store import Store
 
     path = cached_store(cases, cache)
@@ -32,8 +33,10 @@ def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
     store = Store.open(path, USER, PASSPHRASE)
     try:
         timings += measure_services(store, cases, runs)
+        timings += measure_queue(store, cases, runs)
     finally:
         store.close()
+    timings += measure_decision(path, cases, max(5, runs // 2))
     if app:
         timings += measure_app(path, cases, max(3, runs // 4))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

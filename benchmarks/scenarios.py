@@ -218,9 +218,7 @@ async def _measure_app(path: Path, cases: int, runs: int, probe: DrawProbe) -> l
     from remedy_tui import config
     from remedy_tui.app import RemedyApp
 
-    unlock_samples: list[float] = []
-    page_samples: list[float] = []
-    search_samples: list[float] = []
+    samples: dict[str, list[float]] = {}
 
     def key(app: RemedyApp, name: str, character: str | None = None) -> float:
         # Delivered as the terminal driver delivers it. (Pilot.press would also wait for the
@@ -229,36 +227,44 @@ async def _measure_app(path: Path, cases: int, runs: int, probe: DrawProbe) -> l
         app.post_message(events.Key(name, character))
         return started
 
+    async def timed(
+        name: str, measured: bool, app: RemedyApp, key_name: str, character: str | None = None
+    ) -> None:
+        await asyncio.sleep(0.05)  # a person's pause between keys
+        elapsed = await probe.drawn_after(key(app, key_name, character))
+        if measured:
+            samples.setdefault(name, []).append(elapsed)
+
+    def has_next_page(app: RemedyApp) -> bool:
+        from remedy_tui.widgets import PagedTable
+
+        return any(table.has_next for table in app.screen.query(PagedTable))
+
     async def one_run(measured: bool) -> None:
         app = RemedyApp(store_path=path, demo=True, settings=config.Settings())
         async with app.run_test(size=(120, 40)):
             app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-            elapsed = await probe.drawn_after(key(app, "enter"))
-            if measured:
-                unlock_samples.append(elapsed)
-            for _ in range(3):
-                await asyncio.sleep(0.05)
-                elapsed = await probe.drawn_after(key(app, "pagedown"))
-                if measured:
-                    page_samples.append(elapsed)
+            await timed(UNLOCK, measured, app, "enter")
+            if has_next_page(app):
+                await timed(QUEUE_PAGE, measured, app, "pagedown")
             key(app, "slash", "/")
-            await asyncio.sleep(0.05)
             for letter in "quill":
-                elapsed = await probe.drawn_after(key(app, letter, letter))
-                if measured:
-                    search_samples.append(elapsed)
+                await timed(QUEUE_SEARCH, measured, app, letter, letter)
+            await timed(TO_CASES, measured, app, "f3")
+            for _ in range(3):
+                await timed(CASES_PAGE, measured, app, "pagedown")
+            key(app, "slash", "/")
+            for letter in "quill":
+                await timed(CASES_SEARCH, measured, app, letter, letter)
 
     for run in range(runs + 1):
         await one_run(measured=run > 0)
-    return [
-        summarise(
-            "app: unlock to case list drawn (incl. key derivation)", "app", cases, unlock_samples
-        ),
-        summarise("app: PgDn to next page drawn", "app", cases, page_samples),
-        summarise(
-            "app: search keystroke to list drawn (incl. 150 ms debounce)",
-            "app",
-            cases,
-            search_samples,
-        ),
-    ]
+    return [summarise(name, "app", cases, values) for name, values in samples.items()]
+
+
+UNLOCK = "app: unlock to triage queue drawn (incl. key derivation)"
+QUEUE_PAGE = "app: queue PgDn to next page drawn"
+QUEUE_SEARCH = "app: queue search keystroke to list drawn"
+TO_CASES = "app: F3 to case list drawn"
+CASES_PAGE = "app: case list PgDn to next page drawn"
+CASES_SEARCH = "app: case list search keystroke to list drawn"

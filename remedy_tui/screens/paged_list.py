@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Input, Static
 from remedy_tui.store import Store
 from remedy_tui.widgets import PagedTable, literal
 
-SEARCH_DELAY = 0.15
+SEARCH_DELAY = 0.03  # coalesces a paste; stale answers are dropped anyway
 T = TypeVar("T")
 
 
