@@ -77,13 +77,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--no-app", action="store_true", help="skip the headless-app timings")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+
+    if args.build is not None:
+        cached_store(args.build, args.cache)
+        return 0
 
     if args.one is not None:
         result = run_one(args.one, args.runs, args.cache, not args.no_app)
         args.out.write_text(json.dumps(result, indent=2))
         return 0
 
+    for cases in args.sizes:
+        # Built (or found in the cache) in a process of its own, so that building does not
+        # count towards the peak memory of the measuring process.
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.run",
+                "--build",
+                str(cases),
+                "--out",
+                "/dev/null",
+                "--cache",
+                str(args.cache),
+            ],
+            check=True,
+        )
     results = []
     for cases in args.sizes:
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:

@@ -13,9 +13,11 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from remedy_tui.store.models import Case, CaseStatus, Grade, Practitioner, User
+from remedy_tui.store.models import Case, CaseStatus, Practitioner, User
 from remedy_tui.store.search import matches_practitioner
 
+# Built once: making an alias per call costs more than the query it serves.
+_MANAGER = aliased(User)
 _REFERENCE = re.compile(r"^\s*[cC]-?0*(\d{1,9})\s*$")
 
 
@@ -167,7 +169,7 @@ def case_page(
 ) -> CasePage:
     """One page of cases matching ``query``, counted and sorted in the database."""
     offset = max(0, offset)
-    manager = aliased(User)
+    manager = _MANAGER
     statement = (
         sa_select(
             col(Case.id),
@@ -225,7 +227,7 @@ def _row(r: Any, today: date) -> CaseRow:
         reference=reference,
         practitioner=name,
         registration=registration,
-        grade=Grade(grade).label if grade else "",
+        grade=grade.label if grade else "",
         programme=programme or "",
         trust=employer or "",
         level=level,

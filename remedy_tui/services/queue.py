@@ -18,7 +18,6 @@ from remedy_tui.store.models import (
     ActionKind,
     ActionStatus,
     Case,
-    Grade,
     Practitioner,
     Referral,
     ReferralSource,
@@ -27,6 +26,9 @@ from remedy_tui.store.models import (
 )
 from remedy_tui.store.search import matches_practitioner
 
+# Built once: making an alias (or a label) per call costs more than the query it serves.
+_LINKED_CASE = aliased(Case)
+_TRIGGER_LABELS = {trigger.value: trigger.label for trigger in Trigger}
 _REFERENCE = re.compile(r"^\s*[rR]-?0*(\d{1,9})\s*$")
 WAITING = (
     ReferralStatus.AWAITING_TRIAGE.value,
@@ -215,7 +217,7 @@ def queue_page(
     *, session: Session, query: QueueQuery, offset: int, limit: int, today: date
 ) -> QueuePage:
     """One page of the queue, counted, filtered and sorted in the database."""
-    linked = aliased(Case)
+    linked = _LINKED_CASE
     statement = (
         sa_select(
             col(Referral.id),
@@ -302,11 +304,11 @@ def _row(r: Any, today: date) -> QueueRow:
         status=status,
         days_waiting=(today - received).days,
         practitioner=" ".join(p for p in (title, given, family) if p),
-        grade=Grade(grade).label if grade else "",
+        grade=grade.label if grade else "",
         programme=programme or "",
         trust=trust or "",
-        source=ReferralSource(source).label if source else "",
-        triggers=", ".join(Trigger(t).label for t in trigger_values),
+        source=source.label if source else "",
+        triggers=", ".join(_TRIGGER_LABELS.get(t, t) for t in trigger_values),
         complete=not missing,
         missing=" and ".join(missing),
         suggested_level=suggested,
