@@ -9,8 +9,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from remedy_tui import clock
-from remedy_tui.services.conflicts import check_version
 from remedy_tui.services.errors import NotFoundError, ValidationError
+from remedy_tui.services.intake import referral_to_change
 from remedy_tui.services.validation import parse_date, required_text
 from remedy_tui.store.models import Action, ActionKind, ActionStatus, Referral, ReferralStatus, User
 
@@ -74,14 +74,8 @@ def request_information(
     due_on: str,
 ) -> InformationRequestView:
     """Ask for missing details about a referral, with a date to chase by."""
-    referral = session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFoundError(f"There is no referral {referral_id}.")
-    check_version(
-        session=session,
-        record=referral,
-        expected_version=expected_version,
-        what=f"Referral {referral.reference}",
+    referral = referral_to_change(
+        session=session, referral_id=referral_id, expected_version=expected_version
     )
     action = add_request(
         session=session,

@@ -11,7 +11,7 @@ as received without its content.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -345,14 +345,8 @@ def update_referral(
     draft: ReferralDraft,
 ) -> IntakeResult:
     """Replace a waiting referral's details and forms (e.g. when missing forms arrive)."""
-    referral = session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFoundError(f"There is no referral {referral_id}.")
-    check_version(
-        session=session,
-        record=referral,
-        expected_version=expected_version,
-        what=f"Referral {referral.reference}",
+    referral = referral_to_change(
+        session=session, referral_id=referral_id, expected_version=expected_version
     )
     if referral.status is ReferralStatus.DECIDED:
         raise ValidationError(
@@ -385,6 +379,20 @@ def update_referral(
         checked.completeness.missing,
         linked[1] if linked else None,
     )
+
+
+def referral_to_change(*, session: Session, referral_id: int, expected_version: int) -> Referral:
+    """The referral, if it is still the version the user was looking at; else a clear refusal."""
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFoundError(f"There is no referral {referral_id}.")
+    check_version(
+        session=session,
+        record=referral,
+        expected_version=expected_version,
+        what=f"Referral {referral.reference}",
+    )
+    return referral
 
 
 def _store_concerns(session: Session, referral_id: int, concerns: tuple[Form2Entry, ...]) -> None:
@@ -432,11 +440,6 @@ def draft_from(session: Session, referral: Referral) -> ReferralDraft:
         form_e_sat_on=day(referral.form_e_sat_on),
         form_e_details=referral.form_e_details or "",
     )
-
-
-def default_reminder(today: date) -> date:
-    """When an unanswered information request should be chased: two weeks on."""
-    return today + timedelta(days=14)
 
 
 __all__ = [

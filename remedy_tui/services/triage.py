@@ -16,7 +16,6 @@ from sqlmodel import Session, col, select
 
 from remedy_tui import clock
 from remedy_tui.services import timeline
-from remedy_tui.services.conflicts import check_version
 from remedy_tui.services.decisions import check_rationale, record_decision
 from remedy_tui.services.errors import NotFoundError, ValidationError
 from remedy_tui.services.framework import CURRENT_EDITION
@@ -25,7 +24,7 @@ from remedy_tui.services.information_requests import (
     add_request,
     requests_for,
 )
-from remedy_tui.services.intake import Completeness, completeness_of
+from remedy_tui.services.intake import Completeness, completeness_of, referral_to_change
 from remedy_tui.services.levels import SuggestedLevel, suggest_level
 from remedy_tui.services.practitioner_lookup import PractitionerMatch, practitioner_match
 from remedy_tui.services.reference_data import concern_areas
@@ -256,14 +255,8 @@ def decide(
 ) -> TriageResult:
     """Record the triage decision and do what it says, all in one transaction."""
     rationale = check_rationale(choice.rationale)
-    referral = session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFoundError(f"There is no referral {referral_id}.")
-    check_version(
-        session=session,
-        record=referral,
-        expected_version=expected_version,
-        what=f"Referral {referral.reference}",
+    referral = referral_to_change(
+        session=session, referral_id=referral_id, expected_version=expected_version
     )
     if referral.status is ReferralStatus.DECIDED:
         raise ValidationError("outcome", f"{referral.reference} has already been decided.")
