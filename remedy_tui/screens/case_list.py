@@ -37,7 +37,7 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
         Binding("f", "status", "Status filter"),
         Binding("l", "level", "Level filter"),
         Binding("m", "mine", "My cases"),
-        Binding("k", "checklist", "Fairness checklist"),
+        Binding("k", "checklist", "Fairness checklist", show=False),
     ]
 
     def __init__(self, store: Store, *, initial_search: str = "") -> None:

@@ -232,8 +232,9 @@ class ChecklistScreen(FrameworkScreen):
     def _exported(self, result: ExportResult | None) -> None:
         if result is None:
             return
-        where = " and ".join(str(path) for path in result.paths)
-        self.notify(f"Exported to {where}", title="Exported", markup=False, timeout=15)
+        folder = result.paths[0].parent
+        names = "\n".join(path.name for path in result.paths)
+        self.notify(f"In {folder}:\n{names}", title="Exported", markup=False, timeout=15)
 
     def action_reload(self) -> None:
         """Read the checklist again (to see a colleague's answers)."""

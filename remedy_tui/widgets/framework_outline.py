@@ -144,14 +144,23 @@ class FrameworkOutline(OptionList):
         return option.id
 
     def go_to(self, option_id: str) -> bool:
-        """Put the cursor on a question, or on the first question after a heading."""
+        """Put the cursor on a question, or on the first question under a heading (the
+        heading then shown at the top)."""
         if not self._has(option_id):
             return False
         index = self.get_option_index(option_id)
+        start = index
         while index < self.option_count and self.options[index].disabled:
             index += 1
         if index >= self.option_count:
             return False
         self.highlighted = index
-        self.scroll_to_highlight(top=True)
+        if index > start:
+            self.scroll_to_highlight(top=True)
+            headings = self.options[start:index]
+            self.scroll_relative(y=-sum(_lines(option) for option in headings), animate=False)
         return True
+
+
+def _lines(option: Option) -> int:
+    return str(option.prompt).count("\n") + 1

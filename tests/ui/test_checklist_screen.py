@@ -300,7 +300,7 @@ async def test_export_by_keyboard_writes_word_and_markdown_where_asked(
         await settle(pilot)
         assert isinstance(pilot.app.screen, ChecklistScreen)
         shown = [n.message for n in pilot.app._notifications]
-        assert any(str(out / "C-000001-fairness-framework-2026-11-22.docx") in m for m in shown)
+        assert f"In {out}:\nC-000001-fairness-framework-2026-11-22.docx\n" in shown[-1]
     assert sorted(p.name for p in out.iterdir()) == [
         "C-000001-fairness-framework-2026-11-22.docx",
         "C-000001-fairness-framework-2026-11-22.md",
