@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import and_, func
+from sqlalchemy import String, and_, func, type_coerce
+from sqlalchemy import case as sql_case
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -183,9 +184,16 @@ def _latest_ids(case_ids: Iterable[int]) -> Any:
 
 
 def _answers_with_names() -> Any:
-    return sa_select(ChecklistAnswer, col(User.full_name)).join(
-        User, col(User.id) == col(ChecklistAnswer.answered_by_id)
-    )
+    # Plain columns in AnswerView's order: no ORM objects to build for a read-only view.
+    return sa_select(
+        col(ChecklistAnswer.id),
+        col(ChecklistAnswer.question_id),
+        col(ChecklistAnswer.response),
+        col(ChecklistAnswer.rationale),
+        col(User.full_name),
+        col(ChecklistAnswer.answered_at),
+        col(ChecklistAnswer.edition),
+    ).join(User, col(User.id) == col(ChecklistAnswer.answered_by_id))
 
 
 def current_answers(*, session: Session, case_id: int) -> dict[str, AnswerView]:
@@ -193,7 +201,7 @@ def current_answers(*, session: Session, case_id: int) -> dict[str, AnswerView]:
     rows = session.execute(
         _answers_with_names().where(col(ChecklistAnswer.id).in_(_latest_ids([case_id])))
     ).all()
-    return {answer.question_id: _view(answer, name) for answer, name in rows}
+    return {row.question_id: AnswerView(*row) for row in rows}
 
 
 def history(*, session: Session, case_id: int, question_id: str) -> list[AnswerView]:
@@ -205,20 +213,7 @@ def history(*, session: Session, case_id: int, question_id: str) -> list[AnswerV
         )
         .order_by(col(ChecklistAnswer.id).desc())
     ).all()
-    return [_view(answer, name) for answer, name in rows]
-
-
-def _view(answer: ChecklistAnswer, name: str) -> AnswerView:
-    assert answer.id is not None
-    return AnswerView(
-        answer.id,
-        answer.question_id,
-        answer.response,
-        answer.rationale,
-        name,
-        answer.answered_at,
-        answer.edition,
-    )
+    return [AnswerView(*row) for row in rows]
 
 
 def summaries(*, session: Session, case_ids: Iterable[int]) -> dict[int, FairnessSummary]:
@@ -227,30 +222,35 @@ def summaries(*, session: Session, case_ids: Iterable[int]) -> dict[int, Fairnes
     if not ids:
         return {}
     latest = aliased(ChecklistAnswer)
+    response = type_coerce(col(latest.response), String)  # the stored value, compared as text
+
+    def count_of(condition: Any) -> Any:
+        return func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
+
+    blank = func.length(func.trim(func.coalesce(col(latest.rationale), ""))) == 0
     rows = session.execute(
         sa_select(
             col(Case.id),
             col(Case.checklist_edition),
-            col(latest.response),
-            col(latest.rationale),
+            func.count(col(latest.id)),
+            count_of(response == ChecklistResponse.NO.value),
+            count_of(response == ChecklistResponse.UNKNOWN.value),
+            count_of(and_(response == ChecklistResponse.YES.value, blank)),
         )
         .outerjoin(
             latest,
             and_(col(latest.case_id) == col(Case.id), col(latest.id).in_(_latest_ids(ids))),
         )
         .where(col(Case.id).in_(ids))
+        .group_by(col(Case.id), col(Case.checklist_edition))
     ).all()
-    editions: dict[int, str] = {}
-    answers: dict[int, list[tuple[ChecklistResponse, str | None]]] = {}
-    for case_id, edition, response, rationale in rows:
-        editions[case_id] = edition
-        found = answers.setdefault(case_id, [])
-        if response is not None:
-            found.append((response, rationale))
-    return {
-        case_id: tally(len(load_edition(editions[case_id]).question_ids()), found)
-        for case_id, found in answers.items()
-    }
+    questions: dict[str, int] = {}
+    found: dict[int, FairnessSummary] = {}
+    for case_id, edition, answered, no, unknown, missing in rows:
+        if edition not in questions:
+            questions[edition] = len(load_edition(edition).question_ids())
+        found[case_id] = FairnessSummary(questions[edition], answered, no, unknown, missing)
+    return found
 
 
 def summary(*, session: Session, case_id: int) -> FairnessSummary:
@@ -312,12 +312,12 @@ def state(*, session: Session, case_id: int) -> ChecklistState:
     reference, opened_on, edition, practitioner = case_heading(session, case_id)
     framework = load_edition(edition)
     answers: dict[str, list[AnswerView]] = {}
-    for answer, name in session.execute(
+    for row in session.execute(
         _answers_with_names()
         .where(col(ChecklistAnswer.case_id) == case_id)
         .order_by(col(ChecklistAnswer.id).desc())
     ).all():
-        answers.setdefault(answer.question_id, []).append(_view(answer, name))
+        answers.setdefault(row.question_id, []).append(AnswerView(*row))
     return ChecklistState(
         case_id=case_id,
         reference=reference,
@@ -401,7 +401,7 @@ def latest_answer(session: Session, case_id: int, question_id: str) -> AnswerVie
         .order_by(col(ChecklistAnswer.id).desc())
         .limit(1)
     ).first()
-    return _view(row[0], row[1]) if row else None
+    return AnswerView(*row) if row else None
 
 
 def check_answer_rationale(response: ChecklistResponse, rationale: str | None) -> str | None:
@@ -460,6 +460,7 @@ def answer(
     )
     session.add(row)
     session.flush()
+    assert row.id is not None
     missing = " (reasons missing)" if text is None else ""
     timeline.add_entry(
         session=session,
@@ -470,6 +471,14 @@ def answer(
         author_id=actor_id,
         occurred_at=row.answered_at,
     )
-    session.commit()
     user = session.get(User, actor_id)
-    return _view(row, user.full_name if user else "")
+    session.commit()
+    return AnswerView(
+        id=row.id,
+        question_id=question.id,
+        response=response,
+        rationale=text,
+        answered_by=user.full_name if user else "",
+        answered_at=row.answered_at,
+        edition=case.checklist_edition,
+    )
