@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.widgets import Label, Static, TextArea
 from remedy_tui import clock
 from remedy_tui.screens.form import FormScreen
 from remedy_tui.services import checklist
-from remedy_tui.services.checklist import AnswerChangedError, AnswerView
+from remedy_tui.services.checklist import AnswerChangedError, AnswerView, ChecklistState
 from remedy_tui.services.framework import Question
 from remedy_tui.store import Store
 from remedy_tui.store.models import ChecklistResponse
@@ -34,7 +35,15 @@ def _now(current: AnswerView) -> Content:
     return pieces("Now: ", (label, style), (when, "$text-muted"), "\n", (reasons, "$text-muted"))
 
 
-class AnswerForm(FormScreen[AnswerView]):
+@dataclass(frozen=True)
+class Answered:
+    """The answer saved, and the case's checklist read back after it (in the same worker)."""
+
+    answer: AnswerView
+    state: ChecklistState
+
+
+class AnswerForm(FormScreen[Answered]):
     """The rationale for an answer; a No or an Unknown is refused without one."""
 
     def __init__(
@@ -78,9 +87,9 @@ class AnswerForm(FormScreen[AnswerView]):
         text = self.query_one(TextArea).text
         self.save_with(partial(self._save, text, self.seen_answer_id))
 
-    def _save(self, rationale: str, seen: int | None) -> AnswerView:
+    def _save(self, rationale: str, seen: int | None) -> Answered:
         with self.store.session() as session:
-            return checklist.answer(
+            saved = checklist.answer(
                 session=session,
                 actor_id=self.store.user.id,
                 case_id=self.case_id,
@@ -89,6 +98,8 @@ class AnswerForm(FormScreen[AnswerView]):
                 rationale=rationale,
                 seen_answer_id=seen,
             )
+            # Read the saved state back here, so the checklist redraws once, as the form closes.
+            return Answered(saved, checklist.state(session=session, case_id=self.case_id))
 
     def show_error(self, error: BaseException) -> None:
         """A colleague's newer answer is shown, and saving again records this one after it."""

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 
-from remedy_tui.screens.answer_form import AnswerForm
+from remedy_tui.screens.answer_form import Answered, AnswerForm
 from remedy_tui.screens.export_form import ExportForm
 from remedy_tui.screens.follow_up_form import FollowUpForm
 from remedy_tui.screens.framework_view import VIEW_BINDINGS, FrameworkScreen
@@ -74,11 +74,13 @@ class ChecklistScreen(FrameworkScreen):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
+        first = self.state is None
         self.state = event.state
         self.team = event.team
         self.sub_title = f"{event.state.reference} · {event.state.practitioner}"
         self.redraw()
-        self.refresh_bindings()
+        if first:  # the keys that wait for the checklist can be used now
+            self.refresh_bindings()
 
     # What the framework view shows ---------------------------------------------------------
 
@@ -177,16 +179,18 @@ class ChecklistScreen(FrameworkScreen):
     def _selected(self) -> None:
         self.action_update()
 
-    def _answered(self, saved: AnswerView | None) -> None:
-        if saved is None:
+    def _answered(self, answered: Answered | None) -> None:
+        if answered is None:
             return
+        self.state = answered.state
+        self.redraw()
+        saved = answered.answer
         note = " The reasons are missing." if saved.reasons_missing else ""
         self.notify(
             f"{saved.question_id} answered {saved.response.label}.{note}",
             severity="warning" if note else "information",
             markup=False,
         )
-        self.load()
 
     def action_follow_up(self) -> None:
         """Make the highlighted No or Unknown an action on the case."""
