@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.measure import Timing, summarise, time_calls
-from benchmarks.scenarios import PAGE, raw_floor
+from benchmarks.scenarios import PAGE, DrawProbe, raw_floor
 from remedy_tui.services import checklist
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.keyslots import KeySlotFile
@@ -242,13 +242,9 @@ def _services(
     return results
 
 
-class SavedProbe:
-    """Records, inside the app, when the outline is handed the saved state and when it draws."""
-
-    def __init__(self) -> None:
-        self.shown_at = 0.0
-        self.drawn_at = 0.0
-        self._pending = False
+class SavedProbe(DrawProbe):
+    """:class:`DrawProbe` for the checklist: stamps when its outline is handed the saved state
+    and when it next draws."""
 
     def install(self) -> None:
         from remedy_tui.widgets.framework_outline import FrameworkOutline
@@ -271,15 +267,6 @@ class SavedProbe:
 
         FrameworkOutline.show = show  # type: ignore[method-assign,assignment]
         FrameworkOutline.render_line = render_line  # type: ignore[method-assign,assignment]
-
-    async def drawn_after(self, started: float, limit: float = 30.0) -> float:
-        """Milliseconds from ``started`` to the first draw of the outline shown after it."""
-        deadline = time.perf_counter() + limit
-        while not (self.drawn_at > started and self.shown_at > started and not self._pending):
-            if time.perf_counter() > deadline:
-                raise TimeoutError("the checklist never drew the saved answer")
-            await asyncio.sleep(0.002)
-        return (self.drawn_at - started) * 1000
 
 
 def _measure_app(store: Store, cases: int, runs: int, case_id: int) -> list[Timing]:

@@ -13,6 +13,7 @@ from remedy_tui.services.checklist_actions import add_action
 from remedy_tui.services.checklist_snapshots import decision_checklist
 from remedy_tui.services.decisions import record_decision
 from remedy_tui.services.errors import NotFoundError, ValidationError
+from remedy_tui.services.validation import RATIONALE_LIMIT
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Action,
@@ -145,7 +146,7 @@ def test_markup_is_stored_as_typed_and_escape_sequences_are_refused(
     with pytest.raises(ValidationError, match="control characters"):
         answer(store, case_id, "1.4", UNKNOWN, "fine\x1b[31m red", seen=None)
     with pytest.raises(ValidationError, match="too long"):
-        answer(store, case_id, "1.4", UNKNOWN, "x" * (checklist.RATIONALE_LIMIT + 1))
+        answer(store, case_id, "1.4", UNKNOWN, "x" * (RATIONALE_LIMIT + 1))
     assert len(rows(store)[0]) == 1
 
 

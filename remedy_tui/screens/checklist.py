@@ -3,13 +3,12 @@ each answer with its rationale and updates, No and Unknown turned into actions, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from sqlmodel import Session
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import OptionList
 
 from remedy_tui.screens.answer_form import Answered, AnswerForm
@@ -42,42 +41,27 @@ class ChecklistScreen(FrameworkScreen):
         *VIEW_BINDINGS,
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """The case's checklist arrived from the database."""
-
-        state: ChecklistState
-        team: list[tuple[str, int]]
-
     def __init__(self, store: Store, case_id: int) -> None:
         super().__init__(store)
         self.case_id = case_id
         self.state: ChecklistState | None = None
         self.team: list[tuple[str, int]] = []
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.load()
+    def fetch(self, session: Session) -> tuple[ChecklistState, list[tuple[str, int]]]:
+        """The case's framework, and the team (once) to choose action owners from."""
+        state = checklist.state(session=session, case_id=self.case_id)
+        team = self.team or [
+            (user.full_name, user.id)
+            for user in users.list_users(
+                session=session, keys=self.store.keys, include_disabled=False
+            )
+        ]
+        return state, team
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="checklist-load")
-    def load(self) -> None:
-        """Read the case's framework (and the team, for action owners) in a thread."""
-        with self.store.session() as session:
-            state = checklist.state(session=session, case_id=self.case_id)
-            team = self.team or [
-                (user.full_name, user.id)
-                for user in users.list_users(
-                    session=session, keys=self.store.keys, include_disabled=False
-                )
-            ]
-        self.post_message(self.Loaded(state, team))
-
-    @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
+    def loaded(self, data: tuple[ChecklistState, list[tuple[str, int]]]) -> None:
         first = self.state is None
-        self.state = event.state
-        self.team = event.team
-        self.sub_title = f"{event.state.reference} · {event.state.practitioner}"
+        self.state, self.team = data
+        self.sub_title = f"{self.state.reference} · {self.state.practitioner}"
         self.redraw()
         if first:  # the keys that wait for the checklist can be used now
             self.refresh_bindings()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from sqlmodel import Session
 from textual.binding import BindingType
 from textual.content import Content
-from textual.message import Message
 
 from remedy_tui import clock
 from remedy_tui.screens.framework_view import VIEW_BINDINGS, FrameworkScreen
@@ -25,33 +23,19 @@ class ChecklistSnapshotScreen(FrameworkScreen):
     TITLE = "Fairness checklist at a decision"
     BINDINGS: ClassVar[list[BindingType]] = VIEW_BINDINGS
 
-    @dataclass
-    class Loaded(Message):
-        """The decision and its checklist arrived from the database."""
-
-        kept: DecisionChecklist
-
     def __init__(self, store: Store, decision_id: int) -> None:
         super().__init__(store)
         self.decision_id = decision_id
         self.kept: DecisionChecklist | None = None
         self.show_all = True
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.load()
+    def fetch(self, session: Session) -> DecisionChecklist:
+        """The decision and the checklist kept with it."""
+        return decision_checklist(session=session, decision_id=self.decision_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="checklist-load")
-    def load(self) -> None:
-        """Read the decision and the checklist kept with it, in a thread."""
-        with self.store.session() as session:
-            kept = decision_checklist(session=session, decision_id=self.decision_id)
-        self.post_message(self.Loaded(kept))
-
-    @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
-        self.kept = event.kept
-        self.sub_title = f"{event.kept.reference} · {event.kept.practitioner}"
+    def loaded(self, data: DecisionChecklist) -> None:
+        self.kept = data
+        self.sub_title = f"{data.reference} · {data.practitioner}"
         self.redraw()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

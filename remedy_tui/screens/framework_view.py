@@ -3,11 +3,16 @@ framework's outline on the left and the highlighted question in full on the righ
 
 from __future__ import annotations
 
-from textual import on
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
@@ -36,6 +41,12 @@ class FrameworkScreen(Screen[None]):
 
     LOADING = "Loading the framework..."
 
+    @dataclass
+    class Loaded(Message):
+        """What the screen shows arrived from the database."""
+
+        data: Any
+
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
@@ -43,6 +54,14 @@ class FrameworkScreen(Screen[None]):
         self.show_all = False
 
     # What subclasses provide ---------------------------------------------------------------
+
+    def fetch(self, session: Session) -> Any:
+        """Read what the screen shows (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def loaded(self, data: Any) -> None:
+        """Take what :meth:`fetch` read, and show it."""
+        raise NotImplementedError
 
     def outline_data(self) -> OutlineData | None:
         """What the outline shows, once loaded."""
@@ -78,6 +97,18 @@ class FrameworkScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.outline.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="framework-load")
+    def load(self) -> None:
+        """Read what the screen shows in a thread, and post it back."""
+        with self.store.session() as session:
+            data = self.fetch(session)
+        self.post_message(self.Loaded(data))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.loaded(event.data)
 
     def part_shown(self, part: Part) -> bool:
         """Parts of a stage not reached are folded until all sections are asked for."""

@@ -21,7 +21,7 @@ from remedy_tui import clock
 from remedy_tui.services import timeline
 from remedy_tui.services.errors import ConflictError, NotFoundError, ValidationError
 from remedy_tui.services.framework import Framework, Part, Question, load_edition
-from remedy_tui.services.validation import clean_text
+from remedy_tui.services.validation import clean_rationale
 from remedy_tui.store.models import (
     Action,
     ActionStatus,
@@ -34,8 +34,6 @@ from remedy_tui.store.models import (
     TimelineKind,
     User,
 )
-
-RATIONALE_LIMIT = 20_000
 
 # The decisions that bring a case to the stages of principle 5. Part 5.2 names case closure
 # among the substantive disposals, so a closure reaches it too.
@@ -406,13 +404,7 @@ def latest_answer(session: Session, case_id: int, question_id: str) -> AnswerVie
 
 def check_answer_rationale(response: ChecklistResponse, rationale: str | None) -> str | None:
     """The rationale, trimmed; refused when a No or an Unknown comes without one."""
-    text = clean_text(
-        rationale,
-        field="rationale",
-        label="The rationale",
-        max_length=RATIONALE_LIMIT,
-        multiline=True,
-    )
+    text = clean_rationale(rationale)
     if text is None and response is not ChecklistResponse.YES:
         raise ValidationError(
             "rationale",
