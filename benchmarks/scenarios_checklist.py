@@ -287,6 +287,7 @@ async def _app_runs(
     from remedy_tui.screens import ChecklistScreen
     from remedy_tui.screens.answer_form import AnswerForm
 
+    open_samples: list[float] = []
     form_samples: list[float] = []
     saved_samples: list[float] = []
 
@@ -309,6 +310,14 @@ async def _app_runs(
         key(app, "enter")
         await until(lambda: app.store is not None and not app.screen.query("#passphrase"))
         assert app.store is not None
+        for n in range(runs + 1):  # k on the case list's highlighted case
+            await asyncio.sleep(0.3)
+            elapsed = await probe.drawn_after(key(app, "k", "k"))
+            if n:
+                open_samples.append(elapsed)
+            await asyncio.sleep(0.3)
+            key(app, "escape")
+            await until(lambda: not isinstance(app.screen, ChecklistScreen))
         started = time.perf_counter()
         app.push_screen(ChecklistScreen(app.store, case_id))
         await probe.drawn_after(started)
@@ -329,6 +338,7 @@ async def _app_runs(
                 form_samples.append(opened)
                 saved_samples.append(elapsed)
     return [
+        summarise("app: k on the case list to the checklist drawn", "app", cases, open_samples),
         summarise("app: y to the answer form open", "app", cases, form_samples),
         summarise("app: ctrl+s to the saved answer drawn", "app", cases, saved_samples),
     ]

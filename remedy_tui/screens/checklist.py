@@ -59,12 +59,9 @@ class ChecklistScreen(FrameworkScreen):
         return state, team
 
     def loaded(self, data: tuple[ChecklistState, list[tuple[str, int]]]) -> None:
-        first = self.state is None
         self.state, self.team = data
         self.sub_title = f"{self.state.reference} · {self.state.practitioner}"
         self.redraw()
-        if first:  # the keys that wait for the checklist can be used now
-            self.refresh_bindings()
 
     # What the framework view shows ---------------------------------------------------------
 
@@ -118,15 +115,12 @@ class ChecklistScreen(FrameworkScreen):
 
     # Keys ----------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Answering, actions and export wait until the checklist has loaded."""
-        if action in {"answer", "update", "follow_up", "export"} and self.state is None:
-            return None
-        return True
-
     def _chosen(self) -> tuple[str, AnswerView | None] | None:
         question_id = self.outline.highlighted_question
-        if self.state is None or question_id is None:
+        if self.state is None:
+            self.notify("The checklist is still loading.", markup=False)
+            return None
+        if question_id is None:
             self.notify("Choose a question first (arrow keys).", markup=False)
             return None
         return question_id, self.state.current(question_id)
