@@ -13,6 +13,7 @@ from remedy_tui.services.checklist_actions import add_action
 from remedy_tui.services.checklist_snapshots import decision_checklist
 from remedy_tui.services.decisions import record_decision
 from remedy_tui.services.errors import NotFoundError, ValidationError
+from remedy_tui.services.framework import FrameworkError
 from remedy_tui.services.validation import RATIONALE_LIMIT
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
@@ -331,3 +332,20 @@ def test_a_disabled_colleague_cannot_own_a_new_action(store: Store, case_id: int
     answer(store, case_id, "1.2", NO, "No named contact yet.")
     with pytest.raises(ValidationError, match="not an active user"):
         follow_up(store, case_id, owner_id=gone_id)
+
+
+def test_a_case_whose_edition_cannot_be_read_still_has_a_summary(
+    store: Store, case_id: int
+) -> None:
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.checklist_edition = "fairness-framework-9"
+        session.add(case)
+        session.commit()
+        found = checklist.summaries(session=session, case_ids=[case_id])
+        assert found[case_id].text == "0/? answered, 0 No, 0 Unknown"
+        with pytest.raises(
+            FrameworkError, match="unknown framework edition 'fairness-framework-9'"
+        ):
+            checklist.state(session=session, case_id=case_id)

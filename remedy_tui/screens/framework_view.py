@@ -15,8 +15,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
+from textual.worker import Worker, WorkerState
 
-from remedy_tui.services.framework import Part
+from remedy_tui.screens.error_dialog import ErrorDialog
+from remedy_tui.services.framework import FrameworkError, Part
 from remedy_tui.store import Store
 from remedy_tui.widgets.framework_outline import FrameworkOutline, OutlineData
 from remedy_tui.widgets.literal import pieces
@@ -109,6 +111,15 @@ class FrameworkScreen(Screen[None]):
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         self.loaded(event.data)
+
+    @on(Worker.StateChanged)
+    def _load_failed(self, event: Worker.StateChanged) -> None:
+        """A framework file that cannot be read is named, with what is wrong in it."""
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and isinstance(error, FrameworkError):
+            event.stop()
+            self.query_one(QuestionDetail).show(None, "The framework could not be read.")
+            self.app.push_screen(ErrorDialog("The framework could not be read", str(error)))
 
     def part_shown(self, part: Part) -> bool:
         """Parts of a stage not reached are folded until all sections are asked for."""

@@ -20,7 +20,13 @@ from sqlmodel import Session, col
 from remedy_tui import clock
 from remedy_tui.services import timeline
 from remedy_tui.services.errors import ConflictError, NotFoundError, ValidationError
-from remedy_tui.services.framework import Framework, Part, Question, load_edition
+from remedy_tui.services.framework import (
+    Framework,
+    FrameworkError,
+    Part,
+    Question,
+    load_edition,
+)
 from remedy_tui.services.validation import clean_rationale
 from remedy_tui.store.models import (
     Action,
@@ -87,14 +93,19 @@ class FairnessSummary:
     reasons_missing: int
 
     @property
+    def total(self) -> str:
+        """How many questions there are ("?" when the edition could not be read)."""
+        return str(self.questions) if self.questions else "?"
+
+    @property
     def text(self) -> str:
         """The short form lists show, e.g. "31/41 answered, 3 No, 5 Unknown"."""
-        return f"{self.answered}/{self.questions} answered, {self.no} No, {self.unknown} Unknown"
+        return f"{self.answered}/{self.total} answered, {self.no} No, {self.unknown} Unknown"
 
     @property
     def short(self) -> str:
         """The form a narrow column shows, e.g. "31/41 3N 5U" (zero counts left out)."""
-        parts = [f"{self.answered}/{self.questions}"]
+        parts = [f"{self.answered}/{self.total}"]
         if self.no:
             parts.append(f"{self.no}N")
         if self.unknown:
@@ -246,9 +257,18 @@ def summaries(*, session: Session, case_ids: Iterable[int]) -> dict[int, Fairnes
     found: dict[int, FairnessSummary] = {}
     for case_id, edition, answered, no, unknown, missing in rows:
         if edition not in questions:
-            questions[edition] = len(load_edition(edition).question_ids())
+            questions[edition] = _question_count(edition)
         found[case_id] = FairnessSummary(questions[edition], answered, no, unknown, missing)
     return found
+
+
+def _question_count(edition: str) -> int:
+    """How many questions an edition has; 0 (shown as "?") if its file cannot be read, so a
+    list of cases still shows rather than failing for one missing edition."""
+    try:
+        return len(load_edition(edition).question_ids())
+    except FrameworkError:
+        return 0
 
 
 def summary(*, session: Session, case_id: int) -> FairnessSummary:

@@ -16,13 +16,13 @@ from textual.widgets import Checkbox, Input, TextArea
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
 from remedy_tui.messages import OpenChecklistSnapshot
-from remedy_tui.screens import ChecklistScreen, ChecklistSnapshotScreen
+from remedy_tui.screens import ChecklistScreen, ChecklistSnapshotScreen, ErrorDialog
 from remedy_tui.screens.answer_form import AnswerForm
 from remedy_tui.screens.export_form import ExportForm
 from remedy_tui.screens.follow_up_form import FollowUpForm
 from remedy_tui.services import checklist
 from remedy_tui.store import Store
-from remedy_tui.store.models import Action, AuditEntry, ChecklistResponse, DecisionKind
+from remedy_tui.store.models import Action, AuditEntry, Case, ChecklistResponse, DecisionKind
 from remedy_tui.widgets import CaseTable
 from remedy_tui.widgets.framework_outline import FrameworkOutline
 from remedy_tui.widgets.question_detail import QuestionDetail
@@ -321,3 +321,20 @@ async def test_the_case_list_shows_a_fairness_summary_per_case(store: Store, cas
         await unlock(pilot, PASSPHRASE)
         table = pilot.app.screen.query_one(CaseTable)
         assert table.row_texts(0)[-1] == "2/41 1N 1U"
+
+
+async def test_a_framework_edition_that_cannot_be_read_is_named(store: Store, case_id: int) -> None:
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.checklist_edition = "fairness-framework-9"
+        session.add(case)
+        session.commit()
+    async with _app(store).run_test(size=(130, 40)) as pilot:
+        await unlock(pilot, PASSPHRASE)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ErrorDialog)
+        shown = str(pilot.app.screen.message)
+        assert "unknown framework edition 'fairness-framework-9'" in shown
+        assert "fairness-framework-1" in shown  # the editions there are
