@@ -42,6 +42,7 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
 
     def __init__(self, store: Store, *, initial_search: str = "") -> None:
         super().__init__(store, CaseQuery(search=initial_search))
+        self._reload_on_resume = False
 
     def make_table(self) -> PagedTable:
         return CaseTable(id="case-table")
@@ -95,4 +96,11 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
         table = self.query_one(CaseTable)
         row = table.case_at(table.cursor_row)
         if row is not None:
+            self._reload_on_resume = True
             self.post_message(OpenChecklist(row.id))
+
+    def on_screen_resume(self) -> None:
+        """Back from a case's checklist: its fairness summary may have changed."""
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            self.action_refresh()

@@ -4,7 +4,7 @@ framework's outline on the left and the highlighted question in full on the righ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlmodel import Session
 from textual import on, work
@@ -42,6 +42,10 @@ class FrameworkScreen(Screen[None]):
     ``VIEW_BINDINGS`` after their own keys)."""
 
     LOADING = "Loading the framework..."
+
+    # Each screen lists its own keys, then VIEW_BINDINGS (declared empty here so that the key
+    # map does not take Textual's screen keys for Remedy's).
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     @dataclass
     class Loaded(Message):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -65,6 +67,15 @@ def answer_label(response: ChecklistResponse | None) -> tuple[str, str]:
 class FrameworkOutline(OptionList):
     """Principles, parts and questions; the highlighted question is the one shown beside it."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Previous question", show=False),
+        Binding("down", "cursor_down", "Next question", show=False),
+        Binding("home", "first", "First question", show=False),
+        Binding("end", "last", "Last question", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("enter", "select", "Update the answer", show=False),
+    ]
     DEFAULT_CSS = """
     FrameworkOutline {
         text-wrap: nowrap;

@@ -338,3 +338,14 @@ async def test_a_framework_edition_that_cannot_be_read_is_named(store: Store, ca
         shown = str(pilot.app.screen.message)
         assert "unknown framework edition 'fairness-framework-9'" in shown
         assert "fairness-framework-1" in shown  # the editions there are
+
+
+async def test_back_on_the_case_list_the_fairness_summary_is_up_to_date(
+    store: Store, case_id: int
+) -> None:
+    async with _app(store).run_test(size=(120, 40)) as pilot:
+        await _open_checklist(pilot)
+        await _answer(pilot, "n", "Not yet")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen.query_one(CaseTable).row_texts(0)[-1] == "1/41 1N"
