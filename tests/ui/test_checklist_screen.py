@@ -349,3 +349,26 @@ async def test_back_on_the_case_list_the_fairness_summary_is_up_to_date(
         await pilot.press("escape")
         await settle(pilot)
         assert pilot.app.screen.query_one(CaseTable).row_texts(0)[-1] == "1/41 1N"
+
+
+async def test_a_colleagues_newer_answer_is_shown_before_saving_over_it(
+    store: Store, case_id: int
+) -> None:
+    from tests.test_checklist_service import answer
+
+    async with _app(store).run_test(size=(130, 40)) as pilot:
+        await _open_checklist(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        answer(store, case_id, "1.1", ChecklistResponse.NO, "A colleague: no contact yet")
+        await type_text(pilot, "Phoned first")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, AnswerForm)
+        assert "after you opened it, so nothing was saved" in text_of(pilot, "#form-message")
+        assert "A colleague: no contact yet" in text_of(pilot, "#answer-now")
+        await pilot.press("ctrl+s")  # seen it: save after it
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ChecklistScreen)
+    history = _history(store, case_id, "1.1")
+    assert [a.rationale for a in history] == ["Phoned first", "A colleague: no contact yet"]
