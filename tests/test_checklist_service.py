@@ -56,6 +56,16 @@ def make_case(store: Store, reference: str = "C-000001") -> int:
         return case.id
 
 
+def set_edition(store: Store, case_id: int, edition: str) -> None:
+    """Point a case at another edition of the framework (one that may not exist)."""
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.checklist_edition = edition
+        session.add(case)
+        session.commit()
+
+
 @pytest.fixture
 def case_id(store: Store, frozen_clock: datetime) -> int:
     """A case in a fresh store, with the clock frozen."""
@@ -337,12 +347,8 @@ def test_a_disabled_colleague_cannot_own_a_new_action(store: Store, case_id: int
 def test_a_case_whose_edition_cannot_be_read_still_has_a_summary(
     store: Store, case_id: int
 ) -> None:
+    set_edition(store, case_id, "fairness-framework-9")
     with store.session() as session:
-        case = session.get(Case, case_id)
-        assert case is not None
-        case.checklist_edition = "fairness-framework-9"
-        session.add(case)
-        session.commit()
         found = checklist.summaries(session=session, case_ids=[case_id])
         assert found[case_id].text == "0/? answered, 0 No, 0 Unknown"
         with pytest.raises(

@@ -22,12 +22,13 @@ from remedy_tui.screens.export_form import ExportForm
 from remedy_tui.screens.follow_up_form import FollowUpForm
 from remedy_tui.services import checklist
 from remedy_tui.store import Store
-from remedy_tui.store.models import Action, AuditEntry, Case, ChecklistResponse, DecisionKind
+from remedy_tui.store.models import Action, AuditEntry, ChecklistResponse, DecisionKind
 from remedy_tui.widgets import CaseTable
 from remedy_tui.widgets.framework_outline import FrameworkOutline
 from remedy_tui.widgets.question_detail import QuestionDetail
 from tests.conftest import PASSPHRASE, USERNAME
-from tests.test_checklist_service import decide, make_case
+from tests.test_checklist_service import answer as record_answer
+from tests.test_checklist_service import decide, make_case, set_edition
 from tests.ui.conftest import settle, text_of, type_text, unlock
 
 
@@ -255,11 +256,9 @@ async def test_sections_5_1_and_5_2_appear_when_the_case_reaches_them(
 async def test_the_checklist_kept_with_a_decision_shows_what_had_been_considered(
     store: Store, case_id: int
 ) -> None:
-    from tests.test_checklist_service import answer
-
-    first = answer(store, case_id, "1.1", ChecklistResponse.UNKNOWN, "Asked the trust")
+    first = record_answer(store, case_id, "1.1", ChecklistResponse.UNKNOWN, "Asked the trust")
     decision_id = decide(store, case_id, DecisionKind.LEVEL_CHANGE)
-    answer(store, case_id, "1.1", ChecklistResponse.YES, "Trust confirmed", seen=first.id)
+    record_answer(store, case_id, "1.1", ChecklistResponse.YES, "Trust confirmed", seen=first.id)
     async with _app(store).run_test(size=(130, 40)) as pilot:
         await unlock(pilot, PASSPHRASE)
         pilot.app.post_message(OpenChecklistSnapshot(decision_id))
@@ -313,10 +312,8 @@ async def test_export_by_keyboard_writes_word_and_markdown_where_asked(
 
 
 async def test_the_case_list_shows_a_fairness_summary_per_case(store: Store, case_id: int) -> None:
-    from tests.test_checklist_service import answer
-
-    answer(store, case_id, "1.1", ChecklistResponse.NO, "Not yet")
-    answer(store, case_id, "1.2", ChecklistResponse.UNKNOWN, "Asked")
+    record_answer(store, case_id, "1.1", ChecklistResponse.NO, "Not yet")
+    record_answer(store, case_id, "1.2", ChecklistResponse.UNKNOWN, "Asked")
     async with _app(store).run_test(size=(120, 40)) as pilot:
         await unlock(pilot, PASSPHRASE)
         table = pilot.app.screen.query_one(CaseTable)
@@ -324,12 +321,7 @@ async def test_the_case_list_shows_a_fairness_summary_per_case(store: Store, cas
 
 
 async def test_a_framework_edition_that_cannot_be_read_is_named(store: Store, case_id: int) -> None:
-    with store.session() as session:
-        case = session.get(Case, case_id)
-        assert case is not None
-        case.checklist_edition = "fairness-framework-9"
-        session.add(case)
-        session.commit()
+    set_edition(store, case_id, "fairness-framework-9")
     async with _app(store).run_test(size=(130, 40)) as pilot:
         await unlock(pilot, PASSPHRASE)
         await pilot.press("k")
@@ -354,13 +346,11 @@ async def test_back_on_the_case_list_the_fairness_summary_is_up_to_date(
 async def test_a_colleagues_newer_answer_is_shown_before_saving_over_it(
     store: Store, case_id: int
 ) -> None:
-    from tests.test_checklist_service import answer
-
     async with _app(store).run_test(size=(130, 40)) as pilot:
         await _open_checklist(pilot)
         await pilot.press("y")
         await settle(pilot)
-        answer(store, case_id, "1.1", ChecklistResponse.NO, "A colleague: no contact yet")
+        record_answer(store, case_id, "1.1", ChecklistResponse.NO, "A colleague: no contact yet")
         await type_text(pilot, "Phoned first")
         await pilot.press("ctrl+s")
         await settle(pilot)
