@@ -17,9 +17,11 @@ from textual.worker import Worker, WorkerState
 
 from remedy_tui import config
 from remedy_tui.commands import CaseFinder
-from remedy_tui.messages import OpenCase, OpenReferral
+from remedy_tui.messages import OpenCase, OpenChecklist, OpenChecklistSnapshot, OpenReferral
 from remedy_tui.screens import (
     CaseListScreen,
+    ChecklistScreen,
+    ChecklistSnapshotScreen,
     CreateStoreScreen,
     ErrorDialog,
     KeyMapScreen,
@@ -192,6 +194,16 @@ class RemedyApp(App[None]):
         if self.store is None:
             return
         self.push_screen(CaseListScreen(self.store, initial_search=reference))
+
+    def on_open_checklist(self, message: OpenChecklist) -> None:
+        """A screen asked to show a case's fairness checklist."""
+        if self.store is not None:
+            self.push_screen(ChecklistScreen(self.store, message.case_id))
+
+    def on_open_checklist_snapshot(self, message: OpenChecklistSnapshot) -> None:
+        """A screen asked to show the checklist kept with a decision."""
+        if self.store is not None:
+            self.push_screen(ChecklistSnapshotScreen(self.store, message.decision_id))
 
     def show_error(self, title: str, message: str) -> None:
         """Report a failure in a dialog."""

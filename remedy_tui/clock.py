@@ -25,3 +25,8 @@ def freeze(moment: datetime | None) -> None:
     if moment is not None and moment.tzinfo is None:
         raise ValueError("freeze() needs an aware datetime")
     _frozen = moment
+
+
+def local_text(moment: datetime) -> str:
+    """A stored (UTC) moment as people read it: local time, e.g. "22 Nov 2026 10:30"."""
+    return moment.astimezone().strftime("%d %b %Y %H:%M")

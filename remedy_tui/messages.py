@@ -20,3 +20,17 @@ class OpenReferral(Message):
     """Show a referral."""
 
     referral_id: int
+
+
+@dataclass
+class OpenChecklist(Message):
+    """Show a case's fairness checklist."""
+
+    case_id: int
+
+
+@dataclass
+class OpenChecklistSnapshot(Message):
+    """Show the fairness checklist as it stood when a decision was recorded."""
+
+    decision_id: int

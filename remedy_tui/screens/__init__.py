@@ -1,6 +1,8 @@
 """One screen per module."""
 
 from remedy_tui.screens.case_list import CaseListScreen
+from remedy_tui.screens.checklist import ChecklistScreen
+from remedy_tui.screens.checklist_snapshot import ChecklistSnapshotScreen
 from remedy_tui.screens.create_store import CreateStoreScreen
 from remedy_tui.screens.error_dialog import ErrorDialog
 from remedy_tui.screens.keymap import KeyMapScreen
@@ -13,6 +15,8 @@ from remedy_tui.screens.unlock import UnlockScreen
 
 __all__ = [
     "CaseListScreen",
+    "ChecklistScreen",
+    "ChecklistSnapshotScreen",
     "CreateStoreScreen",
     "ErrorDialog",
     "KeyMapScreen",

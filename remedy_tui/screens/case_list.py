@@ -10,7 +10,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 
 from remedy_tui import clock
-from remedy_tui.messages import OpenCase
+from remedy_tui.messages import OpenCase, OpenChecklist
 from remedy_tui.screens.paged_list import PagedListScreen, cycle
 from remedy_tui.services.case_list import (
     CasePage,
@@ -37,10 +37,12 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
         Binding("f", "status", "Status filter", show=False),
         Binding("l", "level", "Level filter", show=False),
         Binding("m", "mine", "My cases", show=False),
+        Binding("k", "checklist", "Fairness checklist", show=False),
     ]
 
     def __init__(self, store: Store, *, initial_search: str = "") -> None:
         super().__init__(store, CaseQuery(search=initial_search))
+        self._reload_on_resume = False
 
     def make_table(self) -> PagedTable:
         return CaseTable(id="case-table")
@@ -63,7 +65,7 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
             parts.append(f"level {query.level}")
         if query.case_manager_id is not None:
             parts.append("my cases")
-        return "  ·  ".join(parts) + "    (s sort · f status · l level · m mine)"
+        return "  ·  ".join(parts) + "    (s sort · f status · l level · m mine · k fairness)"
 
     @on(PagedTable.RowChosen)
     def _open(self, event: PagedTable.RowChosen) -> None:
@@ -88,3 +90,17 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
         """Toggle between everyone's cases and the signed-in user's."""
         mine = None if self.list_query.case_manager_id is not None else self.store.user.id
         self.set_query(replace(self.list_query, case_manager_id=mine))
+
+    def action_checklist(self) -> None:
+        """Open the fairness checklist of the highlighted case."""
+        table = self.query_one(CaseTable)
+        row = table.case_at(table.cursor_row)
+        if row is not None:
+            self._reload_on_resume = True
+            self.post_message(OpenChecklist(row.id))
+
+    def on_screen_resume(self) -> None:
+        """Back from a case's checklist: its fairness summary may have changed."""
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            self.action_refresh()

@@ -32,9 +32,7 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
     """A form: Enter moves to the next field, ctrl+s saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Not a priority binding: the key then reaches the focused field first, in order, so
-        # text typed just before ctrl+s is in the field when the form is read.
-        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+s", "save_when_typed", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -74,6 +72,19 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
     def action_save(self) -> None:
         """Check and save (subclasses)."""
         raise NotImplementedError
+
+    def action_save_when_typed(self) -> None:
+        """Save once the focused field has taken every key typed before ctrl+s.
+
+        ctrl+s is a priority key, handled as soon as it arrives, while the keys before it may
+        still be waiting in the field's queue (fast typing, keys sent by a terminal multiplexer);
+        reading the fields now would save the text cut short.
+        """
+        focused = self.focused
+        if focused is None:
+            self.action_save()
+        else:
+            focused.call_later(self.action_save)
 
     def save_with(self, fn: Callable[[], ResultT]) -> None:
         """Run ``fn`` (a service call) in a worker; dismiss with its result, or show why not."""

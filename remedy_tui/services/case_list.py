@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from remedy_tui.services.checklist import FairnessSummary, summaries
 from remedy_tui.store.models import Case, CaseStatus, Practitioner, User
 from remedy_tui.store.search import matches_practitioner
 
@@ -88,6 +89,7 @@ class CaseRow:
     overdue: bool
     days_open: int
     escalated: bool
+    fairness: FairnessSummary | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,9 @@ def case_page(
         statement = statement.where(and_(*conditions))
     statement = statement.order_by(*_order(query)).offset(offset).limit(limit)
     rows = tuple(_row(r, today) for r in session.execute(statement).all())
+    # The fairness summaries of the whole page in one more query, never one per row.
+    fairness = summaries(session=session, case_ids=[row.id for row in rows])
+    rows = tuple(replace(row, fairness=fairness.get(row.id)) for row in rows)
     total = count_cases(session=session, query=query)
     return CasePage(rows=rows, total=total, offset=offset, limit=limit, query=query)
 

@@ -9,21 +9,13 @@ from sqlmodel import Session
 from remedy_tui import clock
 from remedy_tui.services import checklist, timeline
 from remedy_tui.services.errors import ValidationError
-from remedy_tui.services.validation import clean_text
+from remedy_tui.services.validation import RATIONALE_LIMIT, clean_rationale, clean_text
 from remedy_tui.store.models import Decision, DecisionKind, TimelineKind
-
-RATIONALE_LIMIT = 20_000
 
 
 def check_rationale(rationale: str | None) -> str:
     """The rationale, trimmed; an empty one is refused with a clear message."""
-    text = clean_text(
-        rationale,
-        field="rationale",
-        label="The rationale",
-        max_length=RATIONALE_LIMIT,
-        multiline=True,
-    )
+    text = clean_rationale(rationale)
     if not text:
         raise ValidationError(
             "rationale",

@@ -12,6 +12,7 @@ from remedy_tui.services.errors import ValidationError
 # terminal escape sequences) is refused rather than stored.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+RATIONALE_LIMIT = 20_000
 
 
 def clean_text(
@@ -62,6 +63,17 @@ def required_text(
     )
     assert text is not None
     return text
+
+
+def clean_rationale(rationale: str | None) -> str | None:
+    """A rationale, trimmed (None if empty); control characters and excess length refused."""
+    return clean_text(
+        rationale,
+        field="rationale",
+        label="The rationale",
+        max_length=RATIONALE_LIMIT,
+        multiline=True,
+    )
 
 
 def check_username(username: str) -> str:

@@ -7,15 +7,16 @@ from remedy_tui.widgets.paged_table import Cell, CellStyle, Column, PagedTable
 
 COLUMNS = (
     Column("Case", 8),
-    Column("Practitioner", 16, 4),
+    Column("Practitioner", 14, 4),
     Column("Grade", 10, 2),
-    Column("Programme", 10, 2),
+    Column("Programme", 9, 2),
     Column("Trust", 10, 3),
     Column("Lvl", 3),
     Column("Status", 6),
     Column("Case manager", 10, 2),
     Column("Next review", 12),
     Column("Days", 4, align="right"),
+    Column("Fairness", 12, 1),
 )
 
 
@@ -57,4 +58,12 @@ class CaseTable(PagedTable):
             Cell(row.case_manager),
             Cell(review + (" !" if row.overdue else ""), "error" if row.overdue else ""),
             Cell(str(row.days_open)),
+            CaseTable.fairness_cell(row),
         ]
+
+    @staticmethod
+    def fairness_cell(row: CaseRow) -> Cell:
+        """Answered of all questions, then how many No and Unknown (which prompt follow-up)."""
+        if row.fairness is None:
+            return Cell("-", "dim")
+        return Cell(row.fairness.short, "warning" if row.fairness.open_questions else "")
