@@ -1,0 +1,242 @@
+"""What Remedy proposes for an agenda: new CSG referrals not yet on one, cases whose CSG review
+falls due by the meeting, and disputes still waiting for the chair's decision.
+
+One query (three parts joined with UNION ALL), paged and counted in the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Integer, String, and_, cast, exists, func, literal, null, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from remedy_tui.services.csg.meetings import load_meeting
+from remedy_tui.services.csg.views import Proposal, ProposalPage, day_text, local, route_text
+from remedy_tui.store.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Case,
+    CaseStatus,
+    CsgMeeting,
+    CsgMeetingStatus,
+    CsgRoute,
+    ExternalReferral,
+    ExternalReferralKind,
+    ExternalReferralStatus,
+    Practitioner,
+)
+
+_WAITING = [ExternalReferralStatus.MADE.value, ExternalReferralStatus.ACCEPTED.value]
+_REVIEWED_KINDS = [
+    AgendaItemKind.NEW_REFERRAL.value,
+    AgendaItemKind.REVIEW.value,
+    AgendaItemKind.OTHER.value,
+]
+
+
+def _people() -> list[Any]:
+    return [
+        col(Case.id).label("case_id"),
+        col(Case.reference).label("reference"),
+        col(Practitioner.title).label("p_title"),
+        col(Practitioner.given_names).label("given"),
+        col(Practitioner.family_name).label("family"),
+    ]
+
+
+def _new_referrals(meeting: CsgMeeting) -> Any:
+    """CSG referrals the practitioner agreed to, not yet on an agenda since they were made."""
+    ai, m = aliased(AgendaItem), aliased(CsgMeeting)
+    tabled = exists().where(
+        col(ai.case_id) == col(ExternalReferral.case_id),
+        col(m.id) == col(ai.meeting_id),
+        col(m.status) != CsgMeetingStatus.CANCELLED.value,
+        or_(
+            col(ai.external_referral_id) == col(ExternalReferral.id),
+            col(m.starts_at) >= col(ExternalReferral.made_on),
+            col(m.id) == meeting.id,
+        ),
+    )
+    return (
+        sa_select(
+            literal(0, Integer).label("k"),
+            *_people(),
+            col(ExternalReferral.id).label("referral_id"),
+            col(ExternalReferral.made_on).label("on_date"),
+            cast(null(), DateTime).label("at"),
+            col(ExternalReferral.referrer_name).label("text"),
+            col(ExternalReferral.route).label("route"),
+            col(ExternalReferral.route_context).label("context"),
+        )
+        .join(Case, col(Case.id) == col(ExternalReferral.case_id))
+        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        .where(
+            col(ExternalReferral.kind) == ExternalReferralKind.CSG.value,
+            col(ExternalReferral.status).in_(_WAITING),
+            col(ExternalReferral.consent_given).is_(True),
+            col(Case.status) != CaseStatus.CLOSED.value,
+            ~tabled,
+        )
+    )
+
+
+def _reviews_due(meeting: CsgMeeting, by: date) -> Any:
+    """Cases whose latest CSG outcome set a review on or before the meeting, not yet tabled."""
+    ai, m = aliased(AgendaItem), aliased(CsgMeeting)
+    later_ai, later_m = aliased(AgendaItem), aliased(CsgMeeting)
+    planned_ai, planned_m = aliased(AgendaItem), aliased(CsgMeeting)
+    superseded = exists().where(
+        col(later_ai.case_id) == col(ai.case_id),
+        col(later_m.id) == col(later_ai.meeting_id),
+        col(later_m.status) == CsgMeetingStatus.HELD.value,
+        col(later_ai.kind).in_(_REVIEWED_KINDS),
+        or_(
+            col(later_m.starts_at) > col(m.starts_at),
+            and_(col(later_m.starts_at) == col(m.starts_at), col(later_ai.id) > col(ai.id)),
+        ),
+    )
+    tabled = exists().where(
+        col(planned_ai.case_id) == col(ai.case_id),
+        col(planned_m.id) == col(planned_ai.meeting_id),
+        or_(
+            col(planned_m.status) == CsgMeetingStatus.PLANNED.value,
+            col(planned_m.id) == meeting.id,
+        ),
+    )
+    return (
+        sa_select(
+            literal(1, Integer).label("k"),
+            *_people(),
+            cast(null(), Integer).label("referral_id"),
+            col(ai.next_review_on).label("on_date"),
+            col(m.starts_at).label("at"),
+            cast(null(), String).label("text"),
+            cast(null(), String).label("route"),
+            cast(null(), String).label("context"),
+        )
+        .select_from(ai)
+        .join(m, col(m.id) == col(ai.meeting_id))
+        .join(Case, col(Case.id) == col(ai.case_id))
+        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        .where(
+            col(m.status) == CsgMeetingStatus.HELD.value,
+            col(ai.kind).in_(_REVIEWED_KINDS),
+            col(ai.next_review_on).is_not(None),
+            col(ai.next_review_on) <= by,
+            col(Case.status) != CaseStatus.CLOSED.value,
+            ~superseded,
+            ~tabled,
+        )
+    )
+
+
+def _disputes(meeting: CsgMeeting) -> Any:
+    """Disputes tabled at a meeting that was held or cancelled without the chair deciding them."""
+    ai, m = aliased(AgendaItem), aliased(CsgMeeting)
+    later_ai, later_m = aliased(AgendaItem), aliased(CsgMeeting)
+    retabled = exists().where(
+        col(later_ai.case_id) == col(ai.case_id),
+        col(later_ai.kind) == AgendaItemKind.DISPUTE.value,
+        col(later_m.id) == col(later_ai.meeting_id),
+        or_(
+            and_(
+                col(later_m.status) != CsgMeetingStatus.CANCELLED.value,
+                col(later_m.starts_at) > col(m.starts_at),
+            ),
+            col(later_m.id) == meeting.id,
+        ),
+    )
+    return (
+        sa_select(
+            literal(2, Integer).label("k"),
+            *_people(),
+            cast(null(), Integer).label("referral_id"),
+            cast(null(), Date).label("on_date"),
+            col(m.starts_at).label("at"),
+            col(ai.title).label("text"),
+            cast(null(), String).label("route"),
+            cast(null(), String).label("context"),
+        )
+        .select_from(ai)
+        .join(m, col(m.id) == col(ai.meeting_id))
+        .join(Case, col(Case.id) == col(ai.case_id))
+        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        .where(
+            col(ai.kind) == AgendaItemKind.DISPUTE.value,
+            or_(col(ai.chair_decision).is_(None), col(ai.chair_decision) == ""),
+            col(m.status).in_([CsgMeetingStatus.HELD.value, CsgMeetingStatus.CANCELLED.value]),
+            col(Case.status) != CaseStatus.CLOSED.value,
+            ~retabled,
+        )
+    )
+
+
+def proposals(*, session: Session, meeting_id: int, offset: int, limit: int) -> ProposalPage:
+    """A page of what Remedy proposes for the meeting's agenda, new referrals first."""
+    meeting = load_meeting(session, meeting_id)
+    by = local(meeting.starts_at).date()
+    union = (
+        _new_referrals(meeting)
+        .union_all(_reviews_due(meeting, by), _disputes(meeting))
+        .subquery("proposals")
+    )
+    offset = max(0, offset)
+    rows = session.execute(
+        sa_select(union)
+        .order_by(union.c.k, union.c.on_date, union.c.at, union.c.reference)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    total = int(session.execute(sa_select(func.count()).select_from(union)).scalar_one())
+    return ProposalPage(
+        rows=tuple(_proposal(row) for row in rows), total=total, offset=offset, limit=limit
+    )
+
+
+def _proposal(row: Any) -> Proposal:
+    kind = (AgendaItemKind.NEW_REFERRAL, AgendaItemKind.REVIEW, AgendaItemKind.DISPUTE)[row.k]
+    name = " ".join(part for part in (row.p_title, row.given, row.family) if part)
+    on_date = _as_date(row.on_date)
+    if kind is AgendaItemKind.NEW_REFERRAL:
+        how = route_text(CsgRoute(row.route) if row.route else None, row.context)
+        by = f" by {row.text}" if row.text else ""
+        when = f" {day_text(on_date)}" if on_date else ""
+        reason = f"Referred{when}{by}" + (f" ({how})" if how else "")
+        title = f"Referral ({how})" if how else "Referral"
+    elif kind is AgendaItemKind.REVIEW:
+        reason = f"CSG review due {day_text(on_date)}" if on_date else "CSG review due"
+        if row.at is not None:
+            reason += f" (set on {day_text(local(_as_aware(row.at)).date())})"
+        title = "Progress against the agreed outcomes"
+    else:
+        held = day_text(local(_as_aware(row.at)).date()) if row.at is not None else ""
+        reason = f"Undecided dispute from {held}: {row.text}"
+        title = row.text
+    return Proposal(
+        kind=kind,
+        case_id=row.case_id,
+        case_reference=row.reference,
+        practitioner=name,
+        reason=reason,
+        external_referral_id=row.referral_id,
+        due_on=on_date,
+        title=title,
+    )
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_aware(value: Any) -> Any:
+    from datetime import UTC, datetime
+
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
