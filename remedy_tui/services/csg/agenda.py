@@ -453,9 +453,10 @@ def set_practitioner_attendance(
     item = _load_item(session, item_id)
     if item.case_id is None:
         raise ValidationError("practitioner_attending", "This item is not about a practitioner.")
-    item.practitioner_attending = attending
-    item.representative = clean_text(
+    rep = clean_text(
         representative, field="representative", label="The representative", max_length=200
     )
+    item.practitioner_attending = attending
+    item.representative = rep
     session.add(item)
     session.commit()
