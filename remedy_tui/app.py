@@ -21,6 +21,7 @@ from remedy_tui.messages import OpenCase
 from remedy_tui.screens import (
     CaseListScreen,
     CreateStoreScreen,
+    CsgHomeScreen,
     ErrorDialog,
     KeyMapScreen,
     UnlockScreen,
@@ -120,7 +121,7 @@ class RemedyApp(App[None]):
 
     def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
         """The main areas of the app, by mode name, each made from the open store."""
-        return {"cases": CaseListScreen}
+        return {"cases": CaseListScreen, "csg": CsgHomeScreen}
 
     async def action_go(self, area: str) -> None:
         """Show one of the main areas, as it was left."""

@@ -1,7 +1,14 @@
 """One screen per module."""
 
 from remedy_tui.screens.case_list import CaseListScreen
+from remedy_tui.screens.case_picker import CasePickerScreen
+from remedy_tui.screens.confirm import ConfirmScreen
 from remedy_tui.screens.create_store import CreateStoreScreen
+from remedy_tui.screens.csg_agenda import CsgAgendaScreen
+from remedy_tui.screens.csg_documents import CsgDocumentsScreen
+from remedy_tui.screens.csg_home import CsgHomeScreen
+from remedy_tui.screens.csg_meeting_mode import CsgMeetingModeScreen
+from remedy_tui.screens.csg_referral import CsgReferralScreen
 from remedy_tui.screens.error_dialog import ErrorDialog
 from remedy_tui.screens.keymap import KeyMapScreen
 from remedy_tui.screens.recovery_code import RecoveryCodeScreen
@@ -9,7 +16,14 @@ from remedy_tui.screens.unlock import UnlockScreen
 
 __all__ = [
     "CaseListScreen",
+    "CasePickerScreen",
+    "ConfirmScreen",
     "CreateStoreScreen",
+    "CsgAgendaScreen",
+    "CsgDocumentsScreen",
+    "CsgHomeScreen",
+    "CsgMeetingModeScreen",
+    "CsgReferralScreen",
     "ErrorDialog",
     "KeyMapScreen",
     "RecoveryCodeScreen",

@@ -60,7 +60,9 @@ def list_members(*, session: Session, today: date, include_past: bool = False) -
             or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) >= today)
         )
     members = [member_view(m) for m in session.exec(statement).all()]
-    members.sort(key=lambda m: (m.left_on is not None, _role_order(m.role), m.name.casefold()))
+    members.sort(
+        key=lambda m: (m.left_on is not None, not m.is_chair, _role_order(m.role), m.name.casefold())
+    )
     return members
 
 
