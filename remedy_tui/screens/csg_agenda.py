@@ -61,6 +61,9 @@ class _Agenda:
     proposals: ProposalPage
 
 
+ATTENDS_WORDS = {"?": "not yet known (p records it)"}
+
+
 def attends_text(item: AgendaItemView) -> str:
     """Whether the practitioner attends, for a narrow column."""
     if item.case_id is None:
@@ -225,18 +228,21 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
             pane.update("")
             return
         self.selected_item_id = item.id
-        lines = [f"{item.position}. {item.kind.label}: {item.title}"]
-        if item.referral is not None:
-            r = item.referral
-            by = f" by {r.referrer_name}" if r.referrer_name else ""
-            lines.append(f"Referred ({r.route_label}){by}. Expected: {r.expected_outcomes}")
-        if item.conflicts:
-            lines.append(
-                "Steps out: " + "; ".join(f"{c.member_name} ({c.details})" for c in item.conflicts)
-            )
-        else:
-            lines.append("No conflicts declared (c declares one).")
-        pane.update(literal("\n".join(lines)))
+        assert self.data is not None
+        chair = self.data.detail.meeting.chair_member_id
+        attending = attends_text(item)
+        lines = [
+            f"{item.position}. {item.kind.label}: {item.title}",
+            item.steps_out_text(chair) + ("" if item.conflicts else " c declares one."),
+            f"Practitioner attending: {ATTENDS_WORDS.get(attending, attending)}"
+            if item.case_id is not None
+            else "",
+            item.referral_text,
+        ]
+        text = literal("\n".join(line for line in lines if line))
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        pane.update(text)
 
     @on(PagedTable.CursorMoved)
     def _cursor_moved(self, event: PagedTable.CursorMoved) -> None:

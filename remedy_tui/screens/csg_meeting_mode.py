@@ -139,21 +139,14 @@ class CsgMeetingModeScreen(StoreTasks, Screen[None]):
         else:
             self.filled_item = item  # same item, newer version (an action was added)
 
-    @staticmethod
-    def _context_text(item: AgendaItemView) -> str:
-        lines = [item.title]
-        if item.referral is not None:
-            r = item.referral
-            by = f" by {r.referrer_name}" if r.referrer_name else ""
-            lines.append(f"Referred ({r.route_label}){by}.")
-            if r.expected_outcomes:
-                lines.append(f"Expected outcomes: {r.expected_outcomes}")
-        if item.conflicts:
-            lines.append(
-                "Steps out for this item: "
-                + "; ".join(f"{c.member_name} ({c.details})" for c in item.conflicts)
-            )
-        return "\n".join(lines)
+    def _context_text(self, item: AgendaItemView) -> str:
+        assert self.detail is not None
+        lines = [
+            item.title,
+            item.referral_text,
+            item.steps_out_text(self.detail.meeting.chair_member_id),
+        ]
+        return "\n".join(line for line in lines if line)
 
     @staticmethod
     def _actions(item: AgendaItemView) -> str:

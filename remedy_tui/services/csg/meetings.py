@@ -129,14 +129,14 @@ def schedule_meeting(
 ) -> MeetingView:
     """Schedule a meeting in local time; one in the past, or without a chair, is refused."""
     starts_at = _starts_at(day, at)
-    minutes = _duration(duration_minutes)
-    room, link = _place(location, video_link)
     if starts_at < clock.now():
         raise ValidationError(
             "date",
             f"{when_text(starts_at)} is in the past: a meeting can only be scheduled ahead. "
             "Nothing was saved.",
         )
+    minutes = _duration(duration_minutes)
+    room, link = _place(location, video_link)
     chair = _chair_for(session, starts_at)
     _check_no_overlap(session, starts_at, minutes)
     meeting = CsgMeeting(
@@ -167,10 +167,10 @@ def update_meeting(
     """Change a planned meeting's time or place; moving it into the past is refused."""
     meeting = _planned(session, meeting_id, "rescheduled")
     starts_at = _starts_at(day, at)
-    minutes = _duration(duration_minutes)
-    room, link = _place(location, video_link)
     if starts_at != meeting.starts_at and starts_at < clock.now():
         raise ValidationError("date", f"{when_text(starts_at)} is in the past. Nothing was saved.")
+    minutes = _duration(duration_minutes)
+    room, link = _place(location, video_link)
     chair = _chair_for(session, starts_at)
     _check_no_overlap(session, starts_at, minutes, ignore_id=meeting_id)
     check_version(

@@ -60,17 +60,15 @@ def list_members(*, session: Session, today: date, include_past: bool = False) -
             or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) >= today)
         )
     members = [member_view(m) for m in session.exec(statement).all()]
-    members.sort(key=_member_order)
-    return members
-
-
-def _member_order(member: MemberView) -> tuple[bool, bool, int, str]:
-    return (
-        member.left_on is not None,
-        not member.is_chair,
-        _role_order(member.role),
-        member.name.casefold(),
+    members.sort(
+        key=lambda m: (
+            not m.current_on(today),
+            not m.is_chair,
+            _role_order(m.role),
+            m.name.casefold(),
+        )
     )
+    return members
 
 
 def members_on(*, session: Session, day: date) -> list[CsgMember]:

@@ -186,6 +186,26 @@ class AgendaItemView:
         name = self.practitioner.name if self.practitioner else ""
         return " ".join(part for part in (self.case_reference, name) if part)
 
+    def steps_out_text(self, chair_member_id: int | None) -> str:
+        """Who steps out of this item and why; a chair who steps out hands the item over."""
+        if not self.conflicts:
+            return "No conflicts of interest declared."
+        text = "Steps out: " + "; ".join(f"{c.member_name} ({c.details})" for c in self.conflicts)
+        if any(c.member_id == chair_member_id for c in self.conflicts):
+            text += ". The chair steps out: another member chairs this item."
+        return text
+
+    @property
+    def referral_text(self) -> str:
+        """How the case came to the group, and the outcomes agreed (empty if not known)."""
+        if self.referral is None:
+            return ""
+        r = self.referral
+        by = f" by {r.referrer_name}" if r.referrer_name else ""
+        made = f" on {day_text(r.made_on)}" if r.made_on else ""
+        text = f"Referred{by}{made} ({r.route_label or 'route not recorded'})."
+        return text + (f" Expected outcomes: {r.expected_outcomes}" if r.expected_outcomes else "")
+
     @property
     def has_record(self) -> bool:
         """True once the meeting has recorded something for the item."""

@@ -1,0 +1,486 @@
+"""The CSG area by keyboard: the group, scheduling, building an agenda, running the meeting,
+referring a case and producing the documents, against the demo store."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import col, select
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from remedy_tui import config
+from remedy_tui.app import RemedyApp
+from remedy_tui.screens import (
+    CsgAgendaScreen,
+    CsgDocumentsScreen,
+    CsgHomeScreen,
+    CsgMeetingModeScreen,
+    CsgReferralScreen,
+)
+from remedy_tui.screens.csg_attendance import CsgAttendanceScreen
+from remedy_tui.screens.csg_member import CsgMemberScreen
+from remedy_tui.services.csg import agenda
+from remedy_tui.services.csg.views import MeetingDetail
+from remedy_tui.store import Store
+from remedy_tui.store.models import (
+    Action,
+    AgendaItemKind,
+    AuditEntry,
+    CsgMeeting,
+    CsgMember,
+    Decision,
+    DecisionKind,
+    Document,
+    ExternalReferral,
+    ExternalReferralKind,
+)
+from remedy_tui.widgets import PagedTable
+from tests.helpers.csg import docx_text
+from tests.ui.conftest import settle, text_of, type_text, unlock
+
+
+def _app(path: Path) -> RemedyApp:
+    return RemedyApp(store_path=path, demo=True, settings=config.Settings())
+
+
+async def _csg(pilot: Pilot[None]) -> None:
+    await unlock(pilot, config.DEMO_PASSPHRASE)
+    await pilot.press("f5")
+    await settle(pilot)
+
+
+def _open(path: Path) -> Store:
+    return Store.open(path, config.DEMO_USER, config.DEMO_PASSPHRASE)
+
+
+def _table(pilot: Pilot[None], selector: str) -> PagedTable:
+    return pilot.app.screen.query_one(selector, PagedTable)
+
+
+def _rows(pilot: Pilot[None], selector: str) -> list[tuple[str, ...]]:
+    table = _table(pilot, selector)
+    return [table.row_texts(i) for i in range(table.row_count)]
+
+
+def _detail(path: Path, meeting_id: int) -> MeetingDetail:
+    store = _open(path)
+    try:
+        with store.session() as session:
+            return agenda.meeting_detail(session=session, meeting_id=meeting_id)
+    finally:
+        store.close()
+
+
+async def _type_into(pilot: Pilot[None], selector: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    if isinstance(widget, Input):
+        widget.value = ""
+    await type_text(pilot, text)
+
+
+async def test_f5_shows_the_group_s_meetings_and_members(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = _app(demo_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        assert isinstance(app.screen, CsgHomeScreen)
+        summary = text_of(pilot, "#csg-summary")
+        assert summary.startswith("Chair: Dr Kit Mockingbird  ·  9 current members")
+        assert "next meeting Sun 6 Dec 2026, 14:00 (4 items)" in summary
+        meetings = _rows(pilot, "#csg-meetings")
+        assert [row[0] for row in meetings[:3]] == [
+            "Sun 6 Dec 2026",
+            "Sun 3 Jan 2027",
+            "Sun 25 Oct 2026",
+        ]
+        members = _rows(pilot, "#csg-members")
+        assert members[0][:2] == ("Dr Kit Mockingbird", "Deputy DME (chair)")
+        assert "Dr Former Member" not in [row[0] for row in members]
+        await pilot.press("h")
+        await settle(pilot)
+        assert _rows(pilot, "#csg-members")[-1][0] == "Dr Former Member"
+
+
+async def test_a_member_on_two_roles_that_clash_is_refused_on_screen(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = _app(demo_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgMemberScreen)
+        await type_text(pilot, "Dr Kit Mockingbird")
+        await pilot.press("enter", "enter", *["down"] * 9, "enter")  # LNC representative
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgMemberScreen)  # still open, with the reason
+        message = text_of(pilot, "#form-message")
+        assert "Dr Kit Mockingbird already holds the role Deputy DME (chair)" in message
+        assert "Nothing was saved" in message
+        assert app.focused is app.screen.query_one("#field-role")
+        # Another person in that role is welcome.
+        await _type_into(pilot, "#field-name", "Dr Nia Newrep")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgHomeScreen)
+        assert ("Dr Nia Newrep", "LNC representative") in [
+            r[:2] for r in _rows(pilot, "#csg-members")
+        ]
+    store = _open(demo_path)
+    with store.session() as session:
+        kits = session.exec(
+            select(CsgMember).where(col(CsgMember.name) == "Dr Kit Mockingbird")
+        ).all()
+    store.close()
+    assert [m.role for m in kits] == ["deputy_dme"]
+
+
+async def test_a_meeting_in_the_past_is_refused_and_one_ahead_opens_its_agenda(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = _app(demo_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "2026-11-01")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "is in the past" in text_of(pilot, "#form-message")
+        await _type_into(pilot, "#field-date", "2027-02-30")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "2027-02-30 is not a real date" in text_of(pilot, "#form-message")
+        await _type_into(pilot, "#field-date", "2027-02-03")
+        await _type_into(pilot, "#field-time", "9:30")
+        await _type_into(pilot, "#field-location", "Boardroom [b]B[/b]")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgAgendaScreen)
+        heading = text_of(pilot, "#agenda-heading")
+        assert heading.startswith("Wed 3 Feb 2027, 09:30-11:30 · Boardroom [b]B[/b]")
+        assert "Chair: Dr Kit Mockingbird" in heading
+    store = _open(demo_path)
+    with store.session() as session:
+        assert len(session.exec(select(CsgMeeting)).all()) == 6  # five in the demo, one new
+    store.close()
+
+
+async def test_the_chair_builds_an_agenda_by_keyboard(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = _app(demo_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        await pilot.press("enter")  # the meeting of 6 December
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CsgAgendaScreen)
+        meeting_id = screen.meeting_id
+        assert text_of(pilot, "#agenda-time") == "4 items · 80 of 120 min · 40 min spare"
+        proposals = _rows(pilot, "#agenda-proposals")
+        assert proposals[0][0] == "New referral" and proposals[-1][0] == "Review"
+        first = proposals[0][1]
+        await pilot.press("enter")  # add the first proposal
+        await settle(pilot)
+        assert _rows(pilot, "#agenda-items")[4][3] == first
+        assert first not in [row[1] for row in _rows(pilot, "#agenda-proposals")]
+        assert text_of(pilot, "#agenda-time") == "5 items · 100 of 120 min · 20 min spare"
+        await pilot.press("shift+tab")  # to the agenda, on the new item
+        await pilot.press("shift+up", "shift+up")
+        await settle(pilot)
+        items = _rows(pilot, "#agenda-items")
+        assert items[2][3] == first and items[2][1] == "14:40"
+        await pilot.press("plus", "plus", "plus")
+        await settle(pilot)
+        assert "115 of 120 min" in text_of(pilot, "#agenda-time")
+        await pilot.press("plus", "plus")
+        await settle(pilot)
+        assert text_of(pilot, "#agenda-time").endswith("125 of 120 min · 5 min OVER")
+        await pilot.press("down", "x")  # remove the item after it
+        await settle(pilot)
+        assert len(_rows(pilot, "#agenda-items")) == 4
+        # A conflict of interest: the member steps out of that item.
+        await pilot.press("up", "c")
+        await settle(pilot)
+        await pilot.press("enter", "down", "down", "enter")  # Dr Pat Prototype
+        await pilot.press("tab")
+        await type_text(pilot, "Supervised them in 2024")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _rows(pilot, "#agenda-items")[2][8] == "Dr Pat Prototype"
+        assert "Steps out: Dr Pat Prototype (Supervised them in 2024)" in text_of(
+            pilot, "#agenda-detail"
+        )
+        # The practitioner's attendance and representative for that item.
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("enter", "down", "enter", "tab")
+        await type_text(pilot, "Sam Rep")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _rows(pilot, "#agenda-items")[2][7] == "yes +rep"
+        # Attendance, one key per member.
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgAttendanceScreen)
+        await pilot.press("p", "a")
+        await settle(pilot)
+        attendance = _rows(pilot, "#attendance")
+        assert attendance[0][2] == "Present" and attendance[1][2] == "Apologies"
+        await pilot.press("escape")
+        await settle(pilot)
+    detail = _detail(demo_path, meeting_id)
+    moved = detail.items[2]
+    assert moved.case_reference == first and moved.minutes_allotted == 45
+    assert [c.member_name for c in moved.conflicts] == ["Dr Pat Prototype"]
+    assert moved.practitioner_attending is True and moved.representative == "Sam Rep"
+    assert [a.attendance.value if a.attendance else None for a in detail.attendance][:2] == [
+        "present",
+        "apologies",
+    ]
+
+
+async def test_meeting_mode_records_outcomes_actions_and_the_chair_s_final_decision(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = _app(demo_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CsgAgendaScreen)
+        meeting_id = screen.meeting_id
+        # A dispute, added by hand.
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "C-000116")
+        await pilot.press("enter")
+        await type_text(pilot, "Disputes the expected outcomes")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _rows(pilot, "#agenda-items")[-1][2] == "Dispute"
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgMeetingModeScreen)
+        assert text_of(pilot, "#mm-heading").startswith("Item 5 of 5 · Dispute · C-000116")
+        await pilot.press("ctrl+b")  # nothing typed: straight back to item 4
+        await settle(pilot)
+        assert text_of(pilot, "#mm-heading").startswith("Item 4 of 5 · Review")
+        await type_text(pilot, "Progress on the log was discussed.")
+        await pilot.press("tab")
+        await type_text(pilot, "Continue under review.")
+        await pilot.press("tab")
+        await type_text(pilot, "2027-01-03")
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await type_text(pilot, "Arrange a mentor")
+        await pilot.press("enter")
+        await type_text(pilot, "Dr Pat Prototype")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Arrange a mentor (Dr Pat Prototype)" in text_of(pilot, "#mm-actions")
+        await pilot.press("ctrl+n")  # saves item 4 (what was typed survived the action form)
+        await settle(pilot)
+        assert text_of(pilot, "#mm-heading").startswith("Item 5 of 5 · Dispute")
+        await type_text(pilot, "Heard the practitioner and the CoM.")
+        decision = app.screen.query_one("#field-chair-decision")
+        decision.focus()
+        await type_text(pilot, "The agreed outcomes stand.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "needs its reasons" in text_of(pilot, "#form-message")
+        assert app.focused is app.screen.query_one("#field-chair-reasons")
+        await type_text(pilot, "They were agreed and signed at referral.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#field-chair-decision").read_only
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgAgendaScreen)
+    detail = _detail(demo_path, meeting_id)
+    review, dispute = detail.items[3], detail.items[4]
+    assert review.outcome == "Continue under review." and str(review.next_review_on) == "2027-01-03"
+    assert dispute.chair_decision == "The agreed outcomes stand."
+    store = _open(demo_path)
+    with store.session() as session:
+        action = session.exec(select(Action).where(col(Action.csg_meeting_id) == meeting_id)).one()
+        decisions = session.exec(
+            select(Decision).where(col(Decision.csg_meeting_id) == meeting_id)
+        ).all()
+    store.close()
+    assert action.case_id == review.case_id and action.description == "Arrange a mentor"
+    assert {d.kind for d in decisions} == {DecisionKind.CSG_OUTCOME, DecisionKind.CHAIR_DISPUTE}
+
+
+async def test_each_document_is_produced_kept_and_one_is_exported(
+    demo_path: Path, frozen_clock: object, tmp_path: Path
+) -> None:
+    app = _app(demo_path)
+    out = tmp_path / "exports"
+    out.mkdir()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        await pilot.press("down", "down", "enter")  # the meeting held on 25 October
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CsgAgendaScreen)
+        meeting_id = screen.meeting_id
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgDocumentsScreen)
+        for key in "12345":
+            await pilot.press(key)
+            await settle(pilot)
+        files = [row[1] for row in _rows(pilot, "#csg-documents")]
+        assert len(files) == 2 + 2 + 2 + 2 * 4 + 1  # four cases had outcomes
+        assert "csg-2026-10-25-agenda-circulation.docx" in files
+        assert "csg-2026-10-25-invitation.ics" in files
+        index = files.index("csg-2026-10-25-minutes.docx")
+        table = _table(pilot, "#csg-documents")
+        table.cursor_row = index
+        await pilot.press("enter")
+        await settle(pilot)
+        await _type_into(pilot, "#field-destination", str(out))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert f"Exported to {out / 'csg-2026-10-25-minutes.docx'}" in text_of(
+            pilot, "#docs-status"
+        )
+    exported = out / "csg-2026-10-25-minutes.docx"
+    minutes = docx_text(exported.read_bytes())
+    assert "Clinical Support Group: minutes of Sun 25 Oct 2026" in minutes
+    assert "Continue under review; mentoring in place." in minutes
+    assert "Stepped out for this item (conflict of interest declared): Dr Pat Prototype" in minutes
+    store = _open(demo_path)
+    with store.session() as session:
+        kept = session.exec(
+            select(Document).where(col(Document.csg_meeting_id) == meeting_id)
+        ).all()
+        export = session.exec(select(AuditEntry).where(col(AuditEntry.action) == "export")).one()
+    store.close()
+    assert len(kept) == 15
+    assert str(exported) in export.changes
+
+
+async def test_a_referral_without_the_practitioner_s_agreement_is_refused_on_screen(
+    demo_path: Path, frozen_clock: object, tmp_path: Path
+) -> None:
+    signed = tmp_path / "agreement.pdf"
+    signed.write_bytes(b"%PDF signed")
+    app = _app(demo_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await type_text(pilot, "C-000012")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # to the results, then pick the case
+        await settle(pilot)
+        assert isinstance(app.screen, CsgReferralScreen)
+        assert text_of(pilot, "#referral-title").startswith("Refer C-000012 ")
+        await _type_into(pilot, "#field-referrer-name", "Dr Pat Prototype")
+        await _type_into(pilot, "#field-expected-outcomes", "Attend a communication course.")
+        await _type_into(pilot, "#field-agreement-path", str(signed))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgReferralScreen)
+        assert text_of(pilot, "#form-message").startswith(
+            "No referral to the CSG can be made without the practitioner's agreement"
+        )
+        # With a path that cannot be read, still nothing.
+        app.screen.query_one("#field-practitioner-agrees").focus()
+        await pilot.press("space")
+        await _type_into(pilot, "#field-agreement-path", str(tmp_path / "missing.pdf"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "There is no file at" in text_of(pilot, "#form-message")
+    store = _open(demo_path)
+    with store.session() as session:
+        referrals = session.exec(
+            select(ExternalReferral).where(
+                col(ExternalReferral.kind) == ExternalReferralKind.CSG,
+                col(ExternalReferral.case_id) == 12,
+            )
+        ).all()
+    store.close()
+    assert referrals == []
+
+
+async def test_a_referral_with_agreement_is_kept_and_proposed_for_the_next_agenda(
+    demo_path: Path, frozen_clock: object, tmp_path: Path
+) -> None:
+    signed = tmp_path / "agreement.pdf"
+    signed.write_bytes(b"%PDF signed by both")
+    app = _app(demo_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        app.push_screen(CsgReferralScreen(app.store, 12))  # as the case screen opens it
+        await settle(pilot)
+        await _type_into(pilot, "#field-referrer-name", "Dr Pat Prototype")
+        await _type_into(pilot, "#field-expected-outcomes", "Attend a communication course.")
+        app.screen.query_one("#field-practitioner-agrees").focus()
+        await pilot.press("space")
+        await _type_into(pilot, "#field-agreement-path", str(signed))
+        app.screen.query_one("#field-in-place-of-formal-action").focus()
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "told what non-cooperation" not in text_of(pilot, "#form-message")
+        assert "disciplinary process" in text_of(pilot, "#form-message")
+        app.screen.query_one("#field-non-cooperation-explained").focus()
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgHomeScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "C-000012" in [row[1] for row in _rows(pilot, "#agenda-proposals")]
+    store = _open(demo_path)
+    with store.session() as session:
+        referral = session.exec(
+            select(ExternalReferral)
+            .where(col(ExternalReferral.case_id) == 12)
+            .where(col(ExternalReferral.kind) == ExternalReferralKind.CSG)
+        ).one()
+        document = session.get(Document, referral.agreement_document_id)
+    store.close()
+    assert referral.in_place_of_formal_action and referral.non_cooperation_explained
+    assert document is not None and document.filename == "agreement.pdf"
+
+
+async def test_names_with_markup_and_escapes_show_literally_on_the_agenda(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    store = _open(demo_path)
+    with store.session() as session:
+        session.add(
+            CsgMember(
+                name="[bold]Dr Loud[/bold]\x1b[31m",
+                role="academic",
+                joined_on=date(2026, 1, 1),
+            )
+        )
+        session.commit()
+        meeting_id = 4
+        agenda.add_item(
+            session=session,
+            meeting_id=meeting_id,
+            kind=AgendaItemKind.OTHER,
+            title="[red]Any other business[/red]",
+        )
+    store.close()
+    app = _app(demo_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        assert any(row[0] == "[bold]Dr Loud[/bold]␛[31m" for row in _rows(pilot, "#csg-members"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _rows(pilot, "#agenda-items")[-1][5] == "[red]Any other business[/red]"
