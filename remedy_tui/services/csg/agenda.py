@@ -142,7 +142,10 @@ def meeting_detail(*, session: Session, meeting_id: int) -> MeetingDetail:
         )
     actions: dict[int, list[ActionView]] = defaultdict(list)
     for action in session.exec(
-        select(Action).where(col(Action.agenda_item_id).in_(item_ids)).order_by(col(Action.id))
+        # By meeting (indexed), not by item: the actions table holds every case's actions.
+        select(Action)
+        .where(col(Action.csg_meeting_id) == meeting_id, col(Action.agenda_item_id).in_(item_ids))
+        .order_by(col(Action.id))
     ).all():
         assert action.id is not None and action.agenda_item_id is not None
         actions[action.agenda_item_id].append(
@@ -158,6 +161,7 @@ def meeting_detail(*, session: Session, meeting_id: int) -> MeetingDetail:
         for decision in session.exec(
             select(Decision)
             .where(
+                col(Decision.csg_meeting_id) == meeting_id,
                 col(Decision.agenda_item_id).in_(item_ids),
                 col(Decision.kind) == DecisionKind.CHAIR_DISPUTE,
             )
@@ -345,8 +349,15 @@ def remove_item(*, session: Session, item_id: int) -> None:
     item = _load_item(session, item_id)
     require_planned(session, item.meeting_id, "changed")
     recorded = bool(item.discussion_summary or item.outcome or item.chair_decision)
-    for table, column in ((Action, Action.agenda_item_id), (Decision, Decision.agenda_item_id)):
-        counted = select(func.count()).select_from(table).where(col(column) == item_id)
+    for table, meeting, column in (
+        (Action, Action.csg_meeting_id, Action.agenda_item_id),
+        (Decision, Decision.csg_meeting_id, Decision.agenda_item_id),
+    ):
+        counted = (
+            select(func.count())
+            .select_from(table)
+            .where(col(meeting) == item.meeting_id, col(column) == item_id)
+        )
         recorded = recorded or bool(session.exec(counted).one())
     if recorded:
         raise ValidationError(
