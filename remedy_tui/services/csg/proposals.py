@@ -102,6 +102,27 @@ def _new_referrals() -> Any:
     )
 
 
+def _from_items(k: int, ai: Any, m: Any, on_date: Any, text: Any) -> Any:
+    """Agenda items (``ai``) of meetings (``m``) with their open case and practitioner."""
+    return (
+        sa_select(
+            literal(k, Integer).label("k"),
+            *_people(),
+            cast(null(), Integer).label("referral_id"),
+            on_date.label("on_date"),
+            col(m.starts_at).label("at"),
+            text.label("text"),
+            cast(null(), String).label("route"),
+            cast(null(), String).label("context"),
+        )
+        .select_from(ai)
+        .join(m, col(m.id) == col(ai.meeting_id))
+        .join(Case, col(Case.id) == col(ai.case_id))
+        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        .where(col(Case.status) != CaseStatus.CLOSED.value)
+    )
+
+
 def _reviews_due() -> Any:
     """Cases whose latest CSG outcome set a review on or before the meeting, not yet tabled."""
     ai, m = aliased(AgendaItem), aliased(CsgMeeting)
@@ -125,30 +146,13 @@ def _reviews_due() -> Any:
             col(planned_m.id) == _MEETING,
         ),
     )
-    return (
-        sa_select(
-            literal(1, Integer).label("k"),
-            *_people(),
-            cast(null(), Integer).label("referral_id"),
-            col(ai.next_review_on).label("on_date"),
-            col(m.starts_at).label("at"),
-            cast(null(), String).label("text"),
-            cast(null(), String).label("route"),
-            cast(null(), String).label("context"),
-        )
-        .select_from(ai)
-        .join(m, col(m.id) == col(ai.meeting_id))
-        .join(Case, col(Case.id) == col(ai.case_id))
-        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
-        .where(
-            col(m.status) == CsgMeetingStatus.HELD.value,
-            col(ai.kind).in_(_REVIEWED_KINDS),
-            col(ai.next_review_on).is_not(None),
-            col(ai.next_review_on) <= _BY,
-            col(Case.status) != CaseStatus.CLOSED.value,
-            ~superseded,
-            ~tabled,
-        )
+    return _from_items(1, ai, m, col(ai.next_review_on), cast(null(), String)).where(
+        col(m.status) == CsgMeetingStatus.HELD.value,
+        col(ai.kind).in_(_REVIEWED_KINDS),
+        col(ai.next_review_on).is_not(None),
+        col(ai.next_review_on) <= _BY,
+        ~superseded,
+        ~tabled,
     )
 
 
@@ -168,28 +172,11 @@ def _disputes() -> Any:
             col(later_m.id) == _MEETING,
         ),
     )
-    return (
-        sa_select(
-            literal(2, Integer).label("k"),
-            *_people(),
-            cast(null(), Integer).label("referral_id"),
-            cast(null(), Date).label("on_date"),
-            col(m.starts_at).label("at"),
-            col(ai.title).label("text"),
-            cast(null(), String).label("route"),
-            cast(null(), String).label("context"),
-        )
-        .select_from(ai)
-        .join(m, col(m.id) == col(ai.meeting_id))
-        .join(Case, col(Case.id) == col(ai.case_id))
-        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
-        .where(
-            col(ai.kind) == AgendaItemKind.DISPUTE.value,
-            or_(col(ai.chair_decision).is_(None), col(ai.chair_decision) == ""),
-            col(m.status).in_([CsgMeetingStatus.HELD.value, CsgMeetingStatus.CANCELLED.value]),
-            col(Case.status) != CaseStatus.CLOSED.value,
-            ~retabled,
-        )
+    return _from_items(2, ai, m, cast(null(), Date), col(ai.title)).where(
+        col(ai.kind) == AgendaItemKind.DISPUTE.value,
+        or_(col(ai.chair_decision).is_(None), col(ai.chair_decision) == ""),
+        col(m.status).in_([CsgMeetingStatus.HELD.value, CsgMeetingStatus.CANCELLED.value]),
+        ~retabled,
     )
 
 
