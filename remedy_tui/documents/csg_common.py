@@ -32,12 +32,14 @@ def meeting_fields(meeting: MeetingView) -> tuple[tuple[str, str], ...]:
     return tuple(fields)
 
 
-def attending_text(item: AgendaItemView, *, with_names: bool) -> str:
+def attending_text(
+    item: AgendaItemView, *, with_names: bool, unknown: str = "Not yet known"
+) -> str:
     """Whether the practitioner attends their item, and with whom."""
     if item.case_id is None:
         return "-"
     if item.practitioner_attending is None:
-        base = "Not yet known"
+        base = unknown
     else:
         base = "Yes" if item.practitioner_attending else "No"
     if item.representative:

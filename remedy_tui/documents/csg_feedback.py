@@ -94,9 +94,9 @@ def _item(item: AgendaItemView, titled: bool) -> list[Block]:
     blocks += [
         Heading("What the group discussed", 2 if titled else 1),
         Paragraph(item.discussion_summary or "Not recorded."),
-        Heading("Outcome", 2 if titled else 1),
-        Paragraph(item.outcome or "No outcome was recorded."),
     ]
+    if item.outcome:
+        blocks += [Heading("Outcome", 2 if titled else 1), Paragraph(item.outcome)]
     if item.chair_decision:
         blocks += [
             Heading("The chair's decision on the dispute (final)", 2 if titled else 1),

@@ -19,7 +19,7 @@ from remedy_tui.services.csg.views import (
     day_text,
     local,
 )
-from remedy_tui.store.models import Attendance, CsgMeetingStatus
+from remedy_tui.store.models import AgendaItemKind, Attendance, CsgMeetingStatus
 
 
 def action_text(action: ActionView) -> str:
@@ -74,20 +74,18 @@ def _item(item: AgendaItemView, redact: Redactor) -> list[Block]:
     heading = f"{item.position}. " + (f"{who}: " if who else "") + item.kind.label
     fields: list[tuple[str, str]] = [("Item", redact(item.title))]
     if item.case_id is not None:
-        fields.append(("Practitioner attended", attending_text(item, with_names=False)))
+        attended = attending_text(item, with_names=False, unknown="Not recorded")
+        fields.append(("Practitioner attended", attended))
     fields.append(("Discussion", redact(item.discussion_summary) or "Not recorded."))
     fields.append(("Outcome", redact(item.outcome) or "No outcome recorded."))
     if item.chair_decision:
         fields.append(("Chair's decision (final)", redact(item.chair_decision)))
         if item.chair_reasons:
             fields.append(("Reasons", redact(item.chair_reasons)))
-    if item.case_id is not None:
-        fields.append(
-            (
-                "Next review",
-                day_text(item.next_review_on) if item.next_review_on else "None set.",
-            )
-        )
+    if item.next_review_on is not None:
+        fields.append(("Next review", day_text(item.next_review_on)))
+    elif item.case_id is not None and item.kind is not AgendaItemKind.DISPUTE:
+        fields.append(("Next review", "None set."))
     blocks: list[Block] = [Heading(heading, 2)]
     if item.conflicts:
         blocks.append(

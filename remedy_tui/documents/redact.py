@@ -25,7 +25,8 @@ class Redactor:
         alternatives = sorted(self.replacements, key=len, reverse=True)
         self.pattern = (
             re.compile(
-                r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)",
+                # A name ends at anything but a letter or digit (an underscore too: "ada_lovelace").
+                r"(?<![^\W_])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![^\W_])",
                 re.IGNORECASE,
             )
             if alternatives

@@ -43,7 +43,7 @@ ITEM_COLUMNS = (
     Column("Practitioner", 14, 3),
     Column("Item", 14, 3),
     Column("Min", 3, align="right"),
-    Column("Attends", 7),
+    Column("Attends", 8),
     Column("Steps out", 9, 2),
 )
 PROPOSAL_COLUMNS = (
@@ -61,7 +61,15 @@ class _Agenda:
     proposals: ProposalPage
 
 
-ATTENDS_WORDS = {"?": "not yet known (p records it)"}
+def attending_words(item: AgendaItemView) -> str:
+    """The practitioner's attendance in words, for the item's details."""
+    if item.case_id is None:
+        return ""
+    text = {None: "not yet known (p records it)", True: "attending", False: "not attending"}[
+        item.practitioner_attending
+    ]
+    with_rep = f", representative: {item.representative}" if item.representative else ""
+    return f"The practitioner: {text}{with_rep}"
 
 
 def attends_text(item: AgendaItemView) -> str:
@@ -230,13 +238,10 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
         self.selected_item_id = item.id
         assert self.data is not None
         chair = self.data.detail.meeting.chair_member_id
-        attending = attends_text(item)
         lines = [
             f"{item.position}. {item.kind.label}: {item.title}",
             item.steps_out_text(chair) + ("" if item.conflicts else " c declares one."),
-            f"Practitioner attending: {ATTENDS_WORDS.get(attending, attending)}"
-            if item.case_id is not None
-            else "",
+            attending_words(item),
             item.referral_text,
         ]
         text = literal("\n".join(line for line in lines if line))

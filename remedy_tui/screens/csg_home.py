@@ -259,7 +259,12 @@ class CsgHomeScreen(StoreTasks, Screen[None]):
 
     def action_add_member(self) -> None:
         """Add a member in one of the roles."""
-        self.app.push_screen(CsgMemberScreen(self.store))
+
+        def added(member: MemberView | None) -> None:
+            if member is not None:
+                self.notify(f"{member.name} joins the CSG as {member.role_label}.", markup=False)
+
+        self.app.push_screen(CsgMemberScreen(self.store), added)
 
     def action_member_leaves(self) -> None:
         """Record when the selected member leaves."""
@@ -267,7 +272,13 @@ class CsgHomeScreen(StoreTasks, Screen[None]):
         if member is None:
             self.refused("Choose a member in the members list first (Tab moves there).")
             return
-        self.app.push_screen(CsgLeavingScreen(self.store, member))
+
+        def left(changed: MemberView | None) -> None:
+            if changed is not None and changed.left_on is not None:
+                when = day_text(changed.left_on)
+                self.notify(f"{changed.name} leaves the CSG on {when}.", markup=False)
+
+        self.app.push_screen(CsgLeavingScreen(self.store, member), left)
 
     def action_past_members(self) -> None:
         """Show or hide members who have left."""

@@ -36,6 +36,8 @@ class CsgReferralScreen(StoreTasks, FormScreen[CsgReferralView]):
                 "Refer to the Clinical Support Group", id="referral-title", classes="title"
             )
             yield Static("", id="referral-case", classes="muted")
+            # At the top: this form is taller than most terminals.
+            yield self.message_line()
             with Horizontal(classes="form-row"):
                 with Vertical():
                     yield Label("Route")
@@ -60,7 +62,7 @@ class CsgReferralScreen(StoreTasks, FormScreen[CsgReferralView]):
             yield Input(id="field-referrer-name")
             yield Label("Expected outcomes, as agreed by the referrer and the practitioner")
             area = TextArea(id="field-expected-outcomes", soft_wrap=True, tab_behavior="focus")
-            area.styles.height = 4
+            area.styles.height = 3
             yield area
             yield Checkbox(
                 "The practitioner agrees to this referral (there is no referral without it)",
@@ -68,22 +70,18 @@ class CsgReferralScreen(StoreTasks, FormScreen[CsgReferralView]):
             )
             with Horizontal(classes="form-row"):
                 with Vertical():
-                    yield Label("Agreed on (YYYY-MM-DD)")
+                    yield Label("Agreed on")
                     yield Input(clock.today().isoformat(), id="field-agreed-on")
                 with Vertical(classes="wide-cell"):
                     yield Label("Signed agreement: path of the file")
-                    yield Input(
-                        id="field-agreement-path", placeholder="e.g. ~/Documents/agreement.pdf"
-                    )
+                    yield Input(id="field-agreement-path", placeholder="~/Documents/agreement.pdf")
             yield Checkbox(
                 "This referral is in place of formal action", id="field-in-place-of-formal-action"
             )
             yield Checkbox(
-                "The practitioner was told that not cooperating with the CSG, or not taking full "
-                "part, will lead to the disciplinary process",
+                "They were told that not cooperating leads to the disciplinary process",
                 id="field-non-cooperation-explained",
             )
-            yield self.message_line()
             yield Static(
                 "The signed agreement's bytes are kept in the encrypted store. "
                 "ctrl+s refers · Escape cancels",
