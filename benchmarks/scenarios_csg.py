@@ -16,7 +16,7 @@ from benchmarks.measure import Timing, summarise, time_calls
 from benchmarks.scenarios import freeze_clock, raw_floor
 from benchmarks.stores import PASSPHRASE, USER, cached_store
 from remedy_tui import clock
-from remedy_tui.services.csg.agenda import meeting_detail
+from remedy_tui.services.csg.detail import meeting_detail
 from remedy_tui.services.csg.meetings import meeting_page
 from remedy_tui.services.csg.proposals import proposals
 from remedy_tui.services.csg.views import local

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from remedy_tui import clock
-from remedy_tui.services.csg import agenda, meetings, outcomes
+from remedy_tui.services.csg import agenda, detail, meetings, outcomes
 from remedy_tui.services.csg.proposals import proposals
 from remedy_tui.services.csg.views import MeetingDetail
 from remedy_tui.services.errors import ValidationError
@@ -52,7 +52,7 @@ def setup(store: Store, frozen_clock: object, tmp_path: Path) -> Setup:
 
 def _detail(setup: Setup, meeting_id: int | None = None) -> MeetingDetail:
     with setup.store.session() as session:
-        return agenda.meeting_detail(session=session, meeting_id=meeting_id or setup.meeting_id)
+        return detail.meeting_detail(session=session, meeting_id=meeting_id or setup.meeting_id)
 
 
 def _proposed(setup: Setup, meeting_id: int | None = None) -> list[tuple[AgendaItemKind, str]]:

@@ -25,7 +25,7 @@ from remedy_tui.documents.blocks import (
 )
 from remedy_tui.documents.csg_agenda import agenda as agenda_document
 from remedy_tui.documents.ics import fold, invitation
-from remedy_tui.services.csg import agenda, meetings, outcomes
+from remedy_tui.services.csg import agenda, detail, meetings, outcomes
 from remedy_tui.services.csg.documents import (
     CsgPaper,
     document_content,
@@ -66,7 +66,7 @@ def meeting_id(store: Store, frozen_clock: object, tmp_path: Path) -> int:
     with store.session() as session:
         for proposal in proposals(session=session, meeting_id=meeting.id, offset=0, limit=9).rows:
             agenda.add_proposal(session=session, meeting_id=meeting.id, proposal=proposal)
-        first, second = agenda.meeting_detail(session=session, meeting_id=meeting.id).items
+        first, second = detail.meeting_detail(session=session, meeting_id=meeting.id).items
         # Free text that names the practitioner, as people write it.
         agenda.add_item(
             session=session,

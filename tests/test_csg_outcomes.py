@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from remedy_tui.services.csg import agenda, outcomes
+from remedy_tui.services.csg import agenda, detail, outcomes
 from remedy_tui.services.csg.proposals import proposals
 from remedy_tui.services.csg.views import AgendaItemView
 from remedy_tui.services.errors import ConflictError, ValidationError
@@ -46,7 +46,7 @@ def items(store: Store, frozen_clock: object, tmp_path: Path) -> list[AgendaItem
             title="Disputes the expected outcomes",
             case_reference="C-000001",
         )
-        return list(agenda.meeting_detail(session=session, meeting_id=meeting.id).items)
+        return list(detail.meeting_detail(session=session, meeting_id=meeting.id).items)
 
 
 def _record(store: Store, item: AgendaItemView, **fields: object) -> None:
@@ -93,7 +93,7 @@ def test_an_outcome_lands_on_the_case_with_the_discussion_as_its_reasons(
     assert "Next CSG review: Sun 10 Jan 2027" in titles
     # Saving the same outcome again adds no second decision.
     with store.session() as session:
-        fresh = agenda.meeting_detail(session=session, meeting_id=row.meeting_id).items[0]
+        fresh = detail.meeting_detail(session=session, meeting_id=row.meeting_id).items[0]
     _record(
         store,
         fresh,
@@ -192,7 +192,7 @@ def test_the_chair_decides_a_dispute_and_the_decision_is_final(
     )
     with store.session() as session:
         decision = session.exec(select(Decision)).one()
-        detail = agenda.meeting_detail(session=session, meeting_id=decision.csg_meeting_id or 0)
+        shown = detail.meeting_detail(session=session, meeting_id=decision.csg_meeting_id or 0)
     assert decision.kind is DecisionKind.CHAIR_DISPUTE
     assert decision.outcome == "Chair's decision: The outcomes stand as agreed."
     assert decision.rationale == "They were agreed and signed at referral."
@@ -200,7 +200,7 @@ def test_the_chair_decides_a_dispute_and_the_decision_is_final(
         TimelineKind.DECISION,
         "Dispute decided by the CSG chair (Dr Chair Person); the decision is final",
     ) in _timeline(store)
-    recorded = detail.items[1]
+    recorded = shown.items[1]
     assert recorded.chair_decision == "The outcomes stand as agreed."
     assert recorded.chair_reasons == "They were agreed and signed at referral."
     with pytest.raises(ValidationError, match="is final"):

@@ -21,7 +21,7 @@ from remedy_tui.screens.csg_meeting_form import CsgMeetingFormScreen
 from remedy_tui.screens.csg_meeting_mode import CsgMeetingModeScreen
 from remedy_tui.screens.csg_practitioner import CsgPractitionerScreen
 from remedy_tui.screens.store_tasks import StoreTasks, next_offset
-from remedy_tui.services.csg import agenda, meetings
+from remedy_tui.services.csg import agenda, detail, meetings
 from remedy_tui.services.csg.proposals import proposals
 from remedy_tui.services.csg.views import (
     AgendaItemView,
@@ -146,7 +146,7 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
 
         def fetch(session: Session) -> _Agenda:
             return _Agenda(
-                agenda.meeting_detail(session=session, meeting_id=meeting_id),
+                detail.meeting_detail(session=session, meeting_id=meeting_id),
                 proposals(
                     session=session, meeting_id=meeting_id, offset=offset, limit=PROPOSAL_PAGE
                 ),

@@ -19,7 +19,7 @@ from remedy_tui.screens.csg_action import CsgActionScreen
 from remedy_tui.screens.csg_practitioner import ATTENDING, attending_choice, attending_value
 from remedy_tui.screens.form import field_id
 from remedy_tui.screens.store_tasks import StoreTasks
-from remedy_tui.services.csg import agenda, outcomes
+from remedy_tui.services.csg import detail, outcomes
 from remedy_tui.services.csg.views import AgendaItemView, MeetingDetail, day_text, local
 from remedy_tui.store import Store
 from remedy_tui.store.models import AgendaItemKind
@@ -97,7 +97,7 @@ class CsgMeetingModeScreen(StoreTasks, Screen[None]):
         meeting_id = self.meeting_id
 
         def fetch(session: Session) -> MeetingDetail:
-            return agenda.meeting_detail(session=session, meeting_id=meeting_id)
+            return detail.meeting_detail(session=session, meeting_id=meeting_id)
 
         self.load_with(fetch, self.show)
 

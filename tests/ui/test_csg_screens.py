@@ -21,7 +21,7 @@ from remedy_tui.screens import (
 )
 from remedy_tui.screens.csg_attendance import CsgAttendanceScreen
 from remedy_tui.screens.csg_member import CsgMemberScreen
-from remedy_tui.services.csg import agenda
+from remedy_tui.services.csg import agenda, detail
 from remedy_tui.services.csg.views import MeetingDetail
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
@@ -68,7 +68,7 @@ def _detail(path: Path, meeting_id: int) -> MeetingDetail:
     store = _open(path)
     try:
         with store.session() as session:
-            return agenda.meeting_detail(session=session, meeting_id=meeting_id)
+            return detail.meeting_detail(session=session, meeting_id=meeting_id)
     finally:
         store.close()
 

@@ -19,7 +19,7 @@ from remedy_tui.documents.csg_feedback import feedback_letter
 from remedy_tui.documents.csg_minutes import minutes
 from remedy_tui.documents.ics import invitation
 from remedy_tui.services import timeline
-from remedy_tui.services.csg.agenda import meeting_detail
+from remedy_tui.services.csg.detail import meeting_detail
 from remedy_tui.services.csg.meetings import next_meeting
 from remedy_tui.services.csg.views import DocumentRow, MeetingDetail, day_text, local
 from remedy_tui.services.errors import NotFoundError, ValidationError
