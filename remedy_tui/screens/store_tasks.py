@@ -3,6 +3,7 @@ in a worker and reload; a refusal is said on screen and nothing else happens."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,9 @@ from remedy_tui.widgets import PagedTable
 
 LOAD = "store-load"
 CHANGE = "store-change"
+# Changes run one at a time: three quick "+" presses are three changes in turn, each reading
+# what the one before wrote, never two writers racing over the same row's version.
+_ONE_CHANGE_AT_A_TIME = threading.Lock()
 
 
 def next_offset(offset: int, event: PagedTable.PageRequested, size: int, total: int) -> int:
@@ -58,7 +62,7 @@ class StoreTasks(_Mixin):
         self, change: Callable[[Session], Any], done: Callable[[Any], None] | None = None
     ) -> None:
         """Run ``change`` (a service command) in a thread, then ``done`` and a reload."""
-        with self.store.session() as session:
+        with _ONE_CHANGE_AT_A_TIME, self.store.session() as session:
             result = change(session)
         self.app.call_from_thread(self._changed, result, done)
 

@@ -3,6 +3,7 @@ referring a case and producing the documents, against the demo store."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from remedy_tui.store.models import (
     Decision,
     DecisionKind,
     Document,
+    DocumentContent,
     ExternalReferral,
     ExternalReferralKind,
 )
@@ -365,9 +367,28 @@ async def test_each_document_is_produced_kept_and_one_is_exported(
             select(Document).where(col(Document.csg_meeting_id) == meeting_id)
         ).all()
         export = session.exec(select(AuditEntry).where(col(AuditEntry.action) == "export")).one()
+        circulation = {
+            document.filename: session.get(DocumentContent, document.id)
+            for document in kept
+            if document.kind == "csg_agenda_circulation"
+        }
     store.close()
     assert len(kept) == 15
     assert str(exported) in export.changes
+    # Every practitioner on that agenda is absent from both circulation copies.
+    names = {
+        word
+        for item in _detail(demo_path, meeting_id).items
+        if item.practitioner is not None
+        for word in (*item.practitioner.given_names.split(), *item.practitioner.family_name.split())
+    }
+    assert len(circulation) == 2 and names
+    for filename, content in circulation.items():
+        assert content is not None
+        data = content.content
+        text = docx_text(data) if filename.endswith(".docx") else data.decode()
+        for name in names:
+            assert re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", text, re.I) is None, name
 
 
 async def test_a_referral_without_the_practitioner_s_agreement_is_refused_on_screen(
