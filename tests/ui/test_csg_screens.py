@@ -49,7 +49,12 @@ def _app(path: Path) -> RemedyApp:
 
 async def _csg(pilot: Pilot[None]) -> None:
     await unlock(pilot, config.DEMO_PASSPHRASE)
-    await pilot.press("f5")
+    await _press(pilot, "f5")
+
+
+async def _press(pilot: Pilot[None], *keys: str) -> None:
+    """Press keys, then wait for the work they started."""
+    await pilot.press(*keys)
     await settle(pilot)
 
 
@@ -102,8 +107,7 @@ async def test_f5_shows_the_group_s_meetings_and_members(
         members = _rows(pilot, "#csg-members")
         assert members[0][:2] == ("Dr Kit Mockingbird", "Deputy DME (chair)")
         assert "Dr Former Member" not in [row[0] for row in members]
-        await pilot.press("h")
-        await settle(pilot)
+        await _press(pilot, "h")
         assert _rows(pilot, "#csg-members")[-1][0] == "Dr Former Member"
 
 
@@ -113,13 +117,11 @@ async def test_a_member_on_two_roles_that_clash_is_refused_on_screen(
     app = _app(demo_path)
     async with app.run_test(size=(130, 40)) as pilot:
         await _csg(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await _press(pilot, "a")
         assert isinstance(app.screen, CsgMemberScreen)
         await type_text(pilot, "Dr Kit Mockingbird")
         await pilot.press("enter", "enter", *["down"] * 9, "enter")  # LNC representative
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert isinstance(app.screen, CsgMemberScreen)  # still open, with the reason
         message = text_of(pilot, "#form-message")
         assert "Dr Kit Mockingbird already holds the role Deputy DME (chair)" in message
@@ -127,8 +129,7 @@ async def test_a_member_on_two_roles_that_clash_is_refused_on_screen(
         assert app.focused is app.screen.query_one("#field-role")
         # Another person in that role is welcome.
         await _type_into(pilot, "#field-name", "Dr Nia Newrep")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert isinstance(app.screen, CsgHomeScreen)
         assert ("Dr Nia Newrep", "LNC representative") in [
             r[:2] for r in _rows(pilot, "#csg-members")
@@ -148,21 +149,17 @@ async def test_a_meeting_in_the_past_is_refused_and_one_ahead_opens_its_agenda(
     app = _app(demo_path)
     async with app.run_test(size=(130, 40)) as pilot:
         await _csg(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await _press(pilot, "n")
         await type_text(pilot, "2026-11-01")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert "is in the past" in text_of(pilot, "#form-message")
         await _type_into(pilot, "#field-date", "2027-02-30")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert "2027-02-30 is not a real date" in text_of(pilot, "#form-message")
         await _type_into(pilot, "#field-date", "2027-02-03")
         await _type_into(pilot, "#field-time", "9:30")
         await _type_into(pilot, "#field-location", "Boardroom [b]B[/b]")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert isinstance(app.screen, CsgAgendaScreen)
         heading = text_of(pilot, "#agenda-heading")
         assert heading.startswith("Wed 3 Feb 2027, 09:30-11:30 · Boardroom [b]B[/b]")
@@ -179,8 +176,7 @@ async def test_the_chair_builds_an_agenda_by_keyboard(
     app = _app(demo_path)
     async with app.run_test(size=(130, 40)) as pilot:
         await _csg(pilot)
-        await pilot.press("enter")  # the meeting of 6 December
-        await settle(pilot)
+        await _press(pilot, "enter")  # the meeting of 6 December
         screen = app.screen
         assert isinstance(screen, CsgAgendaScreen)
         meeting_id = screen.meeting_id
@@ -188,55 +184,43 @@ async def test_the_chair_builds_an_agenda_by_keyboard(
         proposals = _rows(pilot, "#agenda-proposals")
         assert proposals[0][0] == "New referral" and proposals[-1][0] == "Review"
         first = proposals[0][1]
-        await pilot.press("enter")  # add the first proposal
-        await settle(pilot)
+        await _press(pilot, "enter")  # add the first proposal
         assert _rows(pilot, "#agenda-items")[4][3] == first
         assert first not in [row[1] for row in _rows(pilot, "#agenda-proposals")]
         assert text_of(pilot, "#agenda-time") == "5 items · 100 of 120 min · 20 min spare"
         await pilot.press("shift+tab")  # to the agenda, on the new item
-        await pilot.press("shift+up", "shift+up")
-        await settle(pilot)
+        await _press(pilot, "shift+up", "shift+up")
         items = _rows(pilot, "#agenda-items")
         assert items[2][3] == first and items[2][1] == "14:40"
-        await pilot.press("plus", "plus", "plus")
-        await settle(pilot)
+        await _press(pilot, "plus", "plus", "plus")
         assert "115 of 120 min" in text_of(pilot, "#agenda-time")
-        await pilot.press("plus", "plus")
-        await settle(pilot)
+        await _press(pilot, "plus", "plus")
         assert text_of(pilot, "#agenda-time").endswith("125 of 120 min · 5 min OVER")
-        await pilot.press("down", "x")  # remove the item after it
-        await settle(pilot)
+        await _press(pilot, "down", "x")  # remove the item after it
         assert len(_rows(pilot, "#agenda-items")) == 4
         # A conflict of interest: the member steps out of that item.
-        await pilot.press("up", "c")
-        await settle(pilot)
+        await _press(pilot, "up", "c")
         await pilot.press("enter", "down", "down", "enter")  # Dr Pat Prototype
         await pilot.press("tab")
         await type_text(pilot, "Supervised them in 2024")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert _rows(pilot, "#agenda-items")[2][8] == "Dr Pat Prototype"
         assert "Steps out: Dr Pat Prototype (Supervised them in 2024)" in text_of(
             pilot, "#agenda-detail"
         )
         # The practitioner's attendance and representative for that item.
-        await pilot.press("p")
-        await settle(pilot)
+        await _press(pilot, "p")
         await pilot.press("enter", "down", "enter", "tab")
         await type_text(pilot, "Sam Rep")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert _rows(pilot, "#agenda-items")[2][7] == "yes +rep"
         # Attendance, one key per member.
-        await pilot.press("t")
-        await settle(pilot)
+        await _press(pilot, "t")
         assert isinstance(app.screen, CsgAttendanceScreen)
-        await pilot.press("p", "a")
-        await settle(pilot)
+        await _press(pilot, "p", "a")
         attendance = _rows(pilot, "#attendance")
         assert attendance[0][2] == "Present" and attendance[1][2] == "Apologies"
-        await pilot.press("escape")
-        await settle(pilot)
+        await _press(pilot, "escape")
     detail = _detail(demo_path, meeting_id)
     moved = detail.items[2]
     assert moved.case_reference == first and moved.minutes_allotted == 45
@@ -254,58 +238,47 @@ async def test_meeting_mode_records_outcomes_actions_and_the_chair_s_final_decis
     app = _app(demo_path)
     async with app.run_test(size=(130, 40)) as pilot:
         await _csg(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await _press(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, CsgAgendaScreen)
         meeting_id = screen.meeting_id
         # A dispute, added by hand.
-        await pilot.press("o")
-        await settle(pilot)
+        await _press(pilot, "o")
         await pilot.press("tab")
         await type_text(pilot, "C-000116")
         await pilot.press("enter")
         await type_text(pilot, "Disputes the expected outcomes")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert _rows(pilot, "#agenda-items")[-1][2] == "Dispute"
-        await pilot.press("m")
-        await settle(pilot)
+        await _press(pilot, "m")
         assert isinstance(app.screen, CsgMeetingModeScreen)
         assert text_of(pilot, "#mm-heading").startswith("Item 5 of 5 · Dispute · C-000116")
-        await pilot.press("ctrl+b")  # nothing typed: straight back to item 4
-        await settle(pilot)
+        await _press(pilot, "ctrl+b")  # nothing typed: straight back to item 4
         assert text_of(pilot, "#mm-heading").startswith("Item 4 of 5 · Review")
         await type_text(pilot, "Progress on the log was discussed.")
         await pilot.press("tab")
         await type_text(pilot, "Continue under review.")
         await pilot.press("tab")
         await type_text(pilot, "2027-01-03")
-        await pilot.press("ctrl+t")
-        await settle(pilot)
+        await _press(pilot, "ctrl+t")
         await type_text(pilot, "Arrange a mentor")
         await pilot.press("enter")
         await type_text(pilot, "Dr Pat Prototype")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert "Arrange a mentor (Dr Pat Prototype)" in text_of(pilot, "#mm-actions")
-        await pilot.press("ctrl+n")  # saves item 4 (what was typed survived the action form)
-        await settle(pilot)
+        await _press(pilot, "ctrl+n")  # saves item 4 (what was typed survived the action form)
         assert text_of(pilot, "#mm-heading").startswith("Item 5 of 5 · Dispute")
         await type_text(pilot, "Heard the practitioner and the CoM.")
         decision = app.screen.query_one("#field-chair-decision")
         decision.focus()
         await type_text(pilot, "The agreed outcomes stand.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert "needs its reasons" in text_of(pilot, "#form-message")
         assert app.focused is app.screen.query_one("#field-chair-reasons")
         await type_text(pilot, "They were agreed and signed at referral.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert app.screen.query_one("#field-chair-decision").read_only
-        await pilot.press("escape")
-        await settle(pilot)
+        await _press(pilot, "escape")
         assert isinstance(app.screen, CsgAgendaScreen)
     detail = _detail(demo_path, meeting_id)
     review, dispute = detail.items[3], detail.items[4]
@@ -330,17 +303,14 @@ async def test_each_document_is_produced_kept_and_one_is_exported(
     out.mkdir()
     async with app.run_test(size=(130, 40)) as pilot:
         await _csg(pilot)
-        await pilot.press("down", "down", "enter")  # the meeting held on 25 October
-        await settle(pilot)
+        await _press(pilot, "down", "down", "enter")  # the meeting held on 25 October
         screen = app.screen
         assert isinstance(screen, CsgAgendaScreen)
         meeting_id = screen.meeting_id
-        await pilot.press("d")
-        await settle(pilot)
+        await _press(pilot, "d")
         assert isinstance(app.screen, CsgDocumentsScreen)
         for key in "12345":
-            await pilot.press(key)
-            await settle(pilot)
+            await _press(pilot, key)
         files = [row[1] for row in _rows(pilot, "#csg-documents")]
         assert len(files) == 2 + 2 + 2 + 2 * 4 + 1  # four cases had outcomes
         assert "csg-2026-10-25-agenda-circulation.docx" in files
@@ -348,11 +318,9 @@ async def test_each_document_is_produced_kept_and_one_is_exported(
         index = files.index("csg-2026-10-25-minutes.docx")
         table = _table(pilot, "#csg-documents")
         table.cursor_row = index
-        await pilot.press("enter")
-        await settle(pilot)
+        await _press(pilot, "enter")
         await _type_into(pilot, "#field-destination", str(out))
-        await pilot.press("enter")
-        await settle(pilot)
+        await _press(pilot, "enter")
         assert f"Exported to {out / 'csg-2026-10-25-minutes.docx'}" in text_of(
             pilot, "#docs-status"
         )
@@ -399,20 +367,17 @@ async def test_a_referral_without_the_practitioner_s_agreement_is_refused_on_scr
     app = _app(demo_path)
     async with app.run_test(size=(130, 40)) as pilot:
         await _csg(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await _press(pilot, "r")
         await type_text(pilot, "C-000012")
         await pilot.pause(0.3)
         await settle(pilot)
-        await pilot.press("enter", "enter")  # to the results, then pick the case
-        await settle(pilot)
+        await _press(pilot, "enter", "enter")  # to the results, then pick the case
         assert isinstance(app.screen, CsgReferralScreen)
         assert text_of(pilot, "#referral-title").startswith("Refer C-000012 ")
         await _type_into(pilot, "#field-referrer-name", "Dr Pat Prototype")
         await _type_into(pilot, "#field-expected-outcomes", "Attend a communication course.")
         await _type_into(pilot, "#field-agreement-path", str(signed))
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert isinstance(app.screen, CsgReferralScreen)
         assert text_of(pilot, "#form-message").startswith(
             "No referral to the CSG can be made without the practitioner's agreement"
@@ -421,8 +386,7 @@ async def test_a_referral_without_the_practitioner_s_agreement_is_refused_on_scr
         app.screen.query_one("#field-practitioner-agrees").focus()
         await pilot.press("space")
         await _type_into(pilot, "#field-agreement-path", str(tmp_path / "missing.pdf"))
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert "There is no file at" in text_of(pilot, "#form-message")
     store = _open(demo_path)
     with store.session() as session:
@@ -453,16 +417,13 @@ async def test_a_referral_with_agreement_is_kept_and_proposed_for_the_next_agend
         await _type_into(pilot, "#field-agreement-path", str(signed))
         app.screen.query_one("#field-in-place-of-formal-action").focus()
         await pilot.press("space")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "ctrl+s")
         assert "told what non-cooperation" not in text_of(pilot, "#form-message")
         assert "disciplinary process" in text_of(pilot, "#form-message")
         app.screen.query_one("#field-non-cooperation-explained").focus()
-        await pilot.press("space", "ctrl+s")
-        await settle(pilot)
+        await _press(pilot, "space", "ctrl+s")
         assert isinstance(app.screen, CsgHomeScreen)
-        await pilot.press("enter")
-        await settle(pilot)
+        await _press(pilot, "enter")
         assert "C-000012" in [row[1] for row in _rows(pilot, "#agenda-proposals")]
     store = _open(demo_path)
     with store.session() as session:
@@ -502,6 +463,5 @@ async def test_names_with_markup_and_escapes_show_literally_on_the_agenda(
     async with app.run_test(size=(130, 40)) as pilot:
         await _csg(pilot)
         assert any(row[0] == "[bold]Dr Loud[/bold]␛[31m" for row in _rows(pilot, "#csg-members"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await _press(pilot, "enter")
         assert _rows(pilot, "#agenda-items")[-1][5] == "[red]Any other business[/red]"
