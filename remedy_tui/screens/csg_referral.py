@@ -52,7 +52,7 @@ class CsgReferralScreen(StoreTasks, FormScreen[CsgReferralView]):
                     yield Select(
                         [
                             ("Nothing in particular", NO_CONTEXT),
-                            *[(label, code) for code, label in ROUTE_CONTEXTS],
+                            *[(text.capitalize(), code) for code, text in ROUTE_CONTEXTS],
                         ],
                         value=NO_CONTEXT,
                         allow_blank=False,
