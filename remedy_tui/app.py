@@ -23,6 +23,7 @@ from remedy_tui.screens import (
     ChecklistScreen,
     ChecklistSnapshotScreen,
     CreateStoreScreen,
+    CsgHomeScreen,
     ErrorDialog,
     KeyMapScreen,
     ReferralScreen,
@@ -124,7 +125,7 @@ class RemedyApp(App[None]):
 
     def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
         """The main areas of the app, by mode name, each made from the open store."""
-        return {"queue": TriageQueueScreen, "cases": CaseListScreen}
+        return {"queue": TriageQueueScreen, "cases": CaseListScreen, "csg": CsgHomeScreen}
 
     async def action_go(self, area: str) -> None:
         """Show one of the main areas, as it was left."""

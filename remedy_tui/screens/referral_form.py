@@ -59,7 +59,7 @@ class ReferralFormScreen(FormScreen[IntakeResult]):
     def compose(self) -> ComposeResult:
         d = self.draft
         editing = self.referral_id is not None
-        with VerticalScroll(classes="dialog form wide"):
+        with VerticalScroll(classes="dialog form intake"):
             yield Static("Complete the referral" if editing else "New referral", classes="title")
             who = literal(f"About: {self.practitioner.name}  {self.practitioner.registration}")
             if self.practitioner.open_case_reference:
@@ -97,7 +97,9 @@ class ReferralFormScreen(FormScreen[IntakeResult]):
                 "Purely academic issue (out of scope)", d.academic_only, id="field-academic-only"
             )
 
-            yield Static("Form 1: what happened (TPD or educational supervisor)", classes="section")
+            yield Static(
+                "Form 1: what happened (TPD or educational supervisor)", classes="form-section"
+            )
             with Horizontal(classes="row"):
                 yield _pair(
                     "Form 1 received",
@@ -118,7 +120,8 @@ class ReferralFormScreen(FormScreen[IntakeResult]):
             )
 
             yield Static(
-                "Form 2: the concern in seven areas (completed by the trainer)", classes="section"
+                "Form 2: the concern in seven areas (completed by the trainer)",
+                classes="form-section",
             )
             with Horizontal(classes="row"):
                 yield _pair(
@@ -144,7 +147,7 @@ class ReferralFormScreen(FormScreen[IntakeResult]):
                         entry.description, id=f"field-form2-{area.code}", placeholder=area.hint
                     )
 
-            yield Static("Form E: exam failure (completed by the trainee)", classes="section")
+            yield Static("Form E: exam failure (completed by the trainee)", classes="form-section")
             with Horizontal(classes="row"):
                 yield _pair(
                     "Form E received",

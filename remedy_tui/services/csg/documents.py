@@ -1,0 +1,244 @@
+"""The CSG's documents, produced when a user asks and kept in the encrypted store: agendas,
+minutes, the chair's feedback letters and the calendar invitation; and exporting one."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from remedy_tui import clock
+from remedy_tui.documents.blocks import Written, to_docx, to_markdown
+from remedy_tui.documents.csg_agenda import agenda
+from remedy_tui.documents.csg_feedback import feedback_letter
+from remedy_tui.documents.csg_minutes import minutes
+from remedy_tui.documents.ics import invitation
+from remedy_tui.services import timeline
+from remedy_tui.services.csg.detail import meeting_detail
+from remedy_tui.services.csg.meetings import next_meeting
+from remedy_tui.services.csg.views import DocumentRow, MeetingDetail, day_text, local
+from remedy_tui.services.errors import NotFoundError, ValidationError
+from remedy_tui.store.audit import record_event
+from remedy_tui.store.models import Case, CsgMeeting, Document, DocumentContent, TimelineKind
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MARKDOWN = "text/markdown"
+ICS = "text/calendar"
+
+
+class CsgPaper(StrEnum):
+    """The documents a meeting can produce."""
+
+    AGENDA_CIRCULATION = "csg_agenda_circulation"
+    AGENDA_FULL = "csg_agenda_full"
+    MINUTES = "csg_minutes"
+    FEEDBACK = "csg_feedback"
+    INVITATION = "csg_invitation"
+
+    @property
+    def label(self) -> str:
+        """How the document is named on screen."""
+        return LABELS[self.value]
+
+
+LABELS = {
+    CsgPaper.AGENDA_CIRCULATION.value: "Agenda (circulation copy)",
+    CsgPaper.AGENDA_FULL.value: "Agenda (full)",
+    CsgPaper.MINUTES.value: "Minutes",
+    CsgPaper.FEEDBACK.value: "Chair's feedback letter",
+    CsgPaper.INVITATION.value: "Calendar invitation",
+    "csg_agreement": "Signed referral agreement",
+}
+_SLUGS = {
+    CsgPaper.AGENDA_CIRCULATION: "agenda-circulation",
+    CsgPaper.AGENDA_FULL: "agenda-full",
+    CsgPaper.MINUTES: "minutes",
+    CsgPaper.FEEDBACK: "feedback",
+    CsgPaper.INVITATION: "invitation",
+}
+
+
+@dataclass(frozen=True)
+class _File:
+    filename: str
+    media_type: str
+    content: bytes
+    case_id: int | None = None
+    description: str = ""
+
+
+def _as_files(written: Written, stem: str, case_id: int | None = None) -> list[_File]:
+    created = clock.now()
+    return [
+        _File(f"{stem}.docx", DOCX, to_docx(written, created=created), case_id, written.title),
+        _File(f"{stem}.md", MARKDOWN, to_markdown(written).encode("utf-8"), case_id, written.title),
+    ]
+
+
+def produce(
+    *, session: Session, actor_id: int, meeting_id: int, paper: CsgPaper
+) -> tuple[DocumentRow, ...]:
+    """Produce one of the meeting's documents (Word and Markdown, or .ics) and keep it."""
+    detail = meeting_detail(session=session, meeting_id=meeting_id)
+    meeting = detail.meeting
+    stem = f"csg-{local(meeting.starts_at):%Y-%m-%d}-{_SLUGS[paper]}"
+    files: list[_File]
+    match paper:
+        case CsgPaper.AGENDA_CIRCULATION | CsgPaper.AGENDA_FULL:
+            if not detail.items:
+                raise ValidationError("agenda", "The agenda has no items yet; add some first.")
+            written = agenda(detail, circulation=paper is CsgPaper.AGENDA_CIRCULATION)
+            files = _as_files(written, stem)
+        case CsgPaper.MINUTES:
+            following = next_meeting(session=session, after=meeting.starts_at)
+            files = _as_files(minutes(detail, next_meeting=following), stem)
+        case CsgPaper.FEEDBACK:
+            files = _letters(detail, stem)
+        case CsgPaper.INVITATION:
+            row = session.get(CsgMeeting, meeting_id)
+            assert row is not None
+            uid = f"csg-{meeting_id}-{row.created_at:%Y%m%dT%H%M%S%f}@remedy.invalid"
+            text = invitation(meeting, uid=uid, stamp=clock.now())
+            files = [_File(f"{stem}.ics", ICS, text.encode("utf-8"), None, "Calendar invitation")]
+    rows = [_keep(session, actor_id, meeting_id, paper, f) for f in files]
+    day = day_text(local(meeting.starts_at).date())
+    if paper is CsgPaper.FEEDBACK:
+        for document in rows:
+            if document.media_type == DOCX and document.case_id is not None:
+                timeline.add_entry(
+                    session=session,
+                    case_id=document.case_id,
+                    kind=TimelineKind.LETTER,
+                    title=f"CSG chair's feedback to the referrer ({day})",
+                    author_id=actor_id,
+                    document_id=document.id,
+                )
+    session.commit()
+    return tuple(_row(document, _reference(session, document.case_id)) for document in rows)
+
+
+def _letters(detail: MeetingDetail, stem: str) -> list[_File]:
+    cases: list[int] = []
+    for item in detail.items:
+        decided = item.outcome or item.chair_decision
+        if item.case_id is not None and decided and item.case_id not in cases:
+            cases.append(item.case_id)
+    if not cases:
+        raise ValidationError(
+            "agenda",
+            "No case on this agenda has an outcome yet: record outcomes in meeting mode first.",
+        )
+    files: list[_File] = []
+    for case_id in cases:
+        reference = next(i.case_reference for i in detail.items if i.case_id == case_id)
+        written = feedback_letter(detail, case_id, written_on=clock.today())
+        files += _as_files(written, f"{stem}-{reference}", case_id)
+    return files
+
+
+def _keep(
+    session: Session, actor_id: int, meeting_id: int, paper: CsgPaper, file: _File
+) -> Document:
+    document = Document(
+        case_id=file.case_id,
+        csg_meeting_id=meeting_id,
+        kind=paper.value,
+        filename=file.filename,
+        media_type=file.media_type,
+        size_bytes=len(file.content),
+        sha256=hashlib.sha256(file.content).hexdigest(),
+        description=file.description[:500],
+        uploaded_by_id=actor_id,
+        uploaded_at=clock.now(),
+    )
+    session.add(document)
+    session.flush()
+    assert document.id is not None
+    session.add(DocumentContent(document_id=document.id, content=file.content))
+    return document
+
+
+def _reference(session: Session, case_id: int | None) -> str:
+    if case_id is None:
+        return ""
+    case = session.get(Case, case_id)
+    return case.reference if case is not None else ""
+
+
+def _row(document: Document, reference: str) -> DocumentRow:
+    assert document.id is not None
+    return DocumentRow(
+        id=document.id,
+        kind=document.kind,
+        label=LABELS.get(document.kind, document.kind),
+        filename=document.filename,
+        media_type=document.media_type,
+        size_bytes=document.size_bytes,
+        uploaded_at=document.uploaded_at,
+        case_reference=reference,
+    )
+
+
+def meeting_documents(*, session: Session, meeting_id: int) -> tuple[DocumentRow, ...]:
+    """The documents kept for a meeting, newest first (their bytes are not loaded)."""
+    rows = session.exec(
+        select(Document, col(Case.reference))
+        .outerjoin(Case, col(Case.id) == col(Document.case_id))
+        .where(col(Document.csg_meeting_id) == meeting_id)
+        .order_by(col(Document.uploaded_at).desc(), col(Document.id).desc())
+    ).all()
+    return tuple(_row(document, reference or "") for document, reference in rows)
+
+
+def document_content(*, session: Session, document_id: int) -> tuple[Document, bytes]:
+    """A stored document and its bytes."""
+    document = session.get(Document, document_id)
+    content = session.get(DocumentContent, document_id)
+    if document is None or content is None:
+        raise NotFoundError("That document is no longer in the store.")
+    return document, content.content
+
+
+def export_document(*, session: Session, document_id: int, destination: str) -> Path:
+    """Write a stored document to a file the user chose (never over another) and audit it."""
+    document, content = document_content(session=session, document_id=document_id)
+    typed = (destination or "").strip()
+    if not typed:
+        raise ValidationError("destination", "Type a folder or a file name to export to.")
+    path = Path(typed).expanduser()
+    if path.is_dir():
+        path = path / document.filename
+    if not path.parent.is_dir():
+        raise ValidationError("destination", f"There is no folder {path.parent}.")
+    try:
+        # Exclusive create: an existing file is never overwritten; private to this user.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise ValidationError(
+            "destination", f"{path} already exists; choose another name. Nothing was written."
+        ) from None
+    except OSError as exc:
+        raise ValidationError(
+            "destination", f"{path} cannot be written ({exc.strerror or type(exc).__name__})."
+        ) from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+        record_event(
+            session,
+            "export",
+            "documents",
+            str(document_id),
+            {"filename": document.filename, "path": str(path.resolve()), "sha256": document.sha256},
+        )
+        session.commit()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+    return path.resolve()

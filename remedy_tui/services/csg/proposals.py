@@ -1,0 +1,256 @@
+"""What Remedy proposes for an agenda: new CSG referrals not yet on one, cases whose CSG review
+falls due by the meeting, and disputes still waiting for the chair's decision.
+
+One query (three parts joined with UNION ALL), paged and counted in the database. It is built
+once, with the meeting and its date as bound parameters: building it costs far more than
+running it.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+)
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from remedy_tui.services.csg.meetings import load_meeting
+from remedy_tui.services.csg.views import Proposal, ProposalPage, day_text, local, route_text
+from remedy_tui.store.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Case,
+    CaseStatus,
+    CsgMeeting,
+    CsgMeetingStatus,
+    CsgRoute,
+    ExternalReferral,
+    ExternalReferralKind,
+    ExternalReferralStatus,
+    Practitioner,
+)
+
+_MEETING = bindparam("meeting_id", type_=Integer)
+_BY = bindparam("by", type_=Date)
+_WAITING = [ExternalReferralStatus.MADE.value, ExternalReferralStatus.ACCEPTED.value]
+_REVIEWED_KINDS = [
+    AgendaItemKind.NEW_REFERRAL.value,
+    AgendaItemKind.REVIEW.value,
+    AgendaItemKind.OTHER.value,
+]
+
+
+def _people() -> list[Any]:
+    return [
+        col(Case.id).label("case_id"),
+        col(Case.reference).label("reference"),
+        col(Practitioner.title).label("p_title"),
+        col(Practitioner.given_names).label("given"),
+        col(Practitioner.family_name).label("family"),
+    ]
+
+
+def _new_referrals() -> Any:
+    """CSG referrals the practitioner agreed to, not yet on an agenda since they were made."""
+    ai, m = aliased(AgendaItem), aliased(CsgMeeting)
+    tabled = exists().where(
+        col(ai.case_id) == col(ExternalReferral.case_id),
+        col(m.id) == col(ai.meeting_id),
+        col(m.status) != CsgMeetingStatus.CANCELLED.value,
+        or_(
+            col(ai.external_referral_id) == col(ExternalReferral.id),
+            col(m.starts_at) >= col(ExternalReferral.made_on),
+            col(m.id) == _MEETING,
+        ),
+    )
+    return (
+        sa_select(
+            literal(0, Integer).label("k"),
+            *_people(),
+            col(ExternalReferral.id).label("referral_id"),
+            col(ExternalReferral.made_on).label("on_date"),
+            cast(null(), DateTime).label("at"),
+            col(ExternalReferral.referrer_name).label("text"),
+            col(ExternalReferral.route).label("route"),
+            col(ExternalReferral.route_context).label("context"),
+        )
+        .join(Case, col(Case.id) == col(ExternalReferral.case_id))
+        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        .where(
+            col(ExternalReferral.kind) == ExternalReferralKind.CSG.value,
+            col(ExternalReferral.status).in_(_WAITING),
+            col(ExternalReferral.consent_given).is_(True),
+            col(Case.status) != CaseStatus.CLOSED.value,
+            ~tabled,
+        )
+    )
+
+
+def _from_items(k: int, ai: Any, m: Any, on_date: Any, text: Any) -> Any:
+    """Agenda items (``ai``) of meetings (``m``) with their open case and practitioner."""
+    return (
+        sa_select(
+            literal(k, Integer).label("k"),
+            *_people(),
+            cast(null(), Integer).label("referral_id"),
+            on_date.label("on_date"),
+            col(m.starts_at).label("at"),
+            text.label("text"),
+            cast(null(), String).label("route"),
+            cast(null(), String).label("context"),
+        )
+        .select_from(ai)
+        .join(m, col(m.id) == col(ai.meeting_id))
+        .join(Case, col(Case.id) == col(ai.case_id))
+        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        .where(col(Case.status) != CaseStatus.CLOSED.value)
+    )
+
+
+def _reviews_due() -> Any:
+    """Cases whose latest CSG outcome set a review on or before the meeting, not yet tabled."""
+    ai, m = aliased(AgendaItem), aliased(CsgMeeting)
+    later_ai, later_m = aliased(AgendaItem), aliased(CsgMeeting)
+    planned_ai, planned_m = aliased(AgendaItem), aliased(CsgMeeting)
+    superseded = exists().where(
+        col(later_ai.case_id) == col(ai.case_id),
+        col(later_m.id) == col(later_ai.meeting_id),
+        col(later_m.status) == CsgMeetingStatus.HELD.value,
+        col(later_ai.kind).in_(_REVIEWED_KINDS),
+        or_(
+            col(later_m.starts_at) > col(m.starts_at),
+            and_(col(later_m.starts_at) == col(m.starts_at), col(later_ai.id) > col(ai.id)),
+        ),
+    )
+    tabled = exists().where(
+        col(planned_ai.case_id) == col(ai.case_id),
+        col(planned_m.id) == col(planned_ai.meeting_id),
+        or_(
+            col(planned_m.status) == CsgMeetingStatus.PLANNED.value,
+            col(planned_m.id) == _MEETING,
+        ),
+    )
+    return _from_items(1, ai, m, col(ai.next_review_on), cast(null(), String)).where(
+        col(m.status) == CsgMeetingStatus.HELD.value,
+        col(ai.kind).in_(_REVIEWED_KINDS),
+        col(ai.next_review_on).is_not(None),
+        col(ai.next_review_on) <= _BY,
+        ~superseded,
+        ~tabled,
+    )
+
+
+def _disputes() -> Any:
+    """Disputes tabled at a meeting that was held or cancelled without the chair deciding them."""
+    ai, m = aliased(AgendaItem), aliased(CsgMeeting)
+    later_ai, later_m = aliased(AgendaItem), aliased(CsgMeeting)
+    retabled = exists().where(
+        col(later_ai.case_id) == col(ai.case_id),
+        col(later_ai.kind) == AgendaItemKind.DISPUTE.value,
+        col(later_m.id) == col(later_ai.meeting_id),
+        or_(
+            and_(
+                col(later_m.status) != CsgMeetingStatus.CANCELLED.value,
+                col(later_m.starts_at) > col(m.starts_at),
+            ),
+            col(later_m.id) == _MEETING,
+        ),
+    )
+    return _from_items(2, ai, m, cast(null(), Date), col(ai.title)).where(
+        col(ai.kind) == AgendaItemKind.DISPUTE.value,
+        or_(col(ai.chair_decision).is_(None), col(ai.chair_decision) == ""),
+        col(m.status).in_([CsgMeetingStatus.HELD.value, CsgMeetingStatus.CANCELLED.value]),
+        ~retabled,
+    )
+
+
+@functools.cache
+def _statements() -> tuple[Any, Any]:
+    """The page and count statements, built once (SQLAlchemy then caches their compiled SQL)."""
+    union = _new_referrals().union_all(_reviews_due(), _disputes()).subquery("proposals")
+    page = (
+        sa_select(union)
+        .order_by(union.c.k, union.c.on_date, union.c.at, union.c.reference)
+        .offset(bindparam("offset", type_=Integer))
+        .limit(bindparam("limit", type_=Integer))
+    )
+    return page, sa_select(func.count()).select_from(union)
+
+
+def proposals(*, session: Session, meeting_id: int, offset: int, limit: int) -> ProposalPage:
+    """A page of what Remedy proposes for the meeting's agenda, new referrals first."""
+    meeting = load_meeting(session, meeting_id)
+    offset = max(0, offset)
+    parameters = {
+        "meeting_id": meeting_id,
+        "by": local(meeting.starts_at).date(),
+        "offset": offset,
+        "limit": limit,
+    }
+    page, count = _statements()
+    rows = session.execute(page, parameters).all()
+    total = int(session.execute(count, parameters).scalar_one())
+    return ProposalPage(
+        rows=tuple(_proposal(row) for row in rows), total=total, offset=offset, limit=limit
+    )
+
+
+def _proposal(row: Any) -> Proposal:
+    kind = (AgendaItemKind.NEW_REFERRAL, AgendaItemKind.REVIEW, AgendaItemKind.DISPUTE)[row.k]
+    name = " ".join(part for part in (row.p_title, row.given, row.family) if part)
+    on_date = _as_date(row.on_date)
+    if kind is AgendaItemKind.NEW_REFERRAL:
+        how = route_text(CsgRoute(row.route) if row.route else None, row.context)
+        by = f" by {row.text}" if row.text else ""
+        when = f" {day_text(on_date)}" if on_date else ""
+        reason = f"Referred{when}{by}" + (f" ({how})" if how else "")
+        title = f"Referral ({how})" if how else "Referral"
+    elif kind is AgendaItemKind.REVIEW:
+        reason = f"CSG review due {day_text(on_date)}" if on_date else "CSG review due"
+        if row.at is not None:
+            reason += f" (set on {day_text(local(_as_aware(row.at)).date())})"
+        title = "Progress against the agreed outcomes"
+    else:
+        held = day_text(local(_as_aware(row.at)).date()) if row.at is not None else ""
+        reason = f"Undecided dispute from {held}: {row.text}"
+        title = row.text
+    return Proposal(
+        kind=kind,
+        case_id=row.case_id,
+        case_reference=row.reference,
+        practitioner=name,
+        reason=reason,
+        external_referral_id=row.referral_id,
+        due_on=on_date,
+        title=title,
+    )
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_aware(value: Any) -> Any:
+    from datetime import UTC, datetime
+
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -1,0 +1,243 @@
+"""Referring a case to the CSG (seed 000): the route, the outcomes the referrer and the
+practitioner agreed, the practitioner's agreement and its signed document."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from remedy_tui import clock
+from remedy_tui.services import timeline
+from remedy_tui.services.csg.views import (
+    ROUTE_CONTEXTS,
+    CaseBrief,
+    CsgReferralView,
+    day_text,
+    route_text,
+)
+from remedy_tui.services.errors import NotFoundError, ValidationError
+from remedy_tui.services.validation import clean_text, parse_date, required_text
+from remedy_tui.store.models import (
+    Case,
+    CaseStatus,
+    CsgRoute,
+    Document,
+    DocumentContent,
+    ExternalReferral,
+    ExternalReferralKind,
+    ExternalReferralStatus,
+    Practitioner,
+    TimelineKind,
+)
+
+ACTIVE = (
+    ExternalReferralStatus.PROPOSED,
+    ExternalReferralStatus.MADE,
+    ExternalReferralStatus.ACCEPTED,
+    ExternalReferralStatus.IN_PROGRESS,
+)
+MAX_AGREEMENT_BYTES = 25 * 1024 * 1024
+AGREEMENT_KIND = "csg_agreement"
+
+
+def case_brief(*, session: Session, case_id: int) -> CaseBrief:
+    """The case as the referral form heads it, and any CSG referral it already has."""
+    row = session.exec(
+        select(Case, Practitioner)
+        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        .where(col(Case.id) == case_id)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"There is no case {case_id}.")
+    case, practitioner = row
+    active = _active_referral(session, case_id)
+    return CaseBrief(
+        id=case_id,
+        reference=case.reference,
+        practitioner=practitioner.display_name,
+        closed=case.status is CaseStatus.CLOSED,
+        active_csg_referral_on=(active.made_on or active.proposed_on) if active else None,
+    )
+
+
+def _active_referral(session: Session, case_id: int) -> ExternalReferral | None:
+    return session.exec(
+        select(ExternalReferral).where(
+            col(ExternalReferral.case_id) == case_id,
+            col(ExternalReferral.kind) == ExternalReferralKind.CSG,
+            col(ExternalReferral.status).in_([s.value for s in ACTIVE]),
+        )
+    ).first()
+
+
+def read_agreement(path_typed: str) -> tuple[Path, bytes]:
+    """The signed agreement's path and bytes, or a clear error saying why it cannot be read."""
+    text = (path_typed or "").strip()
+    if not text:
+        raise ValidationError(
+            "agreement_path",
+            "Attach the signed agreement (seed 000, point 5): type the path of the signed "
+            "document. Nothing was saved.",
+        )
+    path = Path(text).expanduser()
+    try:
+        if path.is_dir():
+            raise ValidationError(
+                "agreement_path", f"{path} is a folder; type the path of the signed document."
+            )
+        size = path.stat().st_size
+        if size > MAX_AGREEMENT_BYTES:
+            raise ValidationError(
+                "agreement_path",
+                f"{path.name} is {size / 1024 / 1024:.0f} MB; the limit is "
+                f"{MAX_AGREEMENT_BYTES // 1024 // 1024} MB. Nothing was saved.",
+            )
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(
+            "agreement_path", f"There is no file at {path}. Nothing was saved."
+        ) from None
+    except OSError as exc:
+        raise ValidationError(
+            "agreement_path",
+            f"{path} could not be read ({exc.strerror or type(exc).__name__}). Nothing was saved.",
+        ) from None
+    if not content:
+        raise ValidationError("agreement_path", f"{path} is empty. Nothing was saved.")
+    return path, content
+
+
+def refer_to_csg(
+    *,
+    session: Session,
+    actor_id: int,
+    case_id: int,
+    practitioner_agrees: bool,
+    route: CsgRoute | None,
+    route_context: str = "",
+    referrer_name: str = "",
+    expected_outcomes: str = "",
+    agreed_on: str = "",
+    agreement_path: str = "",
+    in_place_of_formal_action: bool = False,
+    non_cooperation_explained: bool = False,
+) -> CsgReferralView:
+    """Refer a case to the CSG; without the practitioner's agreement nothing is stored."""
+    if not practitioner_agrees:
+        raise ValidationError(
+            "practitioner_agrees",
+            "No referral to the CSG can be made without the practitioner's agreement "
+            "(seed 000, point 3). Record their agreement first; nothing was saved.",
+        )
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFoundError(f"There is no case {case_id}.")
+    if case.status is CaseStatus.CLOSED:
+        raise ValidationError(
+            "case", f"{case.reference} is closed; reopen it before referring it to the CSG."
+        )
+    active = _active_referral(session, case_id)
+    if active is not None:
+        made = active.made_on or active.proposed_on
+        raise ValidationError(
+            "case",
+            f"{case.reference} was already referred to the CSG on {day_text(made)} and that "
+            "referral is still open. Nothing was saved.",
+        )
+    if route is None:
+        raise ValidationError("route", "Choose how the referral comes: CoM, OH or self-referral.")
+    if route_context and route_context not in dict(ROUTE_CONTEXTS):
+        raise ValidationError("route_context", "Choose what the referral follows, or none.")
+    referrer = clean_text(
+        referrer_name, field="referrer_name", label="The referrer", max_length=200
+    )
+    if not referrer and route is not CsgRoute.SELF:
+        raise ValidationError(
+            "referrer_name",
+            f"Name the referring {route.label}: the chair's feedback goes to them "
+            "(seed 000, point 11).",
+        )
+    outcomes = required_text(
+        expected_outcomes,
+        field="expected_outcomes",
+        label="The expected outcomes agreed with the practitioner",
+        max_length=20_000,
+        multiline=True,
+    )
+    agreed = parse_date(agreed_on, field="agreed_on", label="The date they agreed", required=True)
+    assert agreed is not None
+    if agreed > clock.today():
+        raise ValidationError("agreed_on", "The agreement cannot be dated in the future.")
+    if in_place_of_formal_action and not non_cooperation_explained:
+        raise ValidationError(
+            "non_cooperation_explained",
+            "This referral is in place of formal action: confirm the practitioner was told that "
+            "not cooperating with the CSG, or not taking full part, will lead to the "
+            "disciplinary process (seed 000, point 6). Nothing was saved.",
+        )
+    path, content = read_agreement(agreement_path)
+
+    today = clock.today()
+    document = Document(
+        case_id=case_id,
+        kind=AGREEMENT_KIND,
+        filename=path.name[:255],
+        media_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        description="Signed agreement to the CSG referral and its expected outcomes",
+        uploaded_by_id=actor_id,
+    )
+    session.add(document)
+    session.flush()
+    assert document.id is not None
+    session.add(DocumentContent(document_id=document.id, content=content))
+    referral = ExternalReferral(
+        case_id=case_id,
+        kind=ExternalReferralKind.CSG,
+        status=ExternalReferralStatus.MADE,
+        proposed_on=today,
+        made_on=today,
+        status_changed_on=today,
+        provider="Clinical Support Group",
+        consent_given=True,
+        consent_recorded_on=agreed,
+        route=route,
+        route_context=route_context or None,
+        referrer_name=referrer,
+        expected_outcomes=outcomes,
+        in_place_of_formal_action=in_place_of_formal_action,
+        non_cooperation_explained=non_cooperation_explained,
+        agreement_document_id=document.id,
+        created_by_id=actor_id,
+    )
+    session.add(referral)
+    how = route_text(route, route_context or None)
+    formal = (
+        " In place of formal action; non-cooperation explained."
+        if in_place_of_formal_action
+        else ""
+    )
+    timeline.add_entry(
+        session=session,
+        case_id=case_id,
+        kind=TimelineKind.REFERRAL,
+        title=f"Referred to the Clinical Support Group ({how})",
+        body=f"Expected outcomes agreed with the practitioner:\n{outcomes}\n\n"
+        f"The practitioner agreed on {day_text(agreed)}; the signed agreement is "
+        f"{path.name}.{formal}",
+        author_id=actor_id,
+        document_id=document.id,
+    )
+    session.commit()
+    assert referral.id is not None
+    return CsgReferralView(
+        id=referral.id,
+        case_id=case_id,
+        case_reference=case.reference,
+        route=route,
+        agreement_document_id=document.id,
+    )

@@ -1,0 +1,152 @@
+"""Building blocks for the CSG tests: cases, the group's members, a signed agreement, Word text."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import docx
+
+from remedy_tui.services.csg import meetings, members, referrals
+from remedy_tui.services.csg.views import CsgReferralView, MeetingView
+from remedy_tui.store import Store
+from remedy_tui.store.models import (
+    Case,
+    CaseStatus,
+    CsgRoute,
+    Grade,
+    Practitioner,
+    RegistrationBody,
+)
+
+GROUP = (
+    ("Dr Chair Person", "deputy_dme"),
+    ("Dr Senior Doc", "senior_doctor"),
+    ("Prof Aca Demic", "academic"),
+    ("Olive Develop", "senior_od"),
+    ("Lea Earner", "senior_le"),
+    ("Dr Psy Chology", "psychiatry_psychology"),
+    ("Ocu Health", "oh_practitioner"),
+    ("Mel Staffing", "medical_staffing"),
+    ("Lou Unionrep", "lnc_rep"),
+)
+
+
+@contextmanager
+def local_timezone(name: str = "Europe/London") -> Iterator[None]:
+    """Run with the machine's local time zone set to ``name``."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def add_case(
+    store: Store,
+    given: str,
+    family: str,
+    number: int,
+    *,
+    status: CaseStatus = CaseStatus.OPEN,
+) -> int:
+    """A practitioner and an open case for them; the case's id."""
+    with store.session() as session:
+        practitioner = Practitioner(
+            given_names=given,
+            family_name=family,
+            grade=Grade.SAS,
+            registration_body=RegistrationBody.GMC,
+            registration_number=f"70{number:05d}",
+            employer="Example Hospital",
+        )
+        session.add(practitioner)
+        session.flush()
+        assert practitioner.id is not None
+        case = Case(
+            reference=f"C-{number:06d}",
+            practitioner_id=practitioner.id,
+            level=1,
+            status=status,
+            opened_on=date(2026, 1, 5),
+            checklist_edition="fairness-framework-1",
+        )
+        session.add(case)
+        session.commit()
+        assert case.id is not None
+        return case.id
+
+
+def add_group(store: Store, joined_on: str = "2026-01-01") -> dict[str, int]:
+    """Every role of the group filled; member ids by role code."""
+    ids = {}
+    with store.session() as session:
+        for name, role in GROUP:
+            view = members.add_member(session=session, name=name, role=role, joined_on=joined_on)
+            ids[role] = view.id
+    return ids
+
+
+def agreement(tmp_path: Path, name: str = "signed-agreement.pdf") -> Path:
+    """A stand-in for the signed agreement (any bytes will do)."""
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.4 signed by the practitioner and the CoM\n")
+    return path
+
+
+def refer(store: Store, case_id: int, signed: Path, **changes: object) -> CsgReferralView:
+    """Refer a case to the CSG with the practitioner's agreement."""
+    arguments: dict[str, object] = {
+        "practitioner_agrees": True,
+        "route": CsgRoute.COM,
+        "route_context": "appraisal",
+        "referrer_name": "Dr Referring Com",
+        "expected_outcomes": "Better handovers; reflective log each month.",
+        "agreed_on": "2026-11-20",
+        "agreement_path": str(signed),
+    }
+    arguments.update(changes)
+    with store.session() as session:
+        return referrals.refer_to_csg(
+            session=session,
+            actor_id=store.user.id,
+            case_id=case_id,
+            **arguments,  # type: ignore[arg-type]
+        )
+
+
+def schedule(store: Store, day: str = "2026-12-06", at: str = "14:00") -> MeetingView:
+    """A planned meeting in a seminar room."""
+    with store.session() as session:
+        return meetings.schedule_meeting(
+            session=session,
+            actor_id=store.user.id,
+            day=day,
+            at=at,
+            duration_minutes="120",
+            location="Seminar room 2",
+            video_link="https://video.example/csg",
+        )
+
+
+def docx_text(content: bytes) -> str:
+    """Everything a Word file says: paragraphs, table cells and its properties."""
+    document = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    props = document.core_properties
+    parts += [props.title or "", props.author or "", props.subject or "", props.comments or ""]
+    return "\n".join(parts)

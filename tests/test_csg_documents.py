@@ -1,0 +1,421 @@
+"""The CSG's documents: what the Word and Markdown versions say, that the circulation copies
+name no practitioner, the calendar invitation, and exporting a document."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from sqlmodel import col, select
+
+from remedy_tui.documents.blocks import (
+    Bullets,
+    Fields,
+    Heading,
+    Paragraph,
+    Table,
+    Written,
+    md_escape,
+    to_markdown,
+)
+from remedy_tui.documents.csg_agenda import agenda as agenda_document
+from remedy_tui.documents.ics import fold, invitation
+from remedy_tui.services.csg import agenda, detail, meetings, outcomes
+from remedy_tui.services.csg.documents import (
+    CsgPaper,
+    document_content,
+    export_document,
+    meeting_documents,
+    produce,
+)
+from remedy_tui.services.csg.proposals import proposals
+from remedy_tui.services.csg.views import (
+    AgendaItemView,
+    MeetingDetail,
+    MeetingView,
+    PractitionerView,
+    initials,
+)
+from remedy_tui.services.errors import ValidationError
+from remedy_tui.store import Store
+from remedy_tui.store.models import (
+    AgendaItemKind,
+    Attendance,
+    AuditEntry,
+    CsgMeetingStatus,
+    TimelineEntry,
+    TimelineKind,
+)
+from tests.helpers.csg import add_case, add_group, agreement, docx_text, refer, schedule
+
+PEOPLE = (("Ada", "Lovelace"), ("Grace", "Hopper"))
+
+
+@pytest.fixture
+def meeting_id(store: Store, frozen_clock: object, tmp_path: Path) -> int:
+    """A meeting run to the end: two cases, attendance, a conflict, outcomes and actions."""
+    ids = add_group(store)
+    for number, (given_name, family) in enumerate(PEOPLE, start=1):
+        refer(store, add_case(store, given_name, family, number), agreement(tmp_path))
+    meeting = schedule(store)
+    with store.session() as session:
+        for proposal in proposals(session=session, meeting_id=meeting.id, offset=0, limit=9).rows:
+            agenda.add_proposal(session=session, meeting_id=meeting.id, proposal=proposal)
+        first, second = detail.meeting_detail(session=session, meeting_id=meeting.id).items
+        # Free text that names the practitioner, as people write it.
+        agenda.add_item(
+            session=session,
+            meeting_id=meeting.id,
+            kind=AgendaItemKind.DISPUTE,
+            title="Dr Lovelace disputes the mentoring plan",
+            case_reference="C-000001",
+        )
+        agenda.declare_conflict(
+            session=session,
+            item_id=second.id,
+            member_id=ids["senior_doctor"],
+            details="Supervised Grace Hopper last year.",
+        )
+        for row in meetings.attendance(session=session, meeting_id=meeting.id):
+            apologies = row.member_id == ids["academic"]
+            meetings.set_attendance(
+                session=session,
+                meeting_id=meeting.id,
+                member_id=row.member_id,
+                attendance=Attendance.APOLOGIES if apologies else Attendance.PRESENT,
+            )
+        outcomes.record_item(
+            session=session,
+            actor_id=store.user.id,
+            item_id=first.id,
+            expected_version=first.version,
+            practitioner_attending=True,
+            representative="Sam Rep (BMA)",
+            discussion_summary="Ada Lovelace described the handover changes.",
+            outcome="Accepted for CSG support.",
+            next_review_on="2027-01-10",
+        )
+        outcomes.add_action(
+            session=session,
+            actor_id=store.user.id,
+            item_id=first.id,
+            description="Lovelace to keep a reflective log",
+            owner="Dr Senior Doc",
+            due_on="2027-01-05",
+        )
+        outcomes.record_item(
+            session=session,
+            actor_id=store.user.id,
+            item_id=second.id,
+            expected_version=second.version,
+            practitioner_attending=False,
+            discussion_summary="Hopper sent a written statement.",
+            outcome="Accepted; meet again in March.",
+            next_review_on="2027-03-07",
+        )
+    return meeting.id
+
+
+def _produce(store: Store, meeting_id: int, paper: CsgPaper) -> dict[str, bytes]:
+    with store.session() as session:
+        rows = produce(session=session, actor_id=store.user.id, meeting_id=meeting_id, paper=paper)
+        return {
+            row.filename: document_content(session=session, document_id=row.id)[1] for row in rows
+        }
+
+
+def _names() -> list[str]:
+    return [name for person in PEOPLE for name in person]
+
+
+def test_the_circulation_agenda_names_no_practitioner_in_word_or_markdown(
+    store: Store, meeting_id: int
+) -> None:
+    files = _produce(store, meeting_id, CsgPaper.AGENDA_CIRCULATION)
+    assert sorted(files) == [
+        "csg-2026-12-06-agenda-circulation.docx",
+        "csg-2026-12-06-agenda-circulation.md",
+    ]
+    word = docx_text(files["csg-2026-12-06-agenda-circulation.docx"])
+    markdown = files["csg-2026-12-06-agenda-circulation.md"].decode()
+    for text in (word, markdown):
+        for name in _names():
+            assert re.search(name, text, re.IGNORECASE) is None, name
+        assert "Sam Rep" not in text  # nor the representative
+        for shown in ("C-000001", "C-000002", "A.L.", "G.H.", "A.L. disputes the mentoring plan"):
+            assert shown in text
+        assert "Dr Senior Doc" in text  # who steps out is shown, without the details
+        assert "Supervised" not in text
+    assert "Sun 6 Dec 2026" in word and "14:00 to 16:00 (120 minutes)" in word
+    assert "3 items, 50 of 120 minutes." in word
+
+
+def test_the_full_agenda_names_practitioners_their_referral_and_conflicts(
+    store: Store, meeting_id: int
+) -> None:
+    files = _produce(store, meeting_id, CsgPaper.AGENDA_FULL)
+    word = docx_text(files["csg-2026-12-06-agenda-full.docx"])
+    for expected in (
+        "Dr Ada Lovelace",
+        "Dr Grace Hopper",
+        "GMC 7000001",
+        "Referrer: Dr Referring Com",
+        "CoM, recommended from appraisal",
+        "Better handovers; reflective log each month.",
+        "Dr Senior Doc steps out: Supervised Grace Hopper last year.",
+        "Yes (representative: Sam Rep (BMA))",
+        "do not circulate it",
+    ):
+        assert expected in word, expected
+    assert "Dr Ada Lovelace" in files["csg-2026-12-06-agenda-full.md"].decode()
+
+
+def test_the_minutes_record_attendance_conflicts_outcomes_and_actions(
+    store: Store, meeting_id: int
+) -> None:
+    files = _produce(store, meeting_id, CsgPaper.MINUTES)
+    word = docx_text(files["csg-2026-12-06-minutes.docx"])
+    markdown = files["csg-2026-12-06-minutes.md"].decode()
+    for expected in (
+        "Clinical Support Group: minutes of Sun 6 Dec 2026",
+        "Draft: the meeting is not yet recorded as held",
+        "Prof Aca Demic (Academic representative)",  # apologies
+        "1. C-000001 (A.L.): New referral",
+        "A.L. described the handover changes.",
+        "Accepted for CSG support.",
+        "A.L. to keep a reflective log (Dr Senior Doc, due Tue 5 Jan 2027)",
+        "Stepped out for this item (conflict of interest declared): Dr Senior Doc",
+        "Next review: Sun 7 Mar 2027",
+        "Yes (with a representative)",
+    ):
+        assert expected in word, expected
+    apologies = word.split("Apologies")[1].split("Items")[0]
+    assert "Prof Aca Demic" in apologies and "Dr Senior Doc" not in apologies
+    for text in (word, markdown):
+        for name in _names():
+            assert re.search(name, text, re.IGNORECASE) is None, name
+
+
+def test_a_feedback_letter_goes_to_the_referrer_for_each_case_and_onto_its_timeline(
+    store: Store, meeting_id: int
+) -> None:
+    files = _produce(store, meeting_id, CsgPaper.FEEDBACK)
+    assert sorted(files) == [
+        "csg-2026-12-06-feedback-C-000001.docx",
+        "csg-2026-12-06-feedback-C-000001.md",
+        "csg-2026-12-06-feedback-C-000002.docx",
+        "csg-2026-12-06-feedback-C-000002.md",
+    ]
+    letter = docx_text(files["csg-2026-12-06-feedback-C-000001.docx"])
+    for expected in (
+        "To: Dr Referring Com, referring CoM",
+        "From: Dr Chair Person, Chair of the Clinical Support Group",
+        "About: Dr Ada Lovelace (GMC 7000001), case C-000001",
+        "Dear Dr Referring Com,",
+        "Thank you for referring Dr Ada Lovelace to the Clinical Support Group",
+        "Dr Ada Lovelace attended, represented by Sam Rep (BMA).",
+        "Better handovers; reflective log each month.",
+        "Accepted for CSG support.",
+        "Lovelace to keep a reflective log (Dr Senior Doc, due Tue 5 Jan 2027)",
+        "on or after Sun 10 Jan 2027",
+        "held in the practitioner's personal file",
+    ):
+        assert expected in letter, expected
+    assert "Hopper" not in letter  # each letter is about its own case only
+    with store.session() as session:
+        letters = session.exec(
+            select(TimelineEntry).where(col(TimelineEntry.kind) == TimelineKind.LETTER)
+        ).all()
+        rows = meeting_documents(session=session, meeting_id=meeting_id)
+    assert len(letters) == 2 and all(entry.document_id for entry in letters)
+    assert {row.case_reference for row in rows} == {"C-000001", "C-000002"}
+
+
+def test_feedback_letters_wait_for_an_outcome(store: Store, frozen_clock: object) -> None:
+    add_group(store)
+    add_case(store, "Ada", "Lovelace", 1)
+    meeting = schedule(store)
+    with store.session() as session:
+        agenda.add_item(
+            session=session,
+            meeting_id=meeting.id,
+            kind=AgendaItemKind.REVIEW,
+            title="Review",
+            case_reference="C-000001",
+        )
+    with pytest.raises(ValidationError, match="record outcomes in meeting mode first"):
+        _produce(store, meeting.id, CsgPaper.FEEDBACK)
+    with store.session() as session:
+        assert meeting_documents(session=session, meeting_id=meeting.id) == ()
+
+
+def test_the_invitation_is_icalendar_with_crlf_lines_of_at_most_75_octets(
+    store: Store, meeting_id: int
+) -> None:
+    (content,) = _produce(store, meeting_id, CsgPaper.INVITATION).values()
+    text = content.decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert text.endswith("END:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    unfolded = text.replace("\r\n ", "")
+    assert "DTSTART:20261206T140000Z" in unfolded and "DTEND:20261206T160000Z" in unfolded
+    assert "DTSTAMP:20261122T103000Z" in unfolded
+    assert "SUMMARY:Clinical Support Group" in unfolded
+    assert "LOCATION:Seminar room 2" in unfolded
+    assert "URL:https://video.example/csg" in unfolded
+    for name in _names():
+        assert name not in unfolded
+
+
+def test_ics_text_is_escaped_and_folded_without_splitting_characters() -> None:
+    meeting = MeetingView(
+        id=1,
+        starts_at=datetime(2026, 12, 6, 14, tzinfo=UTC),
+        duration_minutes=90,
+        location="Room 1; Block B, Level 2\\3 " + "é" * 60,
+        video_link="",
+        status=CsgMeetingStatus.CANCELLED,
+        chair_member_id=None,
+        chair_name="",
+        item_count=0,
+        minutes_allotted=0,
+        version=3,
+    )
+    text = invitation(meeting, uid="x@y", stamp=datetime(2026, 11, 22, tzinfo=UTC))
+    unfolded = text.replace("\r\n ", "")
+    assert "LOCATION:Room 1\\; Block B\\, Level 2\\\\3 " + "é" * 60 in unfolded
+    assert "STATUS:CANCELLED" in text and "SEQUENCE:2" in text
+    assert "SUMMARY:Cancelled: Clinical Support Group" in text
+    for line in text.split("\r\n"):
+        assert len(line.encode()) <= 75
+        line.encode().decode("utf-8")  # never a split character
+    assert fold("A" * 10) == "A" * 10
+
+
+def test_export_says_where_the_file_went_never_overwrites_and_is_audited(
+    store: Store, meeting_id: int, tmp_path: Path
+) -> None:
+    _produce(store, meeting_id, CsgPaper.MINUTES)
+    out = tmp_path / "out"
+    out.mkdir()
+    with store.session() as session:
+        word = next(
+            row
+            for row in meeting_documents(session=session, meeting_id=meeting_id)
+            if row.filename.endswith(".docx")
+        )
+        path = export_document(session=session, document_id=word.id, destination=str(out))
+        assert path == (out / "csg-2026-12-06-minutes.docx").resolve()
+        assert path.read_bytes() == document_content(session=session, document_id=word.id)[1]
+        assert path.stat().st_mode & 0o077 == 0  # readable by this user only
+        with pytest.raises(ValidationError, match="already exists; choose another name"):
+            export_document(session=session, document_id=word.id, destination=str(path))
+        with pytest.raises(ValidationError, match="There is no folder"):
+            export_document(
+                session=session, document_id=word.id, destination=str(tmp_path / "no" / "x.docx")
+            )
+        renamed = export_document(
+            session=session, document_id=word.id, destination=str(out / "for-the-chair.docx")
+        )
+        events = session.exec(select(AuditEntry).where(col(AuditEntry.action) == "export")).all()
+    assert renamed.name == "for-the-chair.docx"
+    assert len(events) == 2
+    details = json.loads(events[0].changes)
+    assert details["path"] == str(path) and details["filename"] == "csg-2026-12-06-minutes.docx"
+
+
+def test_markdown_shows_structure_characters_literally() -> None:
+    assert md_escape("# not a heading") == "\\# not a heading"
+    assert md_escape("1. not a list") == "1\\. not a list"
+    assert md_escape("a | b *c* [d](e) <f>") == "a \\| b \\*c\\* \\[d\\](e) \\<f\\>"
+    written = Written(
+        "Title",
+        (
+            Heading("1. Section"),
+            Paragraph("- line one\nline two"),
+            Fields((("Date", "Sun 6 Dec"),)),
+            Bullets(("2) item",)),
+            Table(("a", "b"), (("x|y", "multi\nline"),)),
+        ),
+    )
+    markdown = to_markdown(written)
+    assert "## 1. Section" in markdown
+    assert "\\- line one  \nline two" in markdown
+    assert "- 2\\) item" in markdown
+    assert "| x\\|y | multi / line |" in markdown
+    assert written.text().startswith("Title\n1. Section\n- line one")
+
+
+def _practitioner(given_name: str, family: str) -> PractitionerView:
+    return PractitionerView(
+        name=f"Dr {given_name} {family}",
+        given_names=given_name,
+        family_name=family,
+        initials=initials(given_name, family),
+        registration="",
+        grade="SAS doctor",
+        employer="",
+    )
+
+
+# Names without vowels, so none can be one of the agenda's own words ("to", "Chair", "Room").
+_CONSONANTS = "bcdfghjklmnpqrstvwxz"
+_NAME = st.text(_CONSONANTS + _CONSONANTS.upper(), min_size=2, max_size=12)
+
+
+@settings(max_examples=300)
+@example(people=[("Ada", "Lovelace")], glue="_")  # "Ada_Lovelace": an underscore ends a name
+@given(people=st.lists(st.tuples(_NAME, _NAME), min_size=1, max_size=4), glue=st.text(max_size=8))
+def test_no_practitioner_name_survives_into_the_circulation_copy(
+    people: list[tuple[str, str]], glue: str
+) -> None:
+    meeting = MeetingView(
+        id=1,
+        starts_at=datetime(2026, 12, 6, 14, tzinfo=UTC),
+        duration_minutes=120,
+        location="Room",
+        video_link="",
+        status=CsgMeetingStatus.PLANNED,
+        chair_member_id=None,
+        chair_name="Chair",
+        item_count=len(people),
+        minutes_allotted=0,
+        version=1,
+    )
+    items = tuple(
+        AgendaItemView(
+            id=n,
+            position=n,
+            kind=AgendaItemKind.REVIEW,
+            title=f"Review of {given_name}{glue}{family} ({family.upper()})",
+            minutes_allotted=10,
+            planned_start=meeting.starts_at,
+            case_id=n,
+            case_reference=f"C-{n:06d}",
+            practitioner=_practitioner(given_name, family),
+            referral=None,
+            external_referral_id=None,
+            practitioner_attending=None,
+            representative="",
+            discussion_summary="",
+            outcome="",
+            chair_decision="",
+            chair_reasons="",
+            next_review_on=date(2027, 1, 1),
+            conflicts=(),
+            actions=(),
+            version=1,
+        )
+        for n, (given_name, family) in enumerate(people, start=1)
+    )
+    written = agenda_document(MeetingDetail(meeting, items, ()), circulation=True)
+    text = written.text()
+    for given_name, family in people:
+        for name in (given_name, family):
+            assert re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", text, re.I) is None
