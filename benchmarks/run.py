@@ -23,6 +23,8 @@ from benchmarks.stores import DEFAULT_CACHE, PASSPHRASE, USER, cached_store
 def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
     """Measure one store size in this process."""
     from benchmarks.scenarios import freeze_clock, measure_app, measure_open, measure_services
+    from benchmarks.scenarios_checklist import measure_checklist
+    from benchmarks.scenarios_csg import measure_csg
     from benchmarks.scenarios_triage import measure_decision, measure_queue
     from remedy_tui.store import Store
 
@@ -34,6 +36,8 @@ def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
     try:
         timings += measure_services(store, cases, runs)
         timings += measure_queue(store, cases, runs)
+        timings += measure_checklist(store, cases, runs, app=app)
+        timings += measure_csg(store, cases, runs)
     finally:
         store.close()
     timings += measure_decision(path, cases, max(5, runs // 2))

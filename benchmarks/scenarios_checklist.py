@@ -310,6 +310,9 @@ async def _app_runs(
         key(app, "enter")
         await until(lambda: app.store is not None and not app.screen.query("#passphrase"))
         assert app.store is not None
+        key(app, "f3")  # from the triage queue (where a user lands) to the case list
+        await until(lambda: type(app.screen).__name__ == "CaseListScreen")
+        await asyncio.sleep(0.5)
         for n in range(runs + 1):  # k on the case list's highlighted case
             await asyncio.sleep(0.3)
             elapsed = await probe.drawn_after(key(app, "k", "k"))
