@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Date, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -165,17 +165,18 @@ def _domains(assessment: Any) -> tuple[DomainScore, ...]:
     )
 
 
-def _with_next() -> Any:
-    """Each assessment with the date of the one after it (the review that followed)."""
+def _with_next(case_id: int) -> Any:
+    """A case's assessments, each with the date of the one after it (the review that followed)."""
     following = (
-        func.lead(col(RiskAssessment.assessed_on))
-        .over(
-            partition_by=col(RiskAssessment.case_id),
-            order_by=(col(RiskAssessment.assessed_on), col(RiskAssessment.id)),
-        )
+        func.lead(col(RiskAssessment.assessed_on), type_=Date)
+        .over(order_by=(col(RiskAssessment.assessed_on), col(RiskAssessment.id)))
         .label("next_assessed_on")
     )
-    return sa_select(RiskAssessment, following).subquery()
+    return (
+        sa_select(RiskAssessment, following)
+        .where(col(RiskAssessment.case_id) == case_id)
+        .subquery()
+    )
 
 
 def risk_page(
@@ -183,11 +184,10 @@ def risk_page(
 ) -> Page[RiskRow]:
     """One page of a case's assessments, newest first, each with its review record."""
     today = today or clock.today()
-    ranked = _with_next()
+    ranked = _with_next(case_id)
     rows = session.execute(
         sa_select(ranked, col(User.full_name))
         .join(User, col(User.id) == ranked.c.assessed_by_id)
-        .where(ranked.c.case_id == case_id)
         .order_by(ranked.c.assessed_on.desc(), ranked.c.id.desc())
         .offset(max(0, offset))
         .limit(limit)
@@ -215,11 +215,11 @@ def _row(r: Any, today: date) -> RiskRow:
 def review_record(*, session: Session, case_id: int, today: date | None = None) -> RiskReview:
     """Whether each review came by its date, and where the latest stands, in one query."""
     today = today or clock.today()
-    ranked = _with_next()
+    ranked = _with_next(case_id)
     rows = session.execute(
-        sa_select(ranked.c.review_on, ranked.c.next_assessed_on)
-        .where(ranked.c.case_id == case_id)
-        .order_by(ranked.c.assessed_on, ranked.c.id)
+        sa_select(ranked.c.review_on, ranked.c.next_assessed_on).order_by(
+            ranked.c.assessed_on, ranked.c.id
+        )
     ).all()
     on_time = late = 0
     for review_on, following in rows:
