@@ -20,6 +20,8 @@ from remedy_tui.commands import CaseFinder
 from remedy_tui.messages import OpenCase
 from remedy_tui.screens import (
     CaseListScreen,
+    CaseloadScreen,
+    CaseScreen,
     CreateStoreScreen,
     ErrorDialog,
     KeyMapScreen,
@@ -120,7 +122,7 @@ class RemedyApp(App[None]):
 
     def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
         """The main areas of the app, by mode name, each made from the open store."""
-        return {"cases": CaseListScreen}
+        return {"cases": CaseListScreen, "caseload": CaseloadScreen}
 
     async def action_go(self, area: str) -> None:
         """Show one of the main areas, as it was left."""
@@ -180,11 +182,11 @@ class RemedyApp(App[None]):
         """A screen asked to show a case."""
         self.open_case(message.case_id, message.reference)
 
-    def open_case(self, case_id: int, reference: str) -> None:
-        """Show a case (the case list, filtered to it, until the case screen exists)."""
+    def open_case(self, case_id: int, reference: str = "") -> None:
+        """Show a case on top of the current area; Escape comes back."""
         if self.store is None:
             return
-        self.push_screen(CaseListScreen(self.store, initial_search=reference))
+        self.push_screen(CaseScreen(self.store, case_id))
 
     def show_error(self, title: str, message: str) -> None:
         """Report a failure in a dialog."""
