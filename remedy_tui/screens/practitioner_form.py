@@ -64,6 +64,8 @@ class PractitionerForm(CaseForm[PractitionerDetails]):
         yield self.row("Grade", choice("grade", grades, start.grade))
         yield Static("Contact preferences (framework question 1.3)", classes="form-section")
         methods = [(o.label, o.code) for o in practitioners.CONTACT_METHODS]
+        if start.contact_method and start.contact_method not in {c for _, c in methods}:
+            methods.append((f"{start.contact_method} (as recorded)", start.contact_method))
         yield self.row(
             "Preferred way of communicating",
             choice("contact_method", methods, start.contact_method or None, blank=True),

@@ -12,7 +12,7 @@ from remedy_tui.store import Store
 from remedy_tui.store.models import ExternalReferralStatus
 
 
-class ReferralStatusForm(CaseForm[None]):
+class ReferralStatusForm(CaseForm[int]):
     """The referral's next status, the day it changed, and what happened."""
 
     HEADING = "Referral status"

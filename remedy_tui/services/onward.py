@@ -254,7 +254,7 @@ def change_status(
     status: ExternalReferralStatus,
     on: date | str | None = None,
     note: str | None = None,
-) -> None:
+) -> int:
     """Move a referral on (made, accepted, in progress, completed, declined, withdrawn)."""
     text = clean_text(note, field="note", label="The note", max_length=REASON_LIMIT, multiline=True)
     record = session.get(ExternalReferral, referral_id)
@@ -299,3 +299,4 @@ def change_status(
         occurred_at=timeline.moment(day),
     )
     session.commit()
+    return referral_id

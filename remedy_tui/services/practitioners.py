@@ -18,10 +18,10 @@ from remedy_tui.store.models import Grade, Practitioner, RegistrationBody
 # Framework question 1.3: "the preferred method and frequency of communication".
 CONTACT_METHODS: tuple[Option, ...] = (
     Option("email", "Email"),
-    Option("telephone", "Telephone"),
-    Option("letter", "Letter"),
-    Option("in_person", "In person"),
+    Option("phone", "Telephone"),
+    Option("face to face", "Face to face"),
     Option("video", "Video call"),
+    Option("letter", "Letter"),
 )
 _REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -102,7 +102,8 @@ class PractitionerDetails:
     @property
     def contact_method_label(self) -> str:
         """The preferred way of communicating, in words."""
-        return next((o.label for o in CONTACT_METHODS if o.code == self.contact_method), "")
+        labels = {o.code: o.label for o in CONTACT_METHODS}
+        return labels.get(self.contact_method, self.contact_method)
 
     @property
     def grade_label(self) -> str:
@@ -187,7 +188,7 @@ def _details(p: Practitioner) -> PractitionerDetails:
 
 
 def _checked(
-    changes: PractitionerChanges, session: Session, practitioner_id: int
+    changes: PractitionerChanges, session: Session, current: Practitioner
 ) -> dict[str, Any]:
     """Every field checked and converted, or the first problem as a ValidationError."""
     values: dict[str, Any] = {}
@@ -220,7 +221,7 @@ def _checked(
             select(Practitioner.id).where(
                 col(Practitioner.registration_body) == body,
                 col(Practitioner.registration_number) == number,
-                col(Practitioner.id) != practitioner_id,
+                col(Practitioner.id) != current.id,
             )
         ).first()
         if clash is not None:
@@ -233,7 +234,8 @@ def _checked(
         raise ValidationError("email", f"{email!r} does not look like an email address.")
     values["email"] = email
     method = changes.contact_method.strip()
-    if method and method not in {o.code for o in CONTACT_METHODS}:
+    known = {o.code for o in CONTACT_METHODS} | {current.contact_method}
+    if method and method not in known:
         raise ValidationError("contact_method", "Choose how they prefer to be contacted.")
     values["contact_method"] = method or None
     values["copy_representative"] = bool(changes.copy_representative)
@@ -258,7 +260,7 @@ def update_practitioner(
     practitioner = session.get(Practitioner, practitioner_id)
     if practitioner is None:
         raise NotFoundError("That practitioner is no longer in the store; nothing was saved.")
-    values = _checked(changes, session, practitioner_id)
+    values = _checked(changes, session, practitioner)
     check_version(
         session=session,
         record=practitioner,

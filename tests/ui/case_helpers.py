@@ -52,6 +52,12 @@ async def until_screen(pilot: Pilot[None], kind: type[object], tries: int = 100)
     raise AssertionError(f"{kind.__name__} never showed; {pilot.app.screen!r} is on top")
 
 
+async def go_to(pilot: Pilot[None], field: str) -> None:
+    """Put the cursor in the form field for ``field`` (as a click on it would)."""
+    pilot.app.screen.query_one(f"#field-{field.replace('_', '-')}").focus()
+    await pilot.pause()
+
+
 def focused(pilot: Pilot[None]) -> Widget:
     """The widget with the cursor."""
     widget = pilot.app.focused
