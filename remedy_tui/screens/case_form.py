@@ -19,7 +19,7 @@ from remedy_tui.widgets.field_row import FieldRow
 from remedy_tui.widgets.limited_text_area import LimitedTextArea
 
 ResultT = TypeVar("ResultT")
-HINT = "Tab or Enter: next field · ctrl+s: save · Escape: cancel"
+HINT = "Tab: next field · ctrl+s: save · Escape: cancel"
 # The longest text any case form takes (a timeline entry's); services set their own limits.
 LONG_TEXT = 50_000
 

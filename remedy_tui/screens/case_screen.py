@@ -198,7 +198,8 @@ class CaseScreen(Screen[None]):
             self.practitioner = event.practitioner
             self.query_one(PractitionerCard).show(event.practitioner)
             self._status(
-                "practitioner", "e edits the details, contact preferences and equality monitoring"
+                "practitioner",
+                "e edits the details and contact preferences · q the equality monitoring",
             )
         if event.review:
             self._review = event.review
@@ -498,11 +499,11 @@ class CaseScreen(Screen[None]):
             return
         self._form(ExportForm(self.store, self.case_id, row), lambda path: f"Exported to {path}")
 
-    def action_edit_practitioner(self) -> None:
-        """Edit the practitioner's details, contact preferences and equality monitoring."""
+    def action_edit_practitioner(self, equality: bool = False) -> None:
+        """Edit the practitioner's details and contact preferences, or equality monitoring."""
         if self.practitioner is not None:
             self._form(
-                PractitionerForm(self.store, self.case_id, self.practitioner),
+                PractitionerForm(self.store, self.case_id, self.practitioner, equality=equality),
                 lambda _: "Practitioner saved.",
             )
 

@@ -313,7 +313,8 @@ class PractitionerPane(TabPane):
     """The practitioner tab."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "screen.edit_practitioner", "Edit"),
+        Binding("e", "screen.edit_practitioner", "Edit details"),
+        Binding("q", "screen.edit_practitioner(True)", "Equality monitoring"),
     ]
 
 

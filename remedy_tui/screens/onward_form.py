@@ -4,8 +4,11 @@ always go to it. Only the questions for the chosen kind are shown."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import VerticalGroup
 from textual.widgets import Select
 
 from remedy_tui import clock
@@ -41,47 +44,57 @@ class OnwardForm(CaseForm[int]):
         yield self.row("Date (YYYY-MM-DD)", text_input("on", clock.today().isoformat()))
         yield self.row("Provider or contact", text_input("provider"))
         yield self.row("Reason", text_area("reason", limit=onward.REASON_LIMIT))
-        consent = FieldRow(
-            "Practitioner's agreement",
-            tick("consent_given", "The practitioner agrees to be referred to the CSG"),
-        )
-        consent.add_class("only-csg")
-        yield consent
-        for n, condition in enumerate(mediation_conditions().conditions, start=1):
-            row = FieldRow(
-                f"{n}. {condition.label}",
-                choice(f"condition_{condition.code}", YES_NO, blank=True),
-            )
-            row.add_class("only-mediation", "tall-label")
-            yield row
-        prompts = regulator_prompts()
-        regulators = [(r.label, r.code) for r in prompts.regulators]
-        regulator = FieldRow("Regulator", choice("regulator", regulators, self.regulator or None))
-        regulator.add_class("only-regulator")
-        yield regulator
-        matters = [(m.label, m.code) for m in prompts.mandatory_matters]
-        matters.append(("None of these", onward.NO_MANDATORY_MATTER))
-        matter = FieldRow(
-            "Must always go to the regulator?", choice("mandatory_matter", matters, blank=True)
-        )
-        matter.add_class("only-regulator")
-        yield matter
+        yield VerticalGroup(id="kind-questions")
+
+    def questions(self, kind: str) -> list[FieldRow]:
+        """The questions a kind of referral asks (mounted only when that kind is chosen)."""
+        if kind == ExternalReferralKind.CSG:
+            return [
+                FieldRow(
+                    "Practitioner's agreement",
+                    tick("consent_given", "The practitioner agrees to be referred to the CSG"),
+                )
+            ]
+        if kind == ExternalReferralKind.MEDIATION:
+            return [
+                FieldRow(
+                    f"{n}. {condition.label}",
+                    choice(f"condition_{condition.code}", YES_NO, blank=True),
+                )
+                for n, condition in enumerate(mediation_conditions().conditions, start=1)
+            ]
+        if kind == ExternalReferralKind.REGULATOR:
+            prompts = regulator_prompts()
+            regulators = [(r.label, r.code) for r in prompts.regulators]
+            matters = [(m.label, m.code) for m in prompts.mandatory_matters]
+            matters.append(("None of these", onward.NO_MANDATORY_MATTER))
+            return [
+                FieldRow("Regulator", choice("regulator", regulators, self.regulator or None)),
+                FieldRow(
+                    "Must always go to the regulator?",
+                    choice("mandatory_matter", matters, blank=True),
+                ),
+            ]
+        return []
 
     def on_mount(self) -> None:
-        self._show_questions()
         self.query_one("#field-kind").focus()
 
     @on(Select.Changed, "#field-kind")
-    def _show_questions(self) -> None:
-        kind = self.chosen("kind")
-        for name in ("csg", "mediation", "regulator"):
-            for row in self.query(f".only-{name}"):
-                row.display = kind == name
+    async def _show_questions(self) -> None:
+        """Ask what the chosen kind of referral asks, and nothing else."""
+        holder = self.query_one("#kind-questions", VerticalGroup)
+        await holder.remove_children()
+        await holder.mount_all(self.questions(str(self.chosen("kind"))))
+
+    def answer(self, name: str) -> Any:
+        """The answer to one of the kind's questions, or None if it is not asked."""
+        return self.typed(name) if self.query(f"#field-{name.replace('_', '-')}") else None
 
     def action_save(self) -> None:
         kind = ExternalReferralKind(self.chosen("kind"))
         mediation = {
-            c.code: {"yes": True, "no": False}.get(self.chosen(f"condition_{c.code}") or "")
+            c.code: {"yes": True, "no": False}.get(self.answer(f"condition_{c.code}") or "")
             for c in mediation_conditions().conditions
         }
         referral = onward.NewReferral(
@@ -90,10 +103,10 @@ class OnwardForm(CaseForm[int]):
             on=self.value("on"),
             reason=self.value("reason"),
             provider=self.value("provider"),
-            consent_given=self.ticked("consent_given") or None,
+            consent_given=self.answer("consent_given") or None,
             mediation=mediation if kind is ExternalReferralKind.MEDIATION else None,
-            regulator=self.chosen("regulator"),
-            mandatory_matter=self.chosen("mandatory_matter"),
+            regulator=self.answer("regulator") or None,
+            mandatory_matter=self.answer("mandatory_matter") or None,
         )
         self.save_in_session(
             lambda session, actor: onward.make_referral(

@@ -3,17 +3,19 @@ equality monitoring, every field of which allows "prefer not to say"."""
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 from textual.app import ComposeResult
 from textual.widgets import Static
 
 from remedy_tui.screens.case_form import CaseForm, choice, text_input, tick
+from remedy_tui.screens.form import field_id
 from remedy_tui.services import practitioners
 from remedy_tui.services.practitioners import PractitionerChanges, PractitionerDetails
 from remedy_tui.services.reference_data import equality_monitoring
 from remedy_tui.store import Store
 from remedy_tui.store.models import Grade, RegistrationBody
+from remedy_tui.widgets.field_row import FieldRow
 
 TEXT_ROWS: tuple[tuple[str, str], ...] = (
     ("title", "Title"),
@@ -39,17 +41,34 @@ CONTACT_ROWS: tuple[tuple[str, str], ...] = (
 
 
 class PractitionerForm(CaseForm[PractitionerDetails]):
-    """Every field of the practitioner, starting from what is recorded."""
+    """The practitioner's details and contact preferences, or their equality monitoring."""
 
-    HEADING = "The practitioner"
-    AUTO_FOCUS = "#field-title"
-
-    def __init__(self, store: Store, case_id: int, details: PractitionerDetails) -> None:
+    def __init__(
+        self, store: Store, case_id: int, details: PractitionerDetails, *, equality: bool = False
+    ) -> None:
         super().__init__(store, case_id)
         self.details = details
         self.start = PractitionerChanges.of(details)
+        self.equality = equality
+        self.HEADING = f"{details.name}: " + (
+            "equality monitoring" if equality else "details and contact preferences"
+        )
+
+    def intro(self) -> str:
+        if self.equality:
+            return (
+                "Optional, for monitoring consistency (seed 001). Each question allows "
+                "'Prefer not to say'; leave a question blank if it was not asked."
+            )
+        return ""
+
+    def on_mount(self) -> None:
+        self.query(FieldRow).first().field.focus()
 
     def fields(self) -> ComposeResult:
+        if self.equality:
+            yield from self.equality_fields()
+            return
         start = self.start
         for name, label in TEXT_ROWS[:3]:
             yield self.row(label, text_input(name, getattr(start, name)))
@@ -76,11 +95,11 @@ class PractitionerForm(CaseForm[PractitionerDetails]):
             "Copy the representative in",
             tick("copy_representative", "Copy into correspondence", start.copy_representative),
         )
+
+    def equality_fields(self) -> ComposeResult:
+        """The optional equality-monitoring questions."""
+        start = self.start
         monitoring = equality_monitoring()
-        yield Static(
-            "Equality monitoring (optional; each allows 'Prefer not to say')",
-            classes="form-section",
-        )
         for item in monitoring.fields:
             options = [(o.label, o.code) for o in item.options]
             options.append((monitoring.prefer_not_to_say.label, monitoring.prefer_not_to_say.code))
@@ -88,18 +107,9 @@ class PractitionerForm(CaseForm[PractitionerDetails]):
             yield self.row(item.label, choice(item.field, options, value, blank=True))
 
     def action_save(self) -> None:
-        values: dict[str, object] = {}
-        for item in fields(PractitionerChanges):
-            if item.name == "copy_representative":
-                values[item.name] = self.ticked(item.name)
-            elif (
-                self.query(f"#field-{item.name.replace('_', '-')}").first().__class__.__name__
-                == "Select"
-            ):
-                values[item.name] = self.chosen(item.name) or ""
-            else:
-                values[item.name] = self.value(item.name)
-        changes = PractitionerChanges(**values)  # type: ignore[arg-type]
+        names = [item.name for item in fields(PractitionerChanges)]
+        shown = {name: self.typed(name) for name in names if self.query(f"#{field_id(name)}")}
+        changes = replace(self.start, **shown)
         details = self.details
         self.save_in_session(
             lambda session, actor: practitioners.update_practitioner(

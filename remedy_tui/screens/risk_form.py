@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Label
 
 from remedy_tui import clock
 from remedy_tui.screens.case_form import CaseForm, text_area, text_input
@@ -38,11 +41,11 @@ class RiskForm(CaseForm[int]):
         earlier = {d.domain: d for d in self.latest.domains} if self.latest else {}
         for domain, label in risk.DOMAINS:
             before = earlier.get(domain)
+            pair: list[Widget] = []
             for measure in ("likelihood", "impact"):
                 value = str(getattr(before, measure)) if before else ""
-                yield self.row(
-                    f"To {label}: {measure}", text_input(f"{domain}_{measure}", value, "1 to 5")
-                )
+                pair += [Label(measure), text_input(f"{domain}_{measure}", value, "1-5")]
+            yield self.row(f"Risk to {label}", Horizontal(*pair, classes="score-pair"))
         today = clock.today()
         yield self.row("Assessed on (YYYY-MM-DD)", text_input("assessed_on", today.isoformat()))
         review = (today + timedelta(days=REVIEW_AFTER_DAYS)).isoformat()
