@@ -29,14 +29,14 @@ from remedy_tui.widgets.record_table import RecordTable
 
 COLUMNS = (
     Column("Case", 8),
-    Column("Practitioner", 16, 4),
-    Column("Grade", 10, 2),
+    Column("Practitioner", 16, 3),
+    Column("Grade", 10, 1),
     Column("Lvl", 3),
     Column("Status", 6),
     Column("Next follow-up", 14),
     Column("Overdue", 18),
-    Column("Fairness framework", 18, 2),
-    Column("Last activity", 10),
+    Column("Fairness framework", 26, 1),
+    Column("Last active", 11),
 )
 
 
