@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import col, select
 
 from remedy_tui.services import actions, cases, timeline
+from remedy_tui.services.case_summary import case_summary
 from remedy_tui.services.errors import ConflictError, ValidationError
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
@@ -69,7 +70,7 @@ def test_the_header_says_where_the_case_stands(store: Store) -> None:
                 )
             )
         session.commit()
-        summary = cases.case_summary(session=session, case_id=case_id, today=TODAY)
+        summary = case_summary(session=session, case_id=case_id, today=TODAY)
     assert summary.practitioner == "Dr Ada Casewell"
     assert summary.registration == "GMC 7000001"
     assert summary.grade == "Specialty registrar"
@@ -96,7 +97,7 @@ def test_an_open_follow_up_earlier_than_the_review_date_is_the_next_follow_up(
             due_on=TODAY - timedelta(days=1),
             kind=ActionKind.FOLLOW_UP,
         )
-        summary = cases.case_summary(session=session, case_id=case_id, today=TODAY)
+        summary = case_summary(session=session, case_id=case_id, today=TODAY)
     assert summary.next_follow_up_on == TODAY - timedelta(days=1)
     assert summary.follow_up_overdue and summary.overdue_actions == 1
 
@@ -206,7 +207,7 @@ def test_closing_needs_a_reason_and_cancels_scheduled_follow_ups(store: Store) -
     with store.session() as session:
         case = session.get(Case, case_id)
         follow_up = session.exec(select(Action)).one()
-        summary = cases.case_summary(session=session, case_id=case_id, today=TODAY)
+        summary = case_summary(session=session, case_id=case_id, today=TODAY)
     assert case is not None and case.status is CaseStatus.CLOSED
     assert (case.closed_on, case.closure_reason, case.next_review_on) == (
         TODAY,
@@ -327,7 +328,7 @@ def test_reassignment_and_escalation_are_recorded(store: Store) -> None:
             rationale="Patient safety concern reported by two consultants.",
         )
     with store.session() as session:
-        summary = cases.case_summary(session=session, case_id=case_id, today=TODAY)
+        summary = case_summary(session=session, case_id=case_id, today=TODAY)
         reassignment = session.exec(
             select(Decision).where(col(Decision.kind) == DecisionKind.REASSIGNMENT.value)
         ).one()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, TypeVar
 
 from sqlmodel import Session
@@ -26,7 +26,15 @@ from textual.worker import Worker, WorkerState
 from remedy_tui import clock
 from remedy_tui.screens.action_form import ActionForm
 from remedy_tui.screens.attach_form import AttachForm
-from remedy_tui.screens.case_sections import PANES, SECTION, SECTIONS, TABS, Section
+from remedy_tui.screens.case_sections import (
+    PANES,
+    SECTION,
+    SECTIONS,
+    TABS,
+    Pages,
+    SectionState,
+    describe,
+)
 from remedy_tui.screens.choice import ChoiceScreen
 from remedy_tui.screens.complete_action_form import CompleteActionForm
 from remedy_tui.screens.decision_form import DecisionForm
@@ -35,16 +43,17 @@ from remedy_tui.screens.export_form import ExportForm
 from remedy_tui.screens.follow_up_form import FollowUpForm
 from remedy_tui.screens.onward_form import OnwardForm
 from remedy_tui.screens.practitioner_form import PractitionerForm
+from remedy_tui.screens.record_viewer import record_viewer
 from remedy_tui.screens.referral_status_form import ReferralStatusForm
 from remedy_tui.screens.risk_form import RiskForm
 from remedy_tui.screens.text_viewer import TextViewer
 from remedy_tui.services import actions, decisions, documents, team, timeline
 from remedy_tui.services.actions import ActionRow, Completed
-from remedy_tui.services.cases import CaseSummary, case_summary
+from remedy_tui.services.case_summary import CaseSummary, case_summary
 from remedy_tui.services.documents import DocumentRow
 from remedy_tui.services.errors import DomainError
 from remedy_tui.services.onward import OnwardRow
-from remedy_tui.services.paging import Page, last_offset
+from remedy_tui.services.paging import last_offset
 from remedy_tui.services.practitioners import PractitionerDetails, practitioner_details
 from remedy_tui.services.risk import RiskRow, review_record
 from remedy_tui.store import Store, StoreError
@@ -56,23 +65,6 @@ from remedy_tui.widgets.record_table import RecordTable
 
 T = TypeVar("T")
 DEFAULT_PAGE = 20
-
-
-@dataclass
-class SectionState:
-    """Where one tab stands: its query, the offset shown, and which request is the latest."""
-
-    query: Any
-    offset: int = 0
-    generation: int = 0
-    page: Page[Any] | None = None
-
-
-@dataclass(frozen=True)
-class Pages:
-    """Pages read together: each tab's page with the request it answers."""
-
-    pages: dict[str, tuple[int, Page[Any]]] = field(default_factory=dict)
 
 
 class CaseScreen(Screen[None]):
@@ -213,31 +205,7 @@ class CaseScreen(Screen[None]):
                 continue
             state.page, state.offset = page, page.offset
             self.table(name).show_page(page)
-            self._status(name, self._describe(SECTION[name], state, page))
-
-    def _describe(self, section: Section, state: SectionState, page: Page[Any]) -> str:
-        shown = (
-            f"{page.first:,}-{page.last:,} of {page.total:,} {section.noun}"
-            if page.total
-            else f"No {section.noun}"
-        )
-        match section.name:
-            case "timeline":
-                kind = state.query.kind.label if state.query.kind else "all kinds"
-                order = "newest first" if state.query.newest_first else "oldest first"
-                return f"{shown} · {kind} · {order}    a/n add · k kind · o order · Enter reads"
-            case "actions":
-                which = "open only" if state.query.open_only else "open first, then done"
-                return f"{shown} · {which}    a add · d done · t TPD · i interval · f open/all"
-            case "decisions":
-                keys = "l level · s quiet/active · m managers · e escalate · c close · o reopen"
-                return f"{shown}    {keys}"
-            case "risk":
-                return f"{shown} · {self._review}    a assess"
-            case "referrals":
-                return f"{shown}    a new referral · s status · Enter reads"
-            case _:
-                return f"{shown}    a attach · v or Enter view · x export"
+            self._status(name, describe(SECTION[name], state.query, page, self._review))
 
     def _status(self, name: str, text: str) -> None:
         self.query_one(f"#{name}-status", Static).update(literal(text))
@@ -344,7 +312,7 @@ class CaseScreen(Screen[None]):
             record = await self._read(
                 lambda s: timeline.entry_detail(session=s, entry_id=record.id)
             )
-        self.app.push_screen(_viewer(name, record))
+        self.app.push_screen(record_viewer(name, record))
 
     async def _view_document(self, document_id: int) -> None:
         try:
@@ -530,44 +498,3 @@ class CaseScreen(Screen[None]):
             self.notify(str(worker.error), severity="error", markup=False, timeout=10)
             if worker.group == "case-write":
                 self.action_reload()
-
-
-def _viewer(name: str, record: Any) -> TextViewer:
-    """A record in full, as text."""
-    if name == "decision-detail":
-        row = record.row
-        lines = [
-            f"{row.kind.label} by {row.decided_by}, {row.decided_at.astimezone():%Y-%m-%d %H:%M}",
-        ]
-        if row.from_value or row.to_value:
-            lines.append(f"From {row.from_value or '-'} to {row.to_value or '-'}")
-        lines += ["", "Rationale", row.rationale, "", "Evidence", record.evidence or "-"]
-        lines.append(
-            f"\nThe fairness framework as it stood: {record.checklist_answers} answers kept."
-        )
-        return TextViewer(row.outcome, "\n".join(lines))
-    if name == "timeline":
-        row = record.row
-        about = f"{row.kind.label} · {row.occurred_at.astimezone():%Y-%m-%d %H:%M} · {row.author}"
-        if row.confidential:
-            about += " · confidential"
-        return TextViewer(row.title, record.body or "(no text)", about=about)
-    if name == "actions":
-        about = (
-            f"{record.kind.label} · due {record.due_on} · {record.status.label} · {record.owner}"
-        )
-        return TextViewer("Action", record.description, about=about)
-    if name == "risk":
-        lines = [f"{d.label}: likelihood {d.likelihood}, impact {d.impact}" for d in record.domains]
-        lines += [
-            "",
-            "Summary",
-            record.summary or "-",
-            "",
-            "Mitigations",
-            record.mitigations or "-",
-        ]
-        about = f"{record.level} · review by {record.review_on} ({record.review})"
-        return TextViewer(f"Risk assessment of {record.assessed_on}", "\n".join(lines), about=about)
-    about = f"{record.status.label} since {record.status_changed_on} · {record.detail}"
-    return TextViewer(record.kind.label, record.reason or "(no reason recorded)", about=about)

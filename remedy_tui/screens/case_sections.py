@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -238,6 +238,51 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 SECTION: dict[str, Section] = {section.name: section for section in SECTIONS}
+
+
+@dataclass
+class SectionState:
+    """Where one tab stands: its query, the offset shown, and which request is the latest."""
+
+    query: Any
+    offset: int = 0
+    generation: int = 0
+    page: Page[Any] | None = None
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Pages read together: each tab's page with the request it answers."""
+
+    pages: dict[str, tuple[int, Page[Any]]] = field(default_factory=dict)
+
+
+def describe(section: Section, query: Any, page: Page[Any], review: str) -> str:
+    """A tab's status line: which rows are shown, how they are filtered, and its keys."""
+    shown = (
+        f"{page.first:,}-{page.last:,} of {page.total:,} {section.noun}"
+        if page.total
+        else f"No {section.noun}"
+    )
+    match section.name:
+        case "timeline":
+            kind = query.kind.label if query.kind else "all kinds"
+            order = "newest first" if query.newest_first else "oldest first"
+            return f"{shown} · {kind} · {order}    a/n add · k kind · o order · Enter reads"
+        case "actions":
+            which = "open only" if query.open_only else "open first, then done"
+            return f"{shown} · {which}    a add · d done · t TPD · i interval · f open/all"
+        case "decisions":
+            keys = "l level · s quiet/active · m managers · e escalate · c close · o reopen"
+            return f"{shown}    {keys}"
+        case "risk":
+            return f"{shown} · {review}    a assess"
+        case "referrals":
+            return f"{shown}    a new referral · s status · Enter reads"
+        case _:
+            return f"{shown}    a attach · v or Enter view · x export"
+
+
 TABS: tuple[tuple[str, str], ...] = (
     *((s.name, s.title) for s in SECTIONS),
     ("practitioner", "Practitioner"),

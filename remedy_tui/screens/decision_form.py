@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 
 from remedy_tui.screens.case_form import CaseForm, choice, text_area, text_input
 from remedy_tui.services import cases
-from remedy_tui.services.cases import CaseSummary
+from remedy_tui.services.case_summary import CaseSummary
 from remedy_tui.services.decisions import RATIONALE_LIMIT
 from remedy_tui.services.team import Colleague
 from remedy_tui.store import Store

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 from remedy_tui import clock
 from remedy_tui.screens.case_form import CaseForm, text_input
 from remedy_tui.services import cases
-from remedy_tui.services.cases import CaseSummary
+from remedy_tui.services.case_summary import CaseSummary
 from remedy_tui.services.errors import ValidationError
 from remedy_tui.services.validation import parse_date
 from remedy_tui.store import Store
