@@ -29,14 +29,14 @@ from remedy_tui.widgets.record_table import RecordTable
 
 COLUMNS = (
     Column("Case", 8),
-    Column("Practitioner", 16, 3),
-    Column("Grade", 10, 1),
+    Column("Practitioner", 14, 3),
+    Column("Grade", 8, 1),
     Column("Lvl", 3),
     Column("Status", 6),
     Column("Next follow-up", 14),
-    Column("Overdue", 18),
-    Column("Fairness framework", 26, 1),
-    Column("Last active", 11),
+    Column("Overdue", 16),
+    Column("Fairness framework", 20, 2),
+    Column("Active", 10),
 )
 
 
@@ -45,7 +45,7 @@ def caseload_cells(row: CaseloadRow) -> list[Cell]:
     due = row.next_follow_up_on.isoformat() if row.next_follow_up_on else "-"
     overdue: list[str] = []
     if row.overdue_days:
-        overdue.append(f"{row.overdue_days} days")
+        overdue.append(f"{row.overdue_days}d")
     if row.overdue_actions:
         overdue.append(f"{row.overdue_actions} action{'s' if row.overdue_actions != 1 else ''}")
     level = f"{row.level}{' ^' if row.escalated else ''}"
@@ -100,7 +100,7 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
     def describe(self, query: CaseloadQuery) -> str:
         whose = "My caseload" if query.user_id == self.store.user.id else query.user_name
         return (
-            f"{whose}: open and quiet cases, overdue follow-ups first, then by next review    "
+            f"{whose} · open and quiet cases, overdue follow-ups first    "
             "(u colleague · m mine · Enter opens)"
         )
 

@@ -31,10 +31,10 @@ async def test_f4_shows_my_caseload_overdue_first_and_enter_opens_a_case(
         await pilot.press("f4")
         await settle(pilot)
         assert isinstance(app.screen, CaseloadScreen)
-        assert text_of(pilot, "#list-filters").startswith("My caseload: open and quiet cases")
+        assert text_of(pilot, "#list-filters").startswith("My caseload · open and quiet cases")
         shown = _rows(app)
         assert shown and shown[0][5].endswith(" !")
-        assert re.match(r"\d+ days", shown[0][6])  # how overdue the follow-up is
+        assert re.match(r"\d+d", shown[0][6])  # how many days the follow-up is overdue
         dues = [row[5].removesuffix(" !") for row in shown if row[5] != "-"]
         assert dues == sorted(dues)  # overdue (earliest) first, then by next review
         overdue = [row[5].endswith(" !") for row in shown]
@@ -69,7 +69,7 @@ async def test_a_colleagues_caseload_is_a_key_away(demo_path: Path) -> None:
             await pilot.press("down")
         await pilot.press("enter")
         await settle(pilot)
-        assert text_of(pilot, "#list-filters").startswith("Dr Sky Fictitious: ")
+        assert text_of(pilot, "#list-filters").startswith("Dr Sky Fictitious · ")
         theirs = _rows(app)
         # Shared cases (where one is second case manager) can be in both; the lists differ.
         assert theirs and theirs != mine
