@@ -19,7 +19,7 @@ from remedy_tui.services import timeline
 from remedy_tui.services.case_dates import case_day
 from remedy_tui.services.conflicts import check_version
 from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.paging import Page
+from remedy_tui.services.paging import Page, count_rows
 from remedy_tui.services.validation import clean_text, required_text
 from remedy_tui.store.models import (
     Action,
@@ -117,9 +117,7 @@ def action_page(
         .offset(offset)
         .limit(limit)
     ).all()
-    total = session.execute(
-        sa_select(func.count()).select_from(Action).where(*conditions)
-    ).scalar_one()
+    total = count_rows(session, Action, *conditions)
     return Page(tuple(_row(a, owner, today) for a, owner in rows), int(total), offset, limit, query)
 
 

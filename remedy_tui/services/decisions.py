@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from remedy_tui import clock
 from remedy_tui.services import checklist, timeline
 from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.paging import Page
+from remedy_tui.services.paging import Page, count_rows
 from remedy_tui.services.validation import clean_text
 from remedy_tui.store.models import Decision, DecisionKind, TimelineKind, TriageOutcome, User
 
@@ -164,9 +164,7 @@ def decision_page(*, session: Session, case_id: int, offset: int, limit: int) ->
         .offset(offset)
         .limit(limit)
     ).all()
-    total = session.execute(
-        sa_select(func.count()).select_from(Decision).where(col(Decision.case_id) == case_id)
-    ).scalar_one()
+    total = count_rows(session, Decision, col(Decision.case_id) == case_id)
     return Page(tuple(_decision_row(r) for r in rows), int(total), offset, limit)
 
 

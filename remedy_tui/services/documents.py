@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from remedy_tui.services import timeline
 from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.paging import Page
+from remedy_tui.services.paging import Page, count_rows
 from remedy_tui.services.validation import clean_text, required_text
 from remedy_tui.store.audit import record_event
 from remedy_tui.store.models import Case, Document, DocumentContent, TimelineKind, User
@@ -78,9 +77,7 @@ def document_page(*, session: Session, case_id: int, offset: int, limit: int) ->
         .offset(offset)
         .limit(limit)
     ).all()
-    total = session.execute(
-        sa_select(func.count()).select_from(Document).where(col(Document.case_id) == case_id)
-    ).scalar_one()
+    total = count_rows(session, Document, col(Document.case_id) == case_id)
     return Page(tuple(_row(d, name) for d, name in rows), int(total), offset, limit)
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -21,7 +20,7 @@ from remedy_tui.services import timeline
 from remedy_tui.services.case_dates import case_day
 from remedy_tui.services.conflicts import check_version
 from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.paging import Page
+from remedy_tui.services.paging import Page, count_rows
 from remedy_tui.services.reference_data import mediation_conditions, regulator_prompts
 from remedy_tui.services.validation import clean_text
 from remedy_tui.store.models import (
@@ -127,11 +126,7 @@ def onward_page(*, session: Session, case_id: int, offset: int, limit: int) -> P
         .offset(offset)
         .limit(limit)
     ).scalars()
-    total = session.execute(
-        sa_select(func.count())
-        .select_from(ExternalReferral)
-        .where(col(ExternalReferral.case_id) == case_id)
-    ).scalar_one()
+    total = count_rows(session, ExternalReferral, col(ExternalReferral.case_id) == case_id)
     return Page(tuple(_row(r) for r in rows), int(total), offset, limit)
 
 

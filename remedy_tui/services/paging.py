@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import Session
+
 RowT = TypeVar("RowT")
 
 
@@ -42,3 +45,9 @@ class Page(Generic[RowT]):
 def last_offset(total: int, limit: int) -> int:
     """Where the last page of ``total`` rows starts, ``limit`` to a page."""
     return max(0, ((total - 1) // max(1, limit)) * max(1, limit))
+
+
+def count_rows(session: Session, table: Any, *conditions: ColumnElement[bool]) -> int:
+    """How many rows of ``table`` meet ``conditions`` (a page's total)."""
+    statement = select(func.count()).select_from(table).where(*conditions)
+    return int(session.execute(statement).scalar_one())

@@ -20,7 +20,7 @@ from remedy_tui import clock
 from remedy_tui.services import timeline
 from remedy_tui.services.case_dates import case_day
 from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.paging import Page
+from remedy_tui.services.paging import Page, count_rows
 from remedy_tui.services.validation import clean_text, date_value, whole_number
 from remedy_tui.store.models import Case, RiskAssessment, TimelineKind, User
 
@@ -192,9 +192,7 @@ def risk_page(
         .offset(max(0, offset))
         .limit(limit)
     ).all()
-    total = session.execute(
-        sa_select(func.count()).where(col(RiskAssessment.case_id) == case_id)
-    ).scalar_one()
+    total = count_rows(session, RiskAssessment, col(RiskAssessment.case_id) == case_id)
     return Page(tuple(_row(r, today) for r in rows), int(total), max(0, offset), limit)
 
 

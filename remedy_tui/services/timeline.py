@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from remedy_tui import clock
 from remedy_tui.services.case_dates import case_day
 from remedy_tui.services.errors import NotFoundError
-from remedy_tui.services.paging import Page
+from remedy_tui.services.paging import Page, count_rows
 from remedy_tui.services.validation import clean_text, required_text
 from remedy_tui.store.models import Case, TimelineEntry, TimelineKind, User
 
@@ -158,9 +158,7 @@ def timeline_page(
     rows = session.execute(
         _select().where(*conditions).order_by(*order).offset(offset).limit(limit)
     ).all()
-    total = session.execute(
-        sa_select(func.count()).select_from(TimelineEntry).where(*conditions)
-    ).scalar_one()
+    total = count_rows(session, TimelineEntry, *conditions)
     return Page(tuple(_row(r) for r in rows), int(total), offset, limit, query)
 
 
