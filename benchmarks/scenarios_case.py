@@ -110,16 +110,11 @@ CASELOAD_SQL = [
     """
     SELECT c.id, c.reference, c.level, c.status, c.second_case_manager_id,
            c.escalated_to_dean, c.last_activity_at, p.title, p.given_names, p.family_name,
-           p.grade,
-           CASE WHEN c.next_review_on IS NULL THEN c.follow_up
-                WHEN c.follow_up < c.next_review_on THEN c.follow_up
-                ELSE c.next_review_on END AS due
-    FROM (SELECT cases.*, (SELECT min(a.due_on) FROM actions a WHERE a.case_id = cases.id
-                           AND a.kind = 'follow_up' AND a.status = 'open') AS follow_up
-          FROM cases WHERE status IN ('open', 'quiet')
-          AND (case_manager_id = :user OR second_case_manager_id = :user)) c
-    JOIN practitioners p ON p.id = c.practitioner_id
-    ORDER BY due IS NULL, due, c.id LIMIT :limit
+           p.grade, c.next_review_on
+    FROM cases c JOIN practitioners p ON p.id = c.practitioner_id
+    WHERE c.status IN ('open', 'quiet')
+      AND (c.case_manager_id = :user OR c.second_case_manager_id = :user)
+    ORDER BY c.next_review_on IS NULL, c.next_review_on, c.id LIMIT :limit
     """,
     """
     SELECT case_id, count(*) FROM actions WHERE case_id IN ({ids}) AND status = 'open'

@@ -89,6 +89,7 @@ class CaseScreen(Screen[None]):
         practitioner: PractitionerDetails | None
         review: str
         pages: Pages
+        reload: int = 0
 
     def __init__(self, store: Store, case_id: int) -> None:
         super().__init__()
@@ -99,6 +100,7 @@ class CaseScreen(Screen[None]):
         self.sections = {s.name: SectionState(s.query) for s in SECTIONS}
         self._page_size = DEFAULT_PAGE
         self._review = ""
+        self._reloads = 0
 
     # Layout ------------------------------------------------------------------------------
 
@@ -144,14 +146,17 @@ class CaseScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Read the header, the practitioner and every tab's current page again."""
+        self._reloads += 1
+        for state in self.sections.values():
+            state.generation += 1  # any answer to an earlier request is now stale
         wanted = {
             name: (state.generation, state.query, state.offset)
             for name, state in self.sections.items()
         }
-        self._load_all(wanted, self.page_size)
+        self._load_all(self._reloads, wanted, self.page_size)
 
     @work(thread=True, exit_on_error=False, group="case-load")
-    def _load_all(self, wanted: dict[str, tuple[int, Any, int]], limit: int) -> None:
+    def _load_all(self, reload: int, wanted: dict[str, tuple[int, Any, int]], limit: int) -> None:
         today = clock.today()
         with self.store.session() as session:
             summary = case_summary(session=session, case_id=self.case_id, today=today)
@@ -164,7 +169,7 @@ class CaseScreen(Screen[None]):
                 )
                 for name, (generation, query, offset) in wanted.items()
             }
-        self.post_message(self.Loaded(summary, person, review, Pages(pages)))
+        self.post_message(self.Loaded(summary, person, review, Pages(pages), reload))
 
     def _load_section(self, name: str) -> None:
         state = self.sections[name]
@@ -181,6 +186,8 @@ class CaseScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
+        if event.reload and event.reload != self._reloads:
+            return  # a reload since overtaken by another
         if event.summary is not None:
             self.summary = event.summary
             self.sub_title = f"{event.summary.reference} · {event.summary.practitioner}"

@@ -140,7 +140,7 @@ def overdue_counts(
     return {int(case_id): int(n) for case_id, n in rows}
 
 
-def earliest_follow_up() -> Any:
+def _earliest_follow_up() -> Any:
     """A correlated subquery: the earliest open follow-up due on the case in the outer query."""
     return (
         sa_select(func.min(col(Action.due_on)))
@@ -156,7 +156,7 @@ def earliest_follow_up() -> Any:
 def next_follow_up() -> Any:
     """The case's next follow-up: its review date or an earlier open follow-up, if any."""
     review = col(Case.next_review_on)
-    action = earliest_follow_up()
+    action = _earliest_follow_up()
     return case(
         (review.is_(None), action),
         (and_(action.is_not(None), action < review), action),
