@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from remedy_tui.services import caseload, documents, onward, practitioners, risk
+from remedy_tui.services import actions, caseload, cases, documents, onward, practitioners, risk
 from remedy_tui.services.errors import ConflictError, ValidationError
 from remedy_tui.services.reference_data import mediation_conditions
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.models import (
+    ActionKind,
     AuditEntry,
     Case,
     Document,
@@ -504,3 +505,42 @@ def test_a_caseload_puts_overdue_follow_ups_first_then_next_review(store: Store)
     assert [r.overdue_days for r in mine.rows] == [10, 2, 0, 0]
     assert mine.rows[0].fairness == "0/41 answered, 0 No, 0 Unknown"
     assert [r.reference for r in theirs.rows] == ["C-000005"] and theirs.total == 1
+
+
+def test_a_follow_up_added_for_sooner_brings_the_case_up_the_caseload(store: Store) -> None:
+    first = make_case(store, reference="C-000001", family_name="Early")
+    second = make_case(
+        store, reference="C-000002", family_name="Later", registration_number="7100009"
+    )
+    with store.session() as session:
+        cases.set_follow_up_interval(
+            session=session,
+            actor_id=store.user.id,
+            case_id=first,
+            expected_version=1,
+            interval_days=7,
+        )
+        cases.set_follow_up_interval(
+            session=session,
+            actor_id=store.user.id,
+            case_id=second,
+            expected_version=1,
+            interval_days=28,
+        )
+        actions.add_action(
+            session=session,
+            actor_id=store.user.id,
+            case_id=second,
+            kind=ActionKind.FOLLOW_UP,
+            description="Call after the ARCP",
+            due_on=TODAY - timedelta(days=2),
+        )
+        page = caseload.caseload_page(
+            session=session,
+            query=caseload.CaseloadQuery(user_id=store.user.id),
+            offset=0,
+            limit=10,
+            today=TODAY,
+        )
+    assert [r.reference for r in page.rows] == ["C-000002", "C-000001"]
+    assert (page.rows[0].overdue_days, page.rows[0].overdue_actions) == (2, 1)
