@@ -325,7 +325,8 @@ class DemoBuilder:
         number = {
             RegistrationBody.GMC: f"9{pid:06d}",
             RegistrationBody.GDC: f"9{pid % 100000:05d}",
-            RegistrationBody.GPHC: f"29{pid % 100000:05d}",
+            # Past 99,999 practitioners (100,000-case stores) a range of its own, still unique.
+            RegistrationBody.GPHC: f"29{pid:05d}" if pid < 100000 else f"3{pid:06d}",
         }[body]
         if body is RegistrationBody.GDC:
             number = f"9{pid:05d}" if pid < 100000 else f"{pid:06d}"[-6:]

@@ -22,7 +22,9 @@ class EntryForm(CaseForm[int]):
         yield self.row("Title", text_input("title", placeholder="e.g. Phone call with the TPD"))
         yield self.row("Text", text_area("body", limit=timeline.BODY_LIMIT))
         yield self.row("Date (YYYY-MM-DD)", text_input("occurred_on", clock.today().isoformat()))
-        yield self.row("Confidential", tick("confidential", "Left out of circulated copies"))
+        yield self.row(
+            "Confidential", tick("confidential", "Confidential: keep out of any circulated copy")
+        )
 
     def action_save(self) -> None:
         kind = TimelineKind(self.chosen("kind") or TimelineKind.NOTE.value)

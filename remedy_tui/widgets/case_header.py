@@ -81,11 +81,14 @@ class CaseHeader(Vertical):
         self._line("title", title)
         where = " · ".join(p for p in (summary.grade, summary.programme, summary.trust) if p)
         self._line("where", where)
-        opened = summary.opened_on.isoformat()
+        opened = f"opened {summary.opened_on.isoformat()}"
+        if summary.closed_on is not None:
+            opened += f", closed after {summary.days_open} days"
+        else:
+            opened += f", {summary.days_open} days"
         self._line(
             "who",
-            f"Level {summary.level} · {summary.status.label} · opened {opened}, "
-            f"{summary.days_open} days · {summary.case_managers}",
+            f"Level {summary.level} · {summary.status.label} · {opened} · {summary.case_managers}",
         )
         self._line("follow-up", follow_up_text(summary, today), overdue=summary.follow_up_overdue)
         self._line("risk", f"Risk: {summary.risk}", overdue=summary.risk_overdue)
