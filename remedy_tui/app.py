@@ -20,6 +20,8 @@ from remedy_tui.commands import CaseFinder
 from remedy_tui.messages import OpenCase, OpenChecklist, OpenChecklistSnapshot, OpenReferral
 from remedy_tui.screens import (
     CaseListScreen,
+    CaseloadScreen,
+    CaseScreen,
     ChecklistScreen,
     ChecklistSnapshotScreen,
     CreateStoreScreen,
@@ -52,7 +54,8 @@ class RemedyApp(App[None]):
         Binding("ctrl+l", "lock", "Lock", priority=True),
         Binding("question_mark", "key_map", "Keys"),
         Binding("f1", "key_map", "Keys", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Quit is in the key map and the palette; the footer is kept for the work.
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("f2", "go('queue')", "Queue"),
         Binding("f3", "go('cases')", "Cases"),
         Binding("f4", "go('caseload')", "Caseload"),
@@ -125,7 +128,12 @@ class RemedyApp(App[None]):
 
     def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
         """The main areas of the app, by mode name, each made from the open store."""
-        return {"queue": TriageQueueScreen, "cases": CaseListScreen, "csg": CsgHomeScreen}
+        return {
+            "queue": TriageQueueScreen,
+            "cases": CaseListScreen,
+            "caseload": CaseloadScreen,
+            "csg": CsgHomeScreen,
+        }
 
     async def action_go(self, area: str) -> None:
         """Show one of the main areas, as it was left."""
@@ -190,11 +198,11 @@ class RemedyApp(App[None]):
         if self.store is not None:
             self.push_screen(ReferralScreen(self.store, message.referral_id))
 
-    def open_case(self, case_id: int, reference: str) -> None:
-        """Show a case (the case list, filtered to it, until the case screen exists)."""
+    def open_case(self, case_id: int, reference: str = "") -> None:
+        """Show a case on top of the current area; Escape comes back."""
         if self.store is None:
             return
-        self.push_screen(CaseListScreen(self.store, initial_search=reference))
+        self.push_screen(CaseScreen(self.store, case_id))
 
     def on_open_checklist(self, message: OpenChecklist) -> None:
         """A screen asked to show a case's fairness checklist."""

@@ -111,6 +111,48 @@ def test_a_referral_for_someone_with_an_open_case_joins_that_case(
     assert entry.title.startswith("New referral R-000001 received")
 
 
+def test_the_queue_shows_the_joined_case_and_its_fairness_summary(
+    store: Store, frozen_clock: object
+) -> None:
+    from datetime import date
+
+    from remedy_tui.services import checklist
+    from remedy_tui.services.queue import QueueQuery, queue_page
+    from remedy_tui.store.models import ChecklistResponse
+    from tests.conftest import TODAY
+
+    joined = new_practitioner(store)
+    alone = new_practitioner(store, number="7654321", family="Aloneson")
+    with store.session() as session:
+        case = Case(
+            reference="C-000007",
+            practitioner_id=joined,
+            level=2,
+            status=CaseStatus.OPEN,
+            opened_on=date(2026, 1, 1),
+            checklist_edition="fairness-framework-1",
+        )
+        session.add(case)
+        session.commit()
+        assert case.id is not None
+        for question, response in (("1.1", ChecklistResponse.NO), ("1.2", ChecklistResponse.YES)):
+            checklist.answer(
+                session=session,
+                actor_id=store.user.id,
+                case_id=case.id,
+                question_id=question,
+                response=response,
+                rationale="Asked the trust",
+                seen_answer_id=None,
+            )
+        create_referral(session=session, actor_id=store.user.id, draft=complete_draft(joined))
+        create_referral(session=session, actor_id=store.user.id, draft=complete_draft(alone))
+        page = queue_page(session=session, query=QueueQuery(), offset=0, limit=10, today=TODAY)
+    rows = {row.linked_case: row for row in page.rows}
+    assert rows["C-000007"].fairness == "2/41 1N"
+    assert rows[None].fairness == ""
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

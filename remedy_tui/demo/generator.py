@@ -101,6 +101,8 @@ AREAS = (
 )
 SEVERITIES = (Severity.NONE, Severity.LOW, Severity.MODERATE, Severity.HIGH)
 BATCH_CASES = 2000
+EARLIER_ANSWER_SHARE = 0.25  # checklist answers that replaced an Unknown from the first look
+LONG_CASE_EVERY = 1000  # one case in this many has the longest timeline (for benchmarks too)
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,9 @@ class DemoBuilder:
         self.conn = conn
         self.spec = spec
         self.rng = random.Random(spec.seed)
+        # Earlier checklist answers come from a generator of their own, so adding them left
+        # every other value of a seeded store as it was.
+        self.history_rng = random.Random(f"{spec.seed}-checklist-history")
         self.question_ids = question_ids
         self.edition = edition
         self.audit_key = audit_key
@@ -326,7 +331,8 @@ class DemoBuilder:
         number = {
             RegistrationBody.GMC: f"9{pid:06d}",
             RegistrationBody.GDC: f"9{pid % 100000:05d}",
-            RegistrationBody.GPHC: f"29{pid % 100000:05d}",
+            # Past 99,999 practitioners (100,000-case stores) a range of its own, still unique.
+            RegistrationBody.GPHC: f"29{pid:05d}" if pid < 100000 else f"3{pid:06d}",
         }[body]
         if body is RegistrationBody.GDC:
             number = f"9{pid:05d}" if pid < 100000 else f"{pid:06d}"[-6:]
@@ -557,9 +563,12 @@ class DemoBuilder:
             )
         return CaseStatus.OPEN
 
-    def timeline_size(self) -> int:
-        """20 to ``max_timeline`` entries, most cases near the low end."""
+    def timeline_size(self, case_id: int) -> int:
+        """20 to ``max_timeline`` entries, most cases near the low end; one case in a thousand
+        (the 1,000th, the 2,000th, ...) has gone on for years and has ``max_timeline``."""
         extra = int(self.rng.expovariate(1 / 18))
+        if case_id % LONG_CASE_EVERY == 0:
+            return self.spec.max_timeline
         return min(self.spec.max_timeline, 20 + extra)
 
     def one_case(self) -> None:
@@ -704,7 +713,7 @@ class DemoBuilder:
             )
 
         span = max(1, (end - opened).days)
-        for n in range(self.timeline_size()):
+        for n in range(self.timeline_size(case_id)):
             kind, title, body = rng.choice(v.TIMELINE_PHRASES)
             when = _at(opened + timedelta(days=rng.randrange(span)), rng)
             self.timeline(
@@ -733,6 +742,8 @@ class DemoBuilder:
         for qid in self.question_ids[:answered]:
             updates = 1 + (rng.random() < 0.35) + (rng.random() < 0.1)
             day = opened + timedelta(days=rng.randrange(min(span, 30)))
+            if self.history_rng.random() < EARLIER_ANSWER_SHARE:
+                self.earlier_answer(case_id, qid, opened, manager)
             for u in range(updates):
                 last = u == updates - 1
                 response = rng.choices(
@@ -756,6 +767,23 @@ class DemoBuilder:
                     },
                 )
                 day = min(end, day + timedelta(days=rng.randint(7, 60)))
+
+    def earlier_answer(self, case_id: int, qid: str, opened: date, manager: int) -> None:
+        """An Unknown from the first look at the case, since answered again."""
+        rng = self.history_rng
+        self.add(
+            "checklist_answers",
+            {
+                "id": self.next_id("checklist_answers"),
+                "case_id": case_id,
+                "edition": self.edition,
+                "question_id": qid,
+                "response": ChecklistResponse.UNKNOWN,
+                "rationale": rng.choice(v.CHECKLIST_RATIONALES[ChecklistResponse.UNKNOWN.value]),
+                "answered_by_id": manager,
+                "answered_at": datetime.combine(opened, time(8, rng.randrange(60)), tzinfo=UTC),
+            },
+        )
 
     def actions(
         self,

@@ -25,10 +25,11 @@ class CsgReferralScreen(StoreTasks, FormScreen[CsgReferralView]):
 
     AUTO_FOCUS = "#field-route"
 
-    def __init__(self, store: Store, case_id: int) -> None:
+    def __init__(self, store: Store, case_id: int, *, agrees: bool = False) -> None:
         super().__init__()
         self.store = store
         self.case_id = case_id
+        self.agrees = agrees
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form tall", can_focus=False):
@@ -66,6 +67,7 @@ class CsgReferralScreen(StoreTasks, FormScreen[CsgReferralView]):
             yield area
             yield Checkbox(
                 "The practitioner agrees to this referral (there is no referral without it)",
+                self.agrees,
                 id="field-practitioner-agrees",
             )
             with Horizontal(classes="form-row"):

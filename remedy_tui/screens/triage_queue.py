@@ -43,7 +43,7 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
         Binding("n", "new_referral", "New referral"),
         Binding("d", "decide", "Decide"),
         Binding("i", "request", "Request info", show=False),
-        Binding("w", "meeting", "Weekly meeting"),
+        Binding("w", "meeting", "Meeting"),
         Binding("s", "sort", "Sort", show=False),
         Binding("f", "status", "Status", show=False),
         Binding("c", "completeness", "Complete?", show=False),

@@ -141,6 +141,11 @@ def _conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
+    """What ``query`` asks of a case, as conditions (shared with the caseload)."""
+    return _conditions(query)
+
+
 def _order(query: CaseQuery) -> list[Any]:
     match query.sort:
         case CaseSort.NEXT_REVIEW:

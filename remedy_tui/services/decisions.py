@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import Select, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from remedy_tui import clock
 from remedy_tui.services import checklist, timeline
-from remedy_tui.services.errors import ValidationError
+from remedy_tui.services.errors import NotFoundError, ValidationError
+from remedy_tui.services.paging import Page, count_rows
 from remedy_tui.services.validation import RATIONALE_LIMIT, clean_rationale, clean_text
-from remedy_tui.store.models import Decision, DecisionKind, TimelineKind
+from remedy_tui.store.models import Decision, DecisionKind, TimelineKind, TriageOutcome, User
 
 
 def check_rationale(rationale: str | None) -> str:
@@ -87,3 +92,81 @@ def record_decision(
             decision_id=decision.id,
         )
     return decision
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """One decision on a case as listed: what, from and to, why (first lines), who and when."""
+
+    id: int
+    kind: DecisionKind
+    outcome: str
+    from_value: str
+    to_value: str
+    rationale: str
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class DecisionDetail:
+    """One decision in full, with the evidence and how much of the checklist stood with it."""
+
+    row: DecisionRow
+    evidence: str
+    checklist_answers: int
+
+
+PREVIEW = 200
+
+
+def _decisions(rationale: Any) -> Select[Any]:
+    return sa_select(
+        col(Decision.id),
+        col(Decision.kind),
+        col(Decision.outcome),
+        col(Decision.from_value),
+        col(Decision.to_value),
+        rationale,
+        col(User.full_name),
+        col(Decision.decided_at),
+    ).join(User, col(User.id) == col(Decision.decided_by_id))
+
+
+def _outcome(kind: DecisionKind, outcome: str) -> str:
+    """Triage outcomes are stored by code; show their words."""
+    if kind is DecisionKind.TRIAGE and outcome in {o.value for o in TriageOutcome}:
+        return TriageOutcome(outcome).label
+    return outcome
+
+
+def _decision_row(r: Any) -> DecisionRow:
+    return DecisionRow(
+        r[0], r[1], _outcome(r[1], r[2]), r[3] or "", r[4] or "", r[5] or "", r[6], r[7]
+    )
+
+
+def decision_page(*, session: Session, case_id: int, offset: int, limit: int) -> Page[DecisionRow]:
+    """One page of a case's decisions, latest first."""
+    offset = max(0, offset)
+    rows = session.execute(
+        _decisions(func.substr(col(Decision.rationale), 1, PREVIEW))
+        .where(col(Decision.case_id) == case_id)
+        .order_by(col(Decision.decided_at).desc(), col(Decision.id).desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    total = count_rows(session, Decision, col(Decision.case_id) == case_id)
+    return Page(tuple(_decision_row(r) for r in rows), int(total), offset, limit)
+
+
+def decision_detail(*, session: Session, decision_id: int) -> DecisionDetail:
+    """One decision in full."""
+    row = session.execute(
+        _decisions(col(Decision.rationale))
+        .add_columns(col(Decision.evidence), col(Decision.checklist_snapshot))
+        .where(col(Decision.id) == decision_id)
+    ).first()
+    if row is None:
+        raise NotFoundError("That decision no longer exists.")
+    return DecisionDetail(_decision_row(row), row[8] or "", len(row[9] or []))

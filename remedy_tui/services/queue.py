@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from remedy_tui.services.checklist import summaries
 from remedy_tui.store.models import (
     Action,
     ActionKind,
@@ -123,6 +124,9 @@ class QueueRow:
     last_activity: date
     linked_case: str | None
     request_overdue: bool
+    linked_case_id: int | None = None
+    fairness: str = ""
+    """The linked open case's fairness summary, short ("31/41 3N 5U"); blank without one."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,7 @@ def queue_page(
             col(Practitioner.grade),
             col(linked.reference),
             _overdue_request(today),
+            col(linked.id),
         )
         .join(Practitioner, col(Practitioner.id) == col(Referral.practitioner_id))
         .outerjoin(linked, col(linked.id) == col(Referral.case_id))
@@ -249,6 +254,15 @@ def queue_page(
         statement = statement.where(and_(*conditions))
     statement = statement.order_by(*_order(query)).offset(max(0, offset)).limit(limit)
     rows = tuple(_row(r, today) for r in session.execute(statement).all())
+    linked_ids = {row.linked_case_id for row in rows if row.linked_case_id is not None}
+    if linked_ids:
+        fairness = summaries(session=session, case_ids=linked_ids)
+        rows = tuple(
+            replace(row, fairness=fairness[row.linked_case_id].short)
+            if row.linked_case_id in fairness
+            else row
+            for row in rows
+        )
     overdue = int(
         session.execute(
             sa_select(func.count())
@@ -288,6 +302,7 @@ def _row(r: Any, today: date) -> QueueRow:
         grade,
         case_ref,
         overdue,
+        case_id,
     ) = r
     trigger_values = list(triggers or [])
     exam = Trigger.EXAM_FAILURE.value in trigger_values
@@ -315,6 +330,7 @@ def _row(r: Any, today: date) -> QueueRow:
         last_activity=last_activity.date(),
         linked_case=case_ref if status is not ReferralStatus.DECIDED else None,
         request_overdue=bool(overdue),
+        linked_case_id=case_id if status is not ReferralStatus.DECIDED else None,
     )
 
 

@@ -107,3 +107,30 @@ def parse_date(value: str | None, *, field: str, label: str, required: bool = Fa
         return date(year, month, day)
     except ValueError:
         raise ValidationError(field, f"{label}: {text} is not a real date.") from None
+
+
+def date_value(
+    value: date | str | None, *, field: str, label: str, required: bool = False
+) -> date | None:
+    """A date given as a date or as typed text (see :func:`parse_date`)."""
+    if isinstance(value, date):
+        return value
+    return parse_date(value, field=field, label=label, required=required)
+
+
+def whole_number(
+    value: int | str | None, *, field: str, label: str, minimum: int, maximum: int
+) -> int:
+    """A whole number between ``minimum`` and ``maximum``, given as a number or as typed text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = (value or "").strip() if isinstance(value, str) else ""
+        if not text:
+            raise ValidationError(field, f"{label} is required ({minimum} to {maximum}).")
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            raise ValidationError(field, f"{label}: {text!r} is not a whole number.")
+        number = int(text)
+    if not minimum <= number <= maximum:
+        raise ValidationError(field, f"{label} must be from {minimum} to {maximum}.")
+    return number

@@ -9,14 +9,15 @@ from remedy_tui.widgets.paged_table import Cell, Column, PagedTable
 COLUMNS = (
     Column("Days", 4, align="right"),
     Column("Referral", 8),
-    Column("Practitioner", 14, 4),
-    Column("Grade, programme", 12, 3),
-    Column("Trust", 10, 2),
-    Column("Source", 8, 1),
-    Column("Triggers", 10, 3),
-    Column("Forms and status", 16, 1),
+    Column("Practitioner", 12, 4),
+    Column("Grade, programme", 10, 3),
+    Column("Trust", 8, 2),
+    Column("Source", 7, 1),
+    Column("Triggers", 8, 3),
+    Column("Forms, status", 13, 2),
     Column("Sug.", 4),
-    Column("Last activity", 13),
+    Column("Fairness", 11),
+    Column("Activity", 10),
 )
 
 
@@ -31,7 +32,7 @@ def status_cell(row: QueueRow) -> Cell:
     if not row.complete:
         return Cell(f"needs {row.missing}", "warning")
     if row.linked_case:
-        return Cell(f"ready, open {row.linked_case}", "strong")
+        return Cell(f"open {row.linked_case}", "strong")  # ready, and joined to it
     return Cell("ready", "success")
 
 
@@ -72,5 +73,6 @@ class QueueTable(PagedTable):
             Cell(row.triggers),
             status_cell(row),
             Cell(level, "strong" if row.suggested_level == 3 else ""),
+            Cell(row.fairness or "-", "dim"),
             Cell(row.last_activity.isoformat()),
         ]

@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
-from remedy_tui.screens import CaseListScreen, KeyMapScreen
+from remedy_tui.screens import CaseListScreen, CaseScreen, KeyMapScreen
 from remedy_tui.store import Store
 from remedy_tui.store.models import Case, CaseStatus, Grade, Practitioner
 from remedy_tui.widgets import CaseTable
@@ -198,5 +198,9 @@ async def test_the_palette_finds_a_case_by_name(demo_path: Path) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
+        # The palette opens the case itself; Escape comes back to the list.
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        assert screen.summary is not None and screen.summary.reference == "C-000012"
+        await pilot.press("escape")
         assert isinstance(app.screen, CaseListScreen)
-        assert _first_reference(app) == "C-000012"

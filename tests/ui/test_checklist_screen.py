@@ -368,3 +368,37 @@ async def test_a_colleagues_newer_answer_is_shown_before_saving_over_it(
         assert isinstance(pilot.app.screen, ChecklistScreen)
     history = _history(store, case_id, "1.1")
     assert [a.rationale for a in history] == ["Phoned first", "A colleague: no contact yet"]
+
+
+async def test_the_case_screen_opens_the_checklist_and_the_one_kept_with_a_decision(
+    store: Store, case_id: int
+) -> None:
+    from remedy_tui.screens import CaseScreen
+
+    async with _app(store).run_test(size=(130, 42)) as pilot:
+        await unlock(pilot, PASSPHRASE)
+        await pilot.press("f3", "enter")  # the case list, then the case
+        await settle(pilot)
+        case_screen = pilot.app.screen
+        assert isinstance(case_screen, CaseScreen)
+        assert "0/41 answered" in text_of(pilot, "#case-fairness")
+        await pilot.press("8")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ChecklistScreen)
+        assert pilot.app.screen.case_id == case_id
+        await _answer(pilot, "n", "The trust has not said what the concern is")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is case_screen
+        # The header is read again on the way back: the answer shows in the summary.
+        assert "1/41 answered, 1 No" in text_of(pilot, "#case-fairness")
+        # A decision keeps the checklist as it stood; f on the decisions tab shows it.
+        decision_id = decide(store, case_id, DecisionKind.LEVEL_CHANGE)
+        await pilot.press("r", "3")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        snapshot = pilot.app.screen
+        assert isinstance(snapshot, ChecklistSnapshotScreen)
+        assert snapshot.decision_id == decision_id
+        assert "1/41 answered" in text_of(pilot, "#framework-heading")

@@ -1,0 +1,127 @@
+"""A caseload: one person's active cases, overdue follow-ups first, then by next review date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from remedy_tui.services import actions, checklist
+from remedy_tui.services.case_list import CaseQuery, StatusFilter, conditions
+from remedy_tui.services.paging import Page
+from remedy_tui.store.models import Case, CaseStatus, Practitioner
+
+
+@dataclass(frozen=True)
+class CaseloadQuery:
+    """Whose caseload, and any search typed over it."""
+
+    user_id: int
+    user_name: str = ""
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One case of a caseload."""
+
+    id: int
+    reference: str
+    practitioner: str
+    grade: str
+    level: int
+    status: CaseStatus
+    second: bool
+    escalated: bool
+    next_follow_up_on: date | None
+    overdue_days: int
+    overdue_actions: int
+    last_activity_at: datetime
+    fairness: str
+
+    @property
+    def follow_up_overdue(self) -> bool:
+        """True when the next follow-up is past."""
+        return self.overdue_days > 0
+
+
+def _case_query(query: CaseloadQuery) -> CaseQuery:
+    return CaseQuery(search=query.search, status=StatusFilter.ACTIVE, case_manager_id=query.user_id)
+
+
+def count_caseload(*, session: Session, query: CaseloadQuery) -> int:
+    """How many active cases the person manages (that match the search)."""
+    statement = sa_select(func.count()).select_from(Case).where(*conditions(_case_query(query)))
+    return int(session.execute(statement).scalar_one())
+
+
+def caseload_page(
+    *, session: Session, query: CaseloadQuery, offset: int, limit: int, today: date
+) -> Page[CaseloadRow]:
+    """One page of a caseload, in four queries whatever its size.
+
+    Cases are ordered by their next review date, which is the next follow-up: the follow-up
+    services keep it at the earliest open follow-up (``services.actions``), so the overdue
+    ones come first and the order needs only the indexed column. Overdue actions of any kind
+    are counted beside it.
+    """
+    offset = max(0, offset)
+    review = col(Case.next_review_on)
+    rows = session.execute(
+        sa_select(
+            col(Case.id),
+            col(Case.reference),
+            col(Case.level),
+            col(Case.status),
+            col(Case.second_case_manager_id),
+            col(Case.escalated_to_dean),
+            col(Case.last_activity_at),
+            col(Practitioner.title),
+            col(Practitioner.given_names),
+            col(Practitioner.family_name),
+            col(Practitioner.grade),
+            review,
+        )
+        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        .where(*conditions(_case_query(query)))
+        .order_by(review.is_(None), review, col(Case.id))
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    ids = [r[0] for r in rows]
+    overdue = actions.overdue_counts(session=session, case_ids=ids, today=today)
+    fairness = checklist.summaries(session=session, case_ids=ids)
+    page_rows = tuple(_row(r, query.user_id, today, overdue, fairness) for r in rows)
+    total = count_caseload(session=session, query=query)
+    return Page(page_rows, total, offset, limit, query)
+
+
+def _row(
+    r: Any,
+    user_id: int,
+    today: date,
+    overdue: dict[int, int],
+    fairness: dict[int, checklist.FairnessSummary],
+) -> CaseloadRow:
+    (case_id, reference, level, status, second, escalated, activity, title, given, family) = r[:10]
+    grade, due = r[10], r[11]
+    summary = fairness.get(case_id)
+    return CaseloadRow(
+        id=case_id,
+        reference=reference,
+        practitioner=" ".join(p for p in (title, given, family) if p),
+        grade=grade.label if grade else "",
+        level=level,
+        status=status,
+        second=second == user_id,
+        escalated=bool(escalated),
+        next_follow_up_on=due,
+        overdue_days=max(0, (today - due).days) if due else 0,
+        overdue_actions=overdue.get(case_id, 0),
+        last_activity_at=activity,
+        fairness=summary.text if summary else "",
+    )

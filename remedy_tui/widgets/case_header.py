@@ -1,0 +1,101 @@
+"""The case screen's header: where the case stands, at a glance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from remedy_tui.services.case_summary import CaseSummary
+from remedy_tui.widgets.literal import literal
+
+
+def follow_up_text(summary: CaseSummary, today: date) -> str:
+    """The next follow-up, how overdue it is, and the interval, in one line."""
+    if summary.is_closed:
+        closed = summary.closed_on.isoformat() if summary.closed_on else ""
+        return f"Closed {closed}: {summary.closure_reason}".strip()
+    interval = (
+        f" · every {summary.follow_up_interval_days} days"
+        if summary.follow_up_interval_days
+        else " · no follow-up interval set (i on Actions)"
+    )
+    due = summary.next_follow_up_on
+    if due is None:
+        text = "Next follow-up: none scheduled"
+    elif summary.follow_up_overdue:
+        text = f"Next follow-up: {due.isoformat()} ({(today - due).days} days overdue)"
+    else:
+        text = f"Next follow-up: {due.isoformat()}"
+    overdue = summary.overdue_actions
+    actions = f" · {overdue} overdue action{'s' if overdue != 1 else ''}" if overdue else ""
+    return text + interval + actions
+
+
+class CaseHeader(Vertical):
+    """Practitioner, level, status, case managers, follow-up, risk, fairness and flags."""
+
+    DEFAULT_CSS = """
+    CaseHeader {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+        border-bottom: solid $primary;
+    }
+    CaseHeader Static {
+        height: 1;
+    }
+    CaseHeader #case-top {
+        height: 1;
+    }
+    CaseHeader #case-title {
+        width: 1fr;
+        text-style: bold;
+        color: $primary;
+    }
+    CaseHeader #case-flags {
+        width: auto;
+        color: $warning;
+        text-style: bold;
+    }
+    CaseHeader .overdue {
+        color: $error;
+        text-style: bold;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="case-top"):
+            yield Static("", id="case-title")
+            yield Static("", id="case-flags")
+        for name in ("where", "who", "follow-up", "risk", "fairness"):
+            yield Static("", id=f"case-{name}")
+
+    def show(self, summary: CaseSummary, today: date) -> None:
+        """Draw ``summary``; free text is shown literally, as everywhere."""
+        title = f"{summary.reference}  {summary.practitioner}"
+        if summary.registration:
+            title += f"  ({summary.registration})"
+        self._line("title", title)
+        where = " · ".join(p for p in (summary.grade, summary.programme, summary.trust) if p)
+        self._line("where", where)
+        opened = f"opened {summary.opened_on.isoformat()}"
+        if summary.closed_on is not None:
+            opened += f", closed after {summary.days_open} days"
+        else:
+            opened += f", {summary.days_open} days"
+        self._line(
+            "who",
+            f"Level {summary.level} · {summary.status.label} · {opened} · {summary.case_managers}",
+        )
+        self._line("follow-up", follow_up_text(summary, today), overdue=summary.follow_up_overdue)
+        self._line("risk", f"Risk: {summary.risk}", overdue=summary.risk_overdue)
+        self._line("fairness", f"Fairness framework: {summary.fairness}")
+        self._line("flags", "  ".join(f"[{flag}]" for flag in summary.flags.labels))
+
+    def _line(self, name: str, text: str, *, overdue: bool = False) -> None:
+        line = self.query_one(f"#case-{name}", Static)
+        line.update(literal(text))
+        line.set_class(overdue, "overdue")

@@ -1,0 +1,389 @@
+"""The case screen by keyboard: opening, tabs, the timeline, actions, follow-ups, decisions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from remedy_tui import config
+from remedy_tui.app import RemedyApp
+from remedy_tui.screens import CaseListScreen, CaseScreen, ChoiceScreen
+from remedy_tui.screens.form import FormScreen
+from remedy_tui.store import Store
+from remedy_tui.store.models import (
+    Action,
+    ActionStatus,
+    Case,
+    CaseStatus,
+    Decision,
+    DecisionKind,
+    TimelineEntry,
+    TimelineKind,
+)
+from tests.conftest import TODAY
+from tests.ui.case_helpers import (
+    card_text,
+    clear,
+    focused,
+    form_message,
+    open_case,
+    open_first_case,
+    paste,
+    pick,
+    rows,
+    save,
+    type_into,
+    until_screen,
+)
+from tests.ui.conftest import settle, text_of, type_text, unlock
+
+SIZE = (130, 42)
+
+
+def _store(path: Path) -> Store:
+    return Store.open(path, config.DEMO_USER, config.DEMO_PASSPHRASE)
+
+
+def _case(path: Path, case_id: int) -> Case:
+    store = _store(path)
+    try:
+        with store.session() as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            return case
+    finally:
+        store.close()
+
+
+def _entries(path: Path, case_id: int) -> list[TimelineEntry]:
+    store = _store(path)
+    try:
+        with store.session() as session:
+            return list(
+                session.exec(
+                    select(TimelineEntry)
+                    .where(col(TimelineEntry.case_id) == case_id)
+                    .order_by(col(TimelineEntry.id))
+                ).all()
+            )
+    finally:
+        store.close()
+
+
+async def test_enter_opens_the_case_with_its_header_and_escape_goes_back(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("f3")
+        await settle(pilot)
+        list_screen = app.screen
+        reference = list_screen.query_one("#case-table").row_texts(0)[0]  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        summary = screen.summary
+        assert summary is not None and summary.reference == reference
+        assert text_of(pilot, "#case-title").startswith(f"{reference}  {summary.practitioner}")
+        assert f"Level {summary.level} · {summary.status.label}" in text_of(pilot, "#case-who")
+        follow_up = screen.query_one("#case-follow-up")
+        assert text_of(pilot, "#case-follow-up").startswith("Next follow-up:")
+        # The case list's first case is the most overdue: the follow-up line is red.
+        assert summary.follow_up_overdue and follow_up.has_class("overdue")
+        assert "days overdue" in text_of(pilot, "#case-follow-up")
+        assert text_of(pilot, "#case-fairness").startswith("Fairness framework: ")
+        assert text_of(pilot, "#case-risk").startswith("Risk: ")
+        assert " of " in text_of(pilot, "#timeline-status")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is list_screen and isinstance(app.screen, CaseListScreen)
+
+
+async def test_the_palette_opens_a_case_and_number_keys_change_tab(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        screen = await open_case(pilot, "C-000012")
+        assert screen.summary is not None and screen.summary.reference == "C-000012"
+        tabs = screen.query_one("#case-tabs")
+        tabs_by_key = (("2", "actions"), ("3", "decisions"), ("4", "risk"), ("7", "practitioner"))
+        for key, tab in tabs_by_key:
+            await pilot.press(key)
+            await settle(pilot)
+            assert tabs.active == f"tab-{tab}"  # type: ignore[attr-defined]
+        assert "Contact preferences (framework question 1.3)" in card_text(screen)
+        await pilot.press("1")
+        assert focused(pilot).id == "timeline-table"
+
+
+async def test_a_confidential_note_is_added_in_a_few_keys(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        before = len(_entries(demo_path, screen.case_id))
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen) and focused(pilot).id == "field-title"
+        await type_into(pilot, "[bold]Call[/] with the TPD")
+        await type_text(pilot, "Discussed rota; practitioner tired.")
+        await pilot.press("tab", "tab", "space")  # past the date to "confidential"
+        await save(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        entries = _entries(demo_path, screen.case_id)
+        assert len(entries) == before + 1
+        note = entries[-1]
+        assert (note.kind, note.title, note.body, note.confidential) == (
+            TimelineKind.NOTE,
+            "[bold]Call[/] with the TPD",
+            "Discussed rota; practitioner tired.",
+            True,
+        )
+        assert note.occurred_at.date() == TODAY
+        first = rows(screen, "timeline")[0]
+        assert first[2] == "[bold]Call[/] with the TPD" and first[5] == "yes"
+
+
+async def test_a_bad_note_is_refused_with_a_message_and_nothing_is_stored(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        before = len(_entries(demo_path, screen.case_id))
+        await pilot.press("n")
+        await settle(pilot)
+        await type_into(pilot, "Huge")
+        await paste(pilot, "x" * 1_000_000)
+        assert form_message(pilot) == (
+            "That paste would make the text 1,000,000 characters long; the limit is 50,000. "
+            "Nothing was pasted."
+        )
+        body = focused(pilot)
+        assert body.id == "field-body" and body.text == ""  # type: ignore[attr-defined]
+        await paste(pilot, "red \x1b[31malert")
+        await save(pilot)
+        assert "control characters" in form_message(pilot)
+        await pilot.press("ctrl+a", "delete", "tab")
+        await clear(pilot)  # the date field
+        await type_text(pilot, "2026-02-30")
+        await save(pilot)
+        assert "not a real date" in form_message(pilot)
+        assert focused(pilot).id == "field-occurred-on"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert len(_entries(demo_path, screen.case_id)) == before
+
+
+async def test_the_timeline_filters_by_kind_and_reverses_its_order(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        newest = rows(screen, "timeline")[0][0]
+        await pilot.press("o")
+        await settle(pilot)
+        assert rows(screen, "timeline")[0][0] < newest
+        assert "oldest first" in text_of(pilot, "#timeline-status")
+        await pilot.press("k")
+        await until_screen(pilot, ChoiceScreen)
+        await pilot.press("down", "enter")  # the first kind after "All kinds"
+        await settle(pilot)
+        kinds = {row[1] for row in rows(screen, "timeline")}
+        assert len(kinds) == 1
+        assert f"· {kinds.pop()} ·" in text_of(pilot, "#timeline-status")
+        await pilot.press("enter")  # read the entry in full
+        await settle(pilot)
+        assert app.screen.query_one("#viewer-text") is not None
+        await pilot.press("escape")
+        assert isinstance(app.screen, CaseScreen)
+
+
+async def test_an_action_is_added_marked_done_and_shared(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        case = _case(demo_path, screen.case_id)
+        await pilot.press("2", "a")
+        await settle(pilot)
+        await type_into(pilot, "Ask the trust for the rota")
+        await pilot.press("tab")  # owner: the signed-in user
+        await type_into(pilot, "Dr Tess TPD")
+        await clear(pilot)
+        await type_text(pilot, (case.opened_on - timedelta(days=1)).isoformat())
+        await save(pilot)
+        assert "before the case was opened" in form_message(pilot)
+        await clear(pilot)
+        await type_text(pilot, (TODAY + timedelta(days=10)).isoformat())
+        await pilot.press("tab", "space")
+        await save(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        store = _store(demo_path)
+        with store.session() as session:
+            added = session.exec(
+                select(Action).where(col(Action.description) == "Ask the trust for the rota")
+            ).one()
+        store.close()
+        assert (added.owner_name, added.due_on, added.shared_with_tpd) == (
+            "Dr Tess TPD",
+            TODAY + timedelta(days=10),
+            True,
+        )
+        # The new action is open and not overdue: it sits after the overdue ones.
+        shown = [r[3] for r in rows(screen, "actions")]
+        assert "Ask the trust for the rota" in shown
+        index = shown.index("Ask the trust for the rota")
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await type_text(pilot, "Rota received.")
+        await save(pilot)
+        store = _store(demo_path)
+        with store.session() as session:
+            done = session.get(Action, added.id)
+        store.close()
+        assert done is not None and done.status is ActionStatus.DONE
+        assert (done.outcome_note, done.completed_on, done.shared_with_tpd) == (
+            "Rota received.",
+            TODAY,
+            False,
+        )
+
+
+async def test_the_follow_up_interval_sets_the_next_review(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        await pilot.press("2", "i")
+        await settle(pilot)
+        await clear(pilot)
+        await type_text(pilot, "21")
+        await pilot.pause()
+        due = (TODAY + timedelta(days=21)).isoformat()
+        assert text_of(pilot, "#next-review") == f"Next review: {due}"
+        await save(pilot)
+        assert _case(demo_path, screen.case_id).next_review_on == TODAY + timedelta(days=21)
+        assert text_of(pilot, "#case-follow-up").startswith(f"Next follow-up: {due} · every 21")
+        assert not screen.query_one("#case-follow-up").has_class("overdue")
+
+
+async def test_a_level_change_needs_a_rationale(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        assert screen.summary is not None
+        old = screen.summary.level
+        await pilot.press("3", "l")
+        await settle(pilot)
+        await pick(pilot, "Level")
+        await save(pilot)
+        assert "needs its rationale" in form_message(pilot)
+        assert focused(pilot).id == "field-rationale"
+        await type_text(pilot, "New information from the trust.")
+        await pilot.press("tab")
+        await type_text(pilot, "Letter of 20 November.")
+        await save(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        case = _case(demo_path, screen.case_id)
+        assert case.level != old
+        assert text_of(pilot, "#case-who").startswith(f"Level {case.level} ")
+        assert rows(screen, "decisions")[0][1:3] == ("Level change", f"Level {old} to {case.level}")
+
+
+async def test_a_stale_decision_is_refused_naming_who_changed_the_case(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        # Meanwhile, at another desk, the Deputy Dean escalates the case.
+        store = _store(demo_path)
+        with store.session() as session:
+            session.info["actor"] = "rexemplar"
+            case = session.get(Case, screen.case_id)
+            assert case is not None
+            case.escalated_to_dean = True
+            session.add(case)
+            session.commit()
+        store.close()
+        await pilot.press("3", "c")
+        await settle(pilot)
+        await type_into(pilot, "Support plan completed")
+        await type_text(pilot, "All actions done; TPD content.")
+        await save(pilot)
+        message = form_message(pilot)
+        assert "Dr Rowan Exemplar" in message and "escalated to dean" in message
+        assert "nothing was saved" in message
+        assert _case(demo_path, screen.case_id).status is not CaseStatus.CLOSED
+
+
+async def test_a_case_is_closed_with_a_reason_and_reopened(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        await pilot.press("3", "o")  # reopen is not offered while the case is open
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("c")
+        await settle(pilot)
+        await type_into(pilot, "Support plan completed")
+        await type_text(pilot, "All actions done; TPD content.")
+        await save(pilot)
+        case = _case(demo_path, screen.case_id)
+        assert (case.status, case.closed_on, case.closure_reason) == (
+            CaseStatus.CLOSED,
+            TODAY,
+            "Support plan completed",
+        )
+        assert text_of(pilot, "#case-follow-up") == f"Closed {TODAY}: Support plan completed"
+        await pilot.press("o")
+        await settle(pilot)
+        await type_text(pilot, "New concern from the supervisor.")
+        await save(pilot)
+        case = _case(demo_path, screen.case_id)
+        assert case.status is CaseStatus.OPEN and case.closed_on is None
+        assert case.next_review_on == TODAY + timedelta(days=case.follow_up_interval_days or 0)
+        store = _store(demo_path)
+        with store.session() as session:
+            kinds = session.exec(
+                select(Decision.kind)
+                .where(col(Decision.case_id) == screen.case_id)
+                .order_by(col(Decision.id).desc())
+                .limit(2)
+            ).all()
+        store.close()
+        assert list(kinds) == [DecisionKind.REOPENING, DecisionKind.CLOSURE]
+        assert "Reopened" in rows(screen, "decisions")[0][2]
+
+
+async def test_support_goes_quiet_and_a_colleague_takes_the_case(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        await pilot.press("3", "s")
+        await settle(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "Settled; light-touch contact.")
+        await save(pilot)
+        assert _case(demo_path, screen.case_id).status is CaseStatus.QUIET
+        await pilot.press("m")
+        await settle(pilot)
+        await pick(pilot, "Jo Sample")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "Rebalancing caseloads.")
+        await save(pilot)
+        case = _case(demo_path, screen.case_id)
+        assert case.case_manager_id == 5
+        assert "Jo Sample" in text_of(pilot, "#case-who")
