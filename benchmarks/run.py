@@ -23,10 +23,12 @@ from benchmarks.stores import DEFAULT_CACHE, PASSPHRASE, USER, cached_store
 def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
     """Measure one store size in this process."""
     from benchmarks.scenarios import freeze_clock, measure_app, measure_open, measure_services
+    from benchmarks.scenarios_case import long_case, measure_case
     from benchmarks.scenarios_checklist import measure_checklist
     from benchmarks.scenarios_csg import measure_csg
     from benchmarks.scenarios_triage import measure_decision, measure_queue
     from remedy_tui.store import Store
+    from remedy_tui.store.models import Case
 
     path = cached_store(cases, cache)
     freeze_clock()
@@ -35,6 +37,9 @@ def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
     store = Store.open(path, USER, PASSPHRASE)
     try:
         timings += measure_services(store, cases, runs)
+        timings += measure_case(store, cases, runs)
+        with store.session() as session:
+            long_reference = session.get(Case, long_case(store)).reference  # type: ignore[union-attr]
         timings += measure_queue(store, cases, runs)
         timings += measure_checklist(store, cases, runs, app=app)
         timings += measure_csg(store, cases, runs)
@@ -42,7 +47,7 @@ def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
         store.close()
     timings += measure_decision(path, cases, max(5, runs // 2))
     if app:
-        timings += measure_app(path, cases, max(3, runs // 4))
+        timings += measure_app(path, cases, max(3, runs // 4), long_reference)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "cases": cases,

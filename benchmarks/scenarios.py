@@ -170,6 +170,7 @@ class DrawProbe:
         self.shown_at = 0.0
         self.drawn_at = 0.0
         self._pending = False
+        self.ignore_empty = False
 
     def install(self) -> None:
         from remedy_tui.widgets import PagedTable
@@ -180,6 +181,9 @@ class DrawProbe:
 
         def show(table: Any, *args: Any, **kwargs: Any) -> None:
             original_show(table, *args, **kwargs)
+            rows = args[0] if args else kwargs.get("rows", ())
+            if probe.ignore_empty and not rows:
+                return  # a screen clearing itself while it reads, not the answer
             probe.shown_at = time.perf_counter()
             probe._pending = True
 
@@ -190,8 +194,8 @@ class DrawProbe:
                 probe._pending = False
             return strip
 
-        PagedTable.show = show  # type: ignore[method-assign]
-        PagedTable.render_line = render_line  # type: ignore[method-assign]
+        PagedTable.show = show  # type: ignore[method-assign,assignment]
+        PagedTable.render_line = render_line  # type: ignore[method-assign,assignment]
 
     async def drawn_after(self, started: float, limit: float = 30.0) -> float:
         """Milliseconds from ``started`` to the first draw of a page shown after it."""
@@ -203,14 +207,17 @@ class DrawProbe:
         return (self.drawn_at - started) * 1000
 
 
-def measure_app(path: Path, cases: int, runs: int) -> list[Timing]:
-    """The real app, headless: from a key press to the screen drawn."""
+def measure_app(path: Path, cases: int, runs: int, long_case: str | None = None) -> list[Timing]:
+    """The real app, headless: from a key press to the screen drawn. ``long_case`` is the
+    reference of an open case with a long timeline, to time opening it."""
     probe = DrawProbe()
     probe.install()
-    return asyncio.run(_measure_app(path, cases, runs, probe))
+    return asyncio.run(_measure_app(path, cases, runs, probe, long_case))
 
 
-async def _measure_app(path: Path, cases: int, runs: int, probe: DrawProbe) -> list[Timing]:
+async def _measure_app(
+    path: Path, cases: int, runs: int, probe: DrawProbe, long_case: str | None
+) -> list[Timing]:
     from textual import events
     from textual.widgets import Input
 
@@ -255,6 +262,21 @@ async def _measure_app(path: Path, cases: int, runs: int, probe: DrawProbe) -> l
             key(app, "slash", "/")
             for letter in "quill":
                 await timed(CASES_SEARCH, measured, app, letter, letter)
+            if long_case is not None:
+                # The case with 500 timeline entries: find it by reference, then Enter opens it.
+                key(app, "escape")
+                key(app, "slash", "/")
+                await asyncio.sleep(0.05)
+                started = time.perf_counter()
+                app.screen.query_one("#list-search", Input).value = long_case
+                await probe.drawn_after(started)
+                key(app, "enter")  # from the search box to the list
+                probe.ignore_empty = True  # the case screen shows nothing until the case is read
+                for n in range(3):
+                    await timed(OPEN_CASE if n else OPEN_CASE_FIRST, measured, app, "enter")
+                    await asyncio.sleep(0.2)
+                    key(app, "escape")  # back to the case list
+                probe.ignore_empty = False
 
     for run in range(runs + 1):
         await one_run(measured=run > 0)
@@ -264,6 +286,8 @@ async def _measure_app(path: Path, cases: int, runs: int, probe: DrawProbe) -> l
 UNLOCK = "app: unlock to triage queue drawn (incl. key derivation)"
 QUEUE_PAGE = "app: queue PgDn to next page drawn"
 QUEUE_SEARCH = "app: queue search keystroke to list drawn"
-TO_CASES = "app: F3 to case list drawn"
+TO_CASES = "app: F3 to case list drawn (its first showing this session)"
 CASES_PAGE = "app: case list PgDn to next page drawn"
 CASES_SEARCH = "app: case list search keystroke to list drawn"
+OPEN_CASE_FIRST = "app: Enter on a case (500 timeline entries) to its screen drawn, first case"
+OPEN_CASE = "app: Enter on a case (500 timeline entries) to its screen drawn, later cases"

@@ -27,7 +27,7 @@ from remedy_tui.services.caseload import CaseloadQuery, caseload_page
 from remedy_tui.services.paging import Page
 from remedy_tui.services.practitioners import practitioner_details
 from remedy_tui.store import Store
-from remedy_tui.store.models import Case, TimelineEntry, TimelineKind
+from remedy_tui.store.models import Case, CaseStatus, TimelineEntry, TimelineKind
 
 TIMELINE_ENTRIES = 500
 PAGE = 25
@@ -150,10 +150,13 @@ def _sql(statements: list[str], params: dict[str, Any]) -> list[tuple[str, tuple
 
 
 def long_case(store: Store, entries: int = TIMELINE_ENTRIES) -> int:
-    """The case with the longest timeline, topped up to ``entries`` if it is shorter."""
+    """The open (or quiet) case with the longest timeline, topped up to ``entries`` if it is
+    shorter. Open, so the case list shows it and the app can be timed opening it too."""
     with store.session() as session:
         case_id, count = session.execute(
             select(col(TimelineEntry.case_id), func.count())
+            .join(Case, col(Case.id) == col(TimelineEntry.case_id))
+            .where(col(Case.status).in_([CaseStatus.OPEN.value, CaseStatus.QUIET.value]))
             .group_by(col(TimelineEntry.case_id))
             .order_by(func.count().desc(), col(TimelineEntry.case_id))
             .limit(1)

@@ -38,6 +38,7 @@ from remedy_tui.themes import THEMES
 
 IDLE_CHECK_SECONDS = 5.0
 LOCKED = "locked"
+KEPT_CASE_SCREEN = "kept-case"  # the name the kept case screen is installed under
 
 
 class LockedBackdrop(Screen[None]):
@@ -78,6 +79,7 @@ class RemedyApp(App[None]):
         self.settings = settings or config.Settings.load()
         self.store: Store | None = None
         self._open_areas: set[str] = set()
+        self._kept_case_screen: CaseScreen | None = None
         self.last_input = time.monotonic()
         for theme in THEMES:
             self.register_theme(theme)
@@ -153,6 +155,10 @@ class RemedyApp(App[None]):
         self._open_areas.clear()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
+        if self._kept_case_screen is not None:
+            kept, self._kept_case_screen = self._kept_case_screen, None
+            self.uninstall_screen(kept)
+            await kept.remove()
         store.close()
         self.show_lock_screen(reason or "Locked. Type your passphrase to carry on.")
 
@@ -199,10 +205,24 @@ class RemedyApp(App[None]):
             self.push_screen(ReferralScreen(self.store, message.referral_id))
 
     def open_case(self, case_id: int, reference: str = "") -> None:
-        """Show a case on top of the current area; Escape comes back."""
+        """Show a case on top of the current area; Escape comes back.
+
+        One case screen is kept between cases: building its widgets again for every case
+        took longer than reading the case. A second one is made only while the kept one is
+        in use (a case opened from another case, or left open in another area)."""
         if self.store is None:
             return
-        self.push_screen(CaseScreen(self.store, case_id))
+        kept = self._kept_case_screen
+        if kept is not None and not kept.in_use:
+            kept.show_case(self.store, case_id)
+            screen = kept
+        else:
+            screen = CaseScreen(self.store, case_id)
+            if kept is None:
+                self.install_screen(screen, KEPT_CASE_SCREEN)
+                self._kept_case_screen = screen
+        screen.in_use = True
+        self.push_screen(screen)
 
     def on_open_checklist(self, message: OpenChecklist) -> None:
         """A screen asked to show a case's fairness checklist."""

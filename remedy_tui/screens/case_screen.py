@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Static, TabbedContent
+from textual.widgets import Header, Static, TabbedContent
 from textual.worker import Worker, WorkerState
 
 from remedy_tui import clock
@@ -63,6 +63,7 @@ from remedy_tui.store import Store, StoreError
 from remedy_tui.store.models import ActionStatus, TimelineKind
 from remedy_tui.widgets import PagedTable, literal
 from remedy_tui.widgets.case_header import CaseHeader
+from remedy_tui.widgets.key_footer import KeyFooter
 from remedy_tui.widgets.practitioner_card import PractitionerCard
 from remedy_tui.widgets.record_table import RecordTable
 
@@ -106,6 +107,8 @@ class CaseScreen(Screen[None]):
         self._review = ""
         self._reloads = 0
         self._reload_on_resume = False
+        self.in_use = False
+        """On a screen stack (the app keeps one case screen between cases)."""
 
     # Layout ------------------------------------------------------------------------------
 
@@ -127,11 +130,29 @@ class CaseScreen(Screen[None]):
                     else:
                         with VerticalScroll(id="practitioner-scroll"):
                             yield PractitionerCard(id="practitioner-card")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.table("timeline").focus()
         self.call_after_refresh(self.action_reload)
+
+    def show_case(self, store: Store, case_id: int) -> None:
+        """Make this (popped, kept) screen show another case: what the last one showed is
+        cleared at once and the new case read when the screen is shown."""
+        self.store, self.case_id = store, case_id
+        self.summary = self.practitioner = None
+        self.sections = {s.name: SectionState(s.query) for s in SECTIONS}
+        self._review = ""
+        self._reloads += 1  # answers still on their way for the last case are dropped
+        self.sub_title = ""
+        self.query_one(CaseHeader).clear()
+        self.query_one(PractitionerCard).clear()
+        for section in SECTIONS:
+            self.table(section.name).clear_page()
+            self._status(section.name, "")
+        self.query_one(TabbedContent).active = "tab-timeline"
+        self.set_focus(self.table("timeline"))
+        self.action_reload()  # now, while the screen is being shown: it is the same size
 
     def table(self, name: str) -> RecordTable[Any]:
         """The table of tab ``name``."""
@@ -250,15 +271,18 @@ class CaseScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to where the case was opened from."""
+        self.in_use = False
         self.app.pop_screen()
 
     def action_tab(self, name: str) -> None:
         """Show tab ``name`` and put the cursor in it."""
         self.query_one(TabbedContent).active = f"tab-{name}"
+        # At once, not after the next refresh: a key typed straight after (5 then a) belongs
+        # to the new tab.
         if name in SECTION:
-            self.table(name).focus()
+            self.set_focus(self.table(name))
         else:
-            self.query_one("#practitioner-scroll").focus()
+            self.set_focus(self.query_one("#practitioner-scroll"))
 
     def current(self, name: str) -> Any:
         """The record under the cursor in tab ``name`` (None if the tab is empty)."""

@@ -273,12 +273,15 @@ def describe(section: Section, query: Any, page: Page[Any], review: str) -> str:
             which = "open only" if query.open_only else "open first, then done"
             return f"{shown} · {which}    a add · d done · t TPD · i interval · f open/all"
         case "decisions":
-            keys = "l level · s quiet/active · m managers · e escalate · c close · o reopen"
+            keys = (
+                "l level · s quiet/active · m managers · e escalate · c close · o reopen · "
+                "f the checklist then"
+            )
             return f"{shown}    {keys}"
         case "risk":
             return f"{shown} · {review}    a assess"
         case "referrals":
-            return f"{shown}    a new referral · s status · Enter reads"
+            return f"{shown}    a new referral · g to the CSG · s status · Enter reads"
         case _:
             return f"{shown}    a attach · v or Enter view · x export"
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from remedy_tui.screens.recovery_code import RecoveryCodeScreen
@@ -20,6 +20,7 @@ from remedy_tui.store import Store, StoreError
 from remedy_tui.store.keyslots import check_passphrase_policy
 from remedy_tui.store.models import Role
 from remedy_tui.widgets import literal
+from remedy_tui.widgets.key_footer import KeyFooter
 
 
 class CreateStoreScreen(Screen[Store]):
@@ -63,7 +64,7 @@ class CreateStoreScreen(Screen[Store]):
             yield Input(id="confirm", password=True)
             yield Static("Enter on the last field (or ctrl+s) creates the store.", classes="hint")
             yield Static("", id="create-message", classes="message")
-        yield Footer()
+        yield KeyFooter()
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from remedy_tui.screens.csg_attendance import CsgAttendanceScreen
 from remedy_tui.screens.csg_conflict import CsgConflictScreen
@@ -34,6 +34,7 @@ from remedy_tui.services.csg.views import (
 from remedy_tui.store import Store
 from remedy_tui.store.models import CsgMeetingStatus
 from remedy_tui.widgets import Cell, Column, PagedTable, literal
+from remedy_tui.widgets.key_footer import KeyFooter
 
 ITEM_COLUMNS = (
     Column("#", 2, align="right"),
@@ -119,7 +120,7 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
         yield Static("", id="agenda-detail")
         yield Label("Proposed by Remedy", id="agenda-proposals-label", classes="section")
         yield PagedTable(PROPOSAL_COLUMNS, empty_text="Nothing to propose.", id="agenda-proposals")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def items_table(self) -> PagedTable:

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from remedy_tui.screens.csg_export import CsgExportScreen
 from remedy_tui.screens.store_tasks import StoreTasks
@@ -18,6 +18,7 @@ from remedy_tui.services.csg.documents import CsgPaper, meeting_documents, produ
 from remedy_tui.services.csg.views import DocumentRow, local
 from remedy_tui.store import Store
 from remedy_tui.widgets import Cell, Column, PagedTable
+from remedy_tui.widgets.key_footer import KeyFooter
 
 COLUMNS = (
     Column("Document", 24, 2),
@@ -70,7 +71,7 @@ class CsgDocumentsScreen(StoreTasks, Screen[None]):
             COLUMNS, empty_text="No documents yet: press 1 to 5 to produce one.", id="csg-documents"
         )
         yield Static("", id="docs-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()

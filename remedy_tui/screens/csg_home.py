@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from remedy_tui import clock
 from remedy_tui.screens.case_picker import CasePickerScreen
@@ -34,6 +34,7 @@ from remedy_tui.services.csg.views import (
 from remedy_tui.store import Store
 from remedy_tui.store.models import CsgMeetingStatus
 from remedy_tui.widgets import Cell, Column, PagedTable, literal
+from remedy_tui.widgets.key_footer import KeyFooter
 from remedy_tui.widgets.paged_table import CellStyle
 
 MEETING_COLUMNS = (
@@ -89,7 +90,7 @@ class CsgHomeScreen(StoreTasks, Screen[None]):
         )
         yield Label("Members", id="csg-members-label", classes="section")
         yield PagedTable(MEMBER_COLUMNS, empty_text="No members yet: a adds one.", id="csg-members")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def meetings_table(self) -> PagedTable:

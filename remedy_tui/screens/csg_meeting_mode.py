@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from remedy_tui.screens.csg_action import CsgActionScreen
 from remedy_tui.screens.csg_practitioner import ATTENDING, attending_choice, attending_value
@@ -24,6 +24,7 @@ from remedy_tui.services.csg.views import AgendaItemView, MeetingDetail, day_tex
 from remedy_tui.store import Store
 from remedy_tui.store.models import AgendaItemKind
 from remedy_tui.widgets import literal
+from remedy_tui.widgets.key_footer import KeyFooter
 
 TEXT_FIELDS = ("discussion_summary", "outcome", "chair_decision", "chair_reasons")
 
@@ -82,7 +83,7 @@ class CsgMeetingModeScreen(StoreTasks, Screen[None]):
             yield Input(id="field-next-review-on")
             yield Static("", id="mm-actions")
             yield Static("", id="form-message", classes="message error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

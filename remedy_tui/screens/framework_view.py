@@ -14,13 +14,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from remedy_tui.screens.error_dialog import ErrorDialog
 from remedy_tui.services.framework import FrameworkError, Part
 from remedy_tui.store import Store
 from remedy_tui.widgets.framework_outline import FrameworkOutline, OutlineData
+from remedy_tui.widgets.key_footer import KeyFooter
 from remedy_tui.widgets.literal import pieces
 from remedy_tui.widgets.question_detail import QuestionDetail, QuestionView
 
@@ -94,7 +95,7 @@ class FrameworkScreen(Screen[None]):
             yield FrameworkOutline(id="framework-outline")
             with VerticalScroll(id="framework-detail-pane"):
                 yield QuestionDetail(id="framework-detail")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def outline(self) -> FrameworkOutline:

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TextArea
+from textual.widgets import Header, TextArea
 
 from remedy_tui.documents.triage_minutes import MinutesData, minutes_docx, minutes_markdown
 from remedy_tui.screens.small_forms import ExportScreen
 from remedy_tui.services.triage_meetings import minutes_data
 from remedy_tui.store import Store
+from remedy_tui.widgets.key_footer import KeyFooter
 
 
 class MinutesScreen(Screen[None]):
@@ -42,7 +43,7 @@ class MinutesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield TextArea("Loading the minutes...", id="minutes-text", read_only=True, soft_wrap=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#minutes-text").focus()

@@ -62,7 +62,7 @@ class OnwardForm(CaseForm[int]):
                     Static(
                         "ctrl+s goes on to the CSG's referral form: the route, the expected "
                         "outcomes agreed with the practitioner and the signed agreement.",
-                        classes="muted",
+                        classes="muted field-note",
                     ),
                 ),
             ]

@@ -14,10 +14,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from remedy_tui.store import Store
 from remedy_tui.widgets import PagedTable, literal
+from remedy_tui.widgets.key_footer import KeyFooter
 
 SEARCH_DELAY = 0.03  # coalesces a paste; stale answers are dropped anyway
 T = TypeVar("T")
@@ -118,7 +119,7 @@ class PagedListScreen(Screen[None], Generic[QueryT, PageT]):
         yield Static("", id="list-filters", classes="muted")
         yield self.make_table()
         yield Static("", id="list-status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> PagedTable:

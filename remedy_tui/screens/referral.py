@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from remedy_tui import clock
 from remedy_tui.messages import OpenCase
@@ -19,6 +19,7 @@ from remedy_tui.screens.triage_actions import TriageActions
 from remedy_tui.services.triage import ReferralDetail, referral_detail
 from remedy_tui.store import Store
 from remedy_tui.store.models import ReferralStatus
+from remedy_tui.widgets.key_footer import KeyFooter
 from remedy_tui.widgets.referral_summary import ReferralSummary
 
 
@@ -51,7 +52,7 @@ class ReferralScreen(TriageActions, Screen[None]):
         yield Header()
         with VerticalScroll(id="referral-scroll"):
             yield ReferralSummary("Loading...", id="referral-summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#referral-scroll").focus()

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import Header, Input, Label, Select, SelectionList, Static
 
 from remedy_tui import clock
 from remedy_tui.screens.confirm import ConfirmScreen
@@ -35,6 +35,7 @@ from remedy_tui.services.triage_meetings import (
 from remedy_tui.store import Store
 from remedy_tui.store.models import TriageOutcome
 from remedy_tui.widgets import literal
+from remedy_tui.widgets.key_footer import KeyFooter
 from remedy_tui.widgets.referral_summary import ReferralSummary
 
 KEYS_HELP = (
@@ -165,7 +166,7 @@ class MeetingModeScreen(TriageActions, Screen[None]):
         with VerticalScroll(id="meeting-scroll"):
             yield ReferralSummary("Loading the queue...", id="meeting-summary")
         yield Static(KEYS_HELP, id="meeting-keys")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#meeting-scroll").focus()

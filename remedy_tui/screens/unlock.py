@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from remedy_tui import config
 from remedy_tui.services.audit import record
 from remedy_tui.store import Store, StoreError
 from remedy_tui.widgets import literal
+from remedy_tui.widgets.key_footer import KeyFooter
 
 
 class UnlockScreen(Screen[Store]):
@@ -57,7 +58,7 @@ class UnlockScreen(Screen[Store]):
             yield Label("Passphrase")
             yield Input(id="passphrase", password=True, placeholder="your passphrase")
             yield Static(self.reason or "", id="unlock-message", classes="message")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if not self.initial_user:

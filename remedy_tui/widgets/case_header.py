@@ -95,6 +95,11 @@ class CaseHeader(Vertical):
         self._line("fairness", f"Fairness framework: {summary.fairness}")
         self._line("flags", "  ".join(f"[{flag}]" for flag in summary.flags.labels))
 
+    def clear(self) -> None:
+        """Show nothing (while another case is read)."""
+        for name in ("title", "flags", "where", "who", "follow-up", "risk", "fairness"):
+            self._line(name, "")
+
     def _line(self, name: str, text: str, *, overdue: bool = False) -> None:
         line = self.query_one(f"#case-{name}", Static)
         line.update(literal(text))

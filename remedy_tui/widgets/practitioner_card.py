@@ -25,6 +25,10 @@ def _section(title: str, rows: list[tuple[str, str]]) -> Table:
 class PractitionerCard(Static):
     """Draws a PractitionerDetails; every value is shown literally."""
 
+    def clear(self) -> None:
+        """Show nothing (while another practitioner is read)."""
+        self.update("")
+
     def show(self, details: PractitionerDetails) -> None:
         """Draw ``details``."""
         registration = " ".join(

@@ -34,6 +34,11 @@ class RecordTable(PagedTable, Generic[RowT]):
             has_next=page.offset + len(page.rows) < page.total,
         )
 
+    def clear_page(self) -> None:
+        """Show no rows (while another case is read)."""
+        self.records = ()
+        self.show([], has_previous=False, has_next=False)
+
     def record_at(self, index: int) -> RowT | None:
         """The record on row ``index`` of the page."""
         return self.records[index] if 0 <= index < len(self.records) else None

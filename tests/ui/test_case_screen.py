@@ -103,6 +103,53 @@ async def test_enter_opens_the_case_with_its_header_and_escape_goes_back(
         assert app.screen is list_screen and isinstance(app.screen, CaseListScreen)
 
 
+async def test_the_next_case_opened_shows_only_its_own_record(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    """The app keeps one case screen between cases: the second case must show nothing of the
+    first, start on its timeline, and a case opened from a case gets a screen of its own."""
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("f3")
+        await settle(pilot)
+        table = app.screen.query_one("#case-table")
+        first, second = (table.row_texts(i)[0] for i in (0, 1))  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        kept = app.screen
+        assert isinstance(kept, CaseScreen) and kept.summary is not None
+        first_timeline = rows(kept, "timeline")
+        await pilot.press("4")  # leave it on another tab
+        await pilot.press("escape", "down", "enter")
+        await settle(pilot)
+        assert app.screen is kept  # the same screen, showing the next case
+        assert kept.summary is not None and kept.summary.reference == second
+        assert text_of(pilot, "#case-title").startswith(second)
+        assert kept.query_one("#case-tabs").active == "tab-timeline"  # type: ignore[attr-defined]
+        assert focused(pilot).id == "timeline-table"
+        assert rows(kept, "timeline") != first_timeline
+        assert _case(demo_path, kept.case_id).reference == second
+        # From the case, the palette opens another: a screen of its own, and back is back.
+        other = await open_case(pilot, first)
+        assert other is not kept and other.summary is not None
+        assert other.summary.reference == first
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is kept and text_of(pilot, "#case-title").startswith(second)
+        # Locking drops the kept screen with the store; after unlocking, cases open again.
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reopened = app.screen
+        assert isinstance(reopened, CaseScreen) and reopened is not kept
+        assert reopened.summary is not None and reopened.summary.reference == first
+
+
 async def test_the_palette_opens_a_case_and_number_keys_change_tab(demo_path: Path) -> None:
     app = RemedyApp(store_path=demo_path, demo=True)
     async with app.run_test(size=SIZE) as pilot:
