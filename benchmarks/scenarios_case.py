@@ -108,13 +108,20 @@ TABS_SQL = [
 ]
 CASELOAD_SQL = [
     """
+    SELECT id FROM (
+        SELECT id, next_review_on FROM cases
+        WHERE case_manager_id = :user AND status IN ('open', 'quiet')
+        UNION ALL
+        SELECT id, next_review_on FROM cases
+        WHERE second_case_manager_id = :user AND status IN ('open', 'quiet')
+          AND case_manager_id IS NOT :user)
+    ORDER BY next_review_on IS NULL, next_review_on, id LIMIT :limit
+    """,
+    """
     SELECT c.id, c.reference, c.level, c.status, c.second_case_manager_id,
            c.escalated_to_dean, c.last_activity_at, p.title, p.given_names, p.family_name,
            p.grade, c.next_review_on
-    FROM cases c JOIN practitioners p ON p.id = c.practitioner_id
-    WHERE c.status IN ('open', 'quiet')
-      AND (c.case_manager_id = :user OR c.second_case_manager_id = :user)
-    ORDER BY c.next_review_on IS NULL, c.next_review_on, c.id LIMIT :limit
+    FROM cases c JOIN practitioners p ON p.id = c.practitioner_id WHERE c.id IN ({ids})
     """,
     """
     SELECT case_id, count(*) FROM actions WHERE case_id IN ({ids}) AND status = 'open'
@@ -127,8 +134,10 @@ CASELOAD_SQL = [
         GROUP BY case_id, question_id)
     """,
     """
-    SELECT count(*) FROM cases WHERE status IN ('open', 'quiet')
-    AND (case_manager_id = :user OR second_case_manager_id = :user)
+    SELECT (SELECT count(*) FROM cases
+            WHERE case_manager_id = :user AND status IN ('open', 'quiet'))
+         + (SELECT count(*) FROM cases WHERE second_case_manager_id = :user
+            AND status IN ('open', 'quiet') AND case_manager_id IS NOT :user)
     """,
 ]
 

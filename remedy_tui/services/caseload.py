@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Select, func, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -49,20 +49,48 @@ class CaseloadRow:
         return self.overdue_days > 0
 
 
-def _case_query(query: CaseloadQuery) -> CaseQuery:
-    return CaseQuery(search=query.search, status=StatusFilter.ACTIVE, case_manager_id=query.user_id)
+ACTIVE = (CaseStatus.OPEN.value, CaseStatus.QUIET.value)
+
+
+def _branches(query: CaseloadQuery) -> tuple[Select[int, date | None], Select[int, date | None]]:
+    """The person's active cases (matching any search) as first, then second, case manager.
+
+    Each branch is read from its caseload index alone (``ix_cases_caseload``,
+    ``ix_cases_caseload_second``). An OR of the two columns made SQLite read every one of
+    the person's case rows to sort them: 0.2 s for 25,000 active cases, against a few
+    milliseconds this way. A case with the same person in both columns counts once.
+    """
+    searched = conditions(CaseQuery(search=query.search, status=StatusFilter.ALL))
+    first = col(Case.case_manager_id)
+
+    def branch(*where: Any) -> Select[int, date | None]:
+        return sa_select(col(Case.id).label("id"), col(Case.next_review_on).label("review")).where(
+            col(Case.status).in_(ACTIVE), *searched, *where
+        )
+
+    return (
+        branch(first == query.user_id),
+        branch(
+            col(Case.second_case_manager_id) == query.user_id,
+            or_(first.is_(None), first != query.user_id),
+        ),
+    )
 
 
 def count_caseload(*, session: Session, query: CaseloadQuery) -> int:
     """How many active cases the person manages (that match the search)."""
-    statement = sa_select(func.count()).select_from(Case).where(*conditions(_case_query(query)))
-    return int(session.execute(statement).scalar_one())
+    first, second = _branches(query)
+    counts = [
+        sa_select(func.count()).select_from(branch.subquery()).scalar_subquery()
+        for branch in (first, second)
+    ]
+    return int(session.execute(sa_select(counts[0] + counts[1])).scalar_one())
 
 
 def caseload_page(
     *, session: Session, query: CaseloadQuery, offset: int, limit: int, today: date
 ) -> Page[CaseloadRow]:
-    """One page of a caseload, in four queries whatever its size.
+    """One page of a caseload, in five queries whatever its size.
 
     Cases are ordered by their next review date, which is the next follow-up: the follow-up
     services keep it at the earliest open follow-up (``services.actions``), so the overdue
@@ -70,29 +98,38 @@ def caseload_page(
     are counted beside it.
     """
     offset = max(0, offset)
-    review = col(Case.next_review_on)
-    rows = session.execute(
-        sa_select(
-            col(Case.id),
-            col(Case.reference),
-            col(Case.level),
-            col(Case.status),
-            col(Case.second_case_manager_id),
-            col(Case.escalated_to_dean),
-            col(Case.last_activity_at),
-            col(Practitioner.title),
-            col(Practitioner.given_names),
-            col(Practitioner.family_name),
-            col(Practitioner.grade),
-            review,
-        )
-        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
-        .where(*conditions(_case_query(query)))
-        .order_by(review.is_(None), review, col(Case.id))
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    ids = [r[0] for r in rows]
+    mine = union_all(*_branches(query)).subquery("mine")
+    ids = [
+        row[0]
+        for row in session.execute(
+            sa_select(mine.c.id)
+            .order_by(mine.c.review.is_(None), mine.c.review, mine.c.id)
+            .offset(offset)
+            .limit(limit)
+        ).all()
+    ]
+    found = {
+        r[0]: r
+        for r in session.execute(
+            sa_select(
+                col(Case.id),
+                col(Case.reference),
+                col(Case.level),
+                col(Case.status),
+                col(Case.second_case_manager_id),
+                col(Case.escalated_to_dean),
+                col(Case.last_activity_at),
+                col(Practitioner.title),
+                col(Practitioner.given_names),
+                col(Practitioner.family_name),
+                col(Practitioner.grade),
+                col(Case.next_review_on),
+            )
+            .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+            .where(col(Case.id).in_(ids))
+        ).all()
+    }
+    rows = [found[case_id] for case_id in ids if case_id in found]
     overdue = actions.overdue_counts(session=session, case_ids=ids, today=today)
     fairness = checklist.summaries(session=session, case_ids=ids)
     page_rows = tuple(_row(r, query.user_id, today, overdue, fairness) for r in rows)

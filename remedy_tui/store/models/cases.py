@@ -33,6 +33,9 @@ class Case(Versioned, table=True):
             "follow_up_interval_days IS NULL OR follow_up_interval_days > 0",
             name="follow_up_interval",
         ),
+        # A caseload: by manager, status and next review, ordered on the index alone.
+        Index("ix_cases_caseload", "case_manager_id", "status", "next_review_on"),
+        Index("ix_cases_caseload_second", "second_case_manager_id", "status", "next_review_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
