@@ -35,7 +35,13 @@ class Case(Versioned, table=True):
         ),
         # A caseload: by manager, status and next review, ordered on the index alone.
         Index("ix_cases_caseload", "case_manager_id", "status", "next_review_on"),
-        Index("ix_cases_caseload_second", "second_case_manager_id", "status", "next_review_on"),
+        Index(
+            "ix_cases_caseload_second",
+            "second_case_manager_id",
+            "status",
+            "next_review_on",
+            "case_manager_id",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

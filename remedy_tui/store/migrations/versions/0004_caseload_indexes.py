@@ -24,9 +24,10 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_cases_caseload", ["case_manager_id", "status", "next_review_on"], unique=False
         )
+        # With the first case manager too, so "not also the first" is read from the index.
         batch_op.create_index(
             "ix_cases_caseload_second",
-            ["second_case_manager_id", "status", "next_review_on"],
+            ["second_case_manager_id", "status", "next_review_on", "case_manager_id"],
             unique=False,
         )
 
