@@ -99,9 +99,15 @@ def _typed_path(value: str | None, field: str) -> Path:
     return Path(text).expanduser()
 
 
-def _read(path: Path) -> bytes:
+def read_file(typed: str | None, *, field: str = "path") -> tuple[Path, bytes]:
+    """The file at the typed path and its bytes, or a message, naming ``field``, that says
+    why not and that nothing was stored."""
+    source = _typed_path(typed, field)
+    return source, _read(source, field)
+
+
+def _read(path: Path, field: str) -> bytes:
     """The file's bytes, or a message that says why not and that nothing was stored."""
-    field = "path"
     try:
         if path.is_dir():
             raise ValidationError(field, f"{path} is a folder; type the path of a file.")
@@ -132,6 +138,36 @@ def _read(path: Path) -> bytes:
     return content
 
 
+def add_document(
+    session: Session,
+    *,
+    case_id: int,
+    actor_id: int,
+    filename: str,
+    content: bytes,
+    kind: str = "upload",
+    description: str | None = None,
+) -> Document:
+    """Add a document and its bytes (encrypted with everything else) to the session; flushed,
+    so it has its id, and not committed."""
+    media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    document = Document(
+        case_id=case_id,
+        kind=kind,
+        filename=filename[:255],
+        media_type=media_type[:100],
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        description=description,
+        uploaded_by_id=actor_id,
+    )
+    session.add(document)
+    session.flush()
+    assert document.id is not None
+    session.add(DocumentContent(document_id=document.id, content=content))
+    return document
+
+
 def attach_document(
     *,
     session: Session,
@@ -148,22 +184,15 @@ def attach_document(
         description, field="description", label="The description", max_length=DESCRIPTION_LIMIT
     )
     filename = required_text(source.name, field="path", label="The file name", max_length=255)
-    content = _read(source)
-    media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    document = Document(
+    document = add_document(
+        session,
         case_id=case_id,
-        kind="upload",
+        actor_id=actor_id,
         filename=filename,
-        media_type=media_type[:100],
-        size_bytes=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        content=_read(source, "path"),
         description=note,
-        uploaded_by_id=actor_id,
     )
-    session.add(document)
-    session.flush()
     assert document.id is not None
-    session.add(DocumentContent(document_id=document.id, content=content))
     timeline.add_entry(
         session=session,
         case_id=case_id,

@@ -3,14 +3,12 @@ practitioner agreed, the practitioner's agreement and its signed document."""
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from remedy_tui import clock
-from remedy_tui.services import timeline
+from remedy_tui.services import documents, timeline
 from remedy_tui.services.csg.views import (
     ROUTE_CONTEXTS,
     CaseBrief,
@@ -24,8 +22,6 @@ from remedy_tui.store.models import (
     Case,
     CaseStatus,
     CsgRoute,
-    Document,
-    DocumentContent,
     ExternalReferral,
     ExternalReferralKind,
     ExternalReferralStatus,
@@ -39,7 +35,6 @@ ACTIVE = (
     ExternalReferralStatus.ACCEPTED,
     ExternalReferralStatus.IN_PROGRESS,
 )
-MAX_AGREEMENT_BYTES = 25 * 1024 * 1024
 AGREEMENT_KIND = "csg_agreement"
 
 
@@ -75,39 +70,13 @@ def _active_referral(session: Session, case_id: int) -> ExternalReferral | None:
 
 def read_agreement(path_typed: str) -> tuple[Path, bytes]:
     """The signed agreement's path and bytes, or a clear error saying why it cannot be read."""
-    text = (path_typed or "").strip()
-    if not text:
+    if not (path_typed or "").strip():
         raise ValidationError(
             "agreement_path",
             "Attach the signed agreement (seed 000, point 5): type the path of the signed "
             "document. Nothing was saved.",
         )
-    path = Path(text).expanduser()
-    try:
-        if path.is_dir():
-            raise ValidationError(
-                "agreement_path", f"{path} is a folder; type the path of the signed document."
-            )
-        size = path.stat().st_size
-        if size > MAX_AGREEMENT_BYTES:
-            raise ValidationError(
-                "agreement_path",
-                f"{path.name} is {size / 1024 / 1024:.0f} MB; the limit is "
-                f"{MAX_AGREEMENT_BYTES // 1024 // 1024} MB. Nothing was saved.",
-            )
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError(
-            "agreement_path", f"There is no file at {path}. Nothing was saved."
-        ) from None
-    except OSError as exc:
-        raise ValidationError(
-            "agreement_path",
-            f"{path} could not be read ({exc.strerror or type(exc).__name__}). Nothing was saved.",
-        ) from None
-    if not content:
-        raise ValidationError("agreement_path", f"{path} is empty. Nothing was saved.")
-    return path, content
+    return documents.read_file(path_typed, field="agreement_path")
 
 
 def refer_to_csg(
@@ -181,20 +150,16 @@ def refer_to_csg(
     path, content = read_agreement(agreement_path)
 
     today = clock.today()
-    document = Document(
+    document = documents.add_document(
+        session,
         case_id=case_id,
+        actor_id=actor_id,
+        filename=path.name,
+        content=content,
         kind=AGREEMENT_KIND,
-        filename=path.name[:255],
-        media_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-        size_bytes=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
         description="Signed agreement to the CSG referral and its expected outcomes",
-        uploaded_by_id=actor_id,
     )
-    session.add(document)
-    session.flush()
     assert document.id is not None
-    session.add(DocumentContent(document_id=document.id, content=content))
     referral = ExternalReferral(
         case_id=case_id,
         kind=ExternalReferralKind.CSG,
