@@ -237,7 +237,8 @@ def _destination(typed: str | None, filename: str) -> Path:
         target = target / Path(filename).name
     if not target.parent.is_dir():
         raise ValidationError(
-            "destination", f"The folder {target.parent} does not exist; nothing was written."
+            "destination",
+            f"There is no folder {target.parent} (it does not exist); nothing was written.",
         )
     if target.exists():
         raise ValidationError(
@@ -248,7 +249,8 @@ def _destination(typed: str | None, filename: str) -> Path:
 
 
 def export_document(*, session: Session, document_id: int, destination: str) -> Path:
-    """Write a document, decrypted, to the file the user chose, and audit it; commits.
+    """Write a document, decrypted, to the file the user chose, and audit it; commits. Any
+    stored document: a case's attachments and the CSG's papers alike.
 
     The file is created new (never overwriting) with owner-only permissions, written once, and
     removed again if anything fails, so there is either a whole export on record or none.
@@ -262,7 +264,7 @@ def export_document(*, session: Session, document_id: int, destination: str) -> 
         str(document_id),
         {
             "filename": document.filename,
-            "to": str(target.resolve()),
+            "path": str(target.resolve()),
             "bytes": len(content),
             "sha256": document.sha256,
         },
@@ -293,4 +295,4 @@ def export_document(*, session: Session, document_id: int, destination: str) -> 
                 "nothing was exported.",
             ) from None
         raise
-    return target
+    return target.resolve()

@@ -3,12 +3,9 @@ minutes, the chair's feedback letters and the calendar invitation; and exporting
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -22,8 +19,8 @@ from remedy_tui.services import timeline
 from remedy_tui.services.csg.detail import meeting_detail
 from remedy_tui.services.csg.meetings import next_meeting
 from remedy_tui.services.csg.views import DocumentRow, MeetingDetail, day_text, local
+from remedy_tui.services.documents import export_document as export_document  # the CSG's papers too
 from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.store.audit import record_event
 from remedy_tui.store.models import Case, CsgMeeting, Document, DocumentContent, TimelineKind
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -202,43 +199,3 @@ def document_content(*, session: Session, document_id: int) -> tuple[Document, b
     if document is None or content is None:
         raise NotFoundError("That document is no longer in the store.")
     return document, content.content
-
-
-def export_document(*, session: Session, document_id: int, destination: str) -> Path:
-    """Write a stored document to a file the user chose (never over another) and audit it."""
-    document, content = document_content(session=session, document_id=document_id)
-    typed = (destination or "").strip()
-    if not typed:
-        raise ValidationError("destination", "Type a folder or a file name to export to.")
-    path = Path(typed).expanduser()
-    if path.is_dir():
-        path = path / document.filename
-    if not path.parent.is_dir():
-        raise ValidationError("destination", f"There is no folder {path.parent}.")
-    try:
-        # Exclusive create: an existing file is never overwritten; private to this user.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise ValidationError(
-            "destination", f"{path} already exists; choose another name. Nothing was written."
-        ) from None
-    except OSError as exc:
-        raise ValidationError(
-            "destination", f"{path} cannot be written ({exc.strerror or type(exc).__name__})."
-        ) from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-        record_event(
-            session,
-            "export",
-            "documents",
-            str(document_id),
-            {"filename": document.filename, "path": str(path.resolve()), "sha256": document.sha256},
-        )
-        session.commit()
-    except BaseException:
-        with contextlib.suppress(OSError):
-            path.unlink()
-        raise
-    return path.resolve()
