@@ -38,7 +38,10 @@ def export_file(
     """Write ``content`` where the user asked, record the export, and say where it went."""
     path = export_path(typed_path, default_name)
     try:
-        with open(path, "xb") as handle:  # never overwrite
+        # Never over another file, and readable by this user only, like a stored document's
+        # export (services.documents).
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
