@@ -27,17 +27,17 @@ OVERDUE = (
     "EXISTS (SELECT 1 FROM actions a WHERE a.referral_id = r.id AND a.kind = "
     "'information_request' AND a.status = 'open' AND a.due_on < ?)"
 )
+# The page's ids sorted from the referrals alone, then their columns, in one query.
 QUEUE_SQL = f"""
 SELECT r.id, r.reference, r.version, r.status, r.received_on, r.source, r.triggers, r.trust,
        r.programme, r.form1_received_on, r.form2_received_on, r.form_e_received_on,
        r.suggested_level, r.last_activity_at, p.title, p.given_names, p.family_name, p.grade,
        c.reference, {OVERDUE}
-FROM referrals r
+FROM (SELECT id FROM referrals r WHERE {{where}} ORDER BY received_on, id LIMIT ? OFFSET ?) page
+JOIN referrals r ON r.id = page.id
 JOIN practitioners p ON p.id = r.practitioner_id
 LEFT JOIN cases c ON c.id = r.case_id
-WHERE {{where}}
 ORDER BY r.received_on, r.id
-LIMIT ? OFFSET ?
 """
 SEARCH = (
     "r.practitioner_id IN (SELECT rowid FROM practitioner_search "

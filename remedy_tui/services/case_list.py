@@ -171,11 +171,29 @@ def count_cases(*, session: Session, query: CaseQuery) -> int:
     return int(session.exec(statement).one())
 
 
+def _page_ids(session: Session, query: CaseQuery, offset: int, limit: int) -> list[int]:
+    """The ids of one page, in order, read from the cases (and names) alone.
+
+    Sorting only what the order needs lets SQLite sort index entries; joining the
+    practitioner and manager for every matching case first made it sort whole rows: half a
+    second for the first page of 77,000 active cases, against 15-20 ms this way.
+    """
+    statement = sa_select(col(Case.id))
+    if query.sort is CaseSort.PRACTITIONER:
+        statement = statement.join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+    conditions = _conditions(query)
+    if conditions:
+        statement = statement.where(and_(*conditions))
+    statement = statement.order_by(*_order(query)).offset(offset).limit(limit)
+    return [row[0] for row in session.execute(statement).all()]
+
+
 def case_page(
     *, session: Session, query: CaseQuery, offset: int, limit: int, today: date
 ) -> CasePage:
     """One page of cases matching ``query``, counted and sorted in the database."""
     offset = max(0, offset)
+    ids = _page_ids(session, query, offset, limit)
     manager = _MANAGER
     statement = (
         sa_select(
@@ -198,15 +216,16 @@ def case_page(
         )
         .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
         .outerjoin(manager, col(manager.id) == col(Case.case_manager_id))
+        .where(col(Case.id).in_(ids))
     )
-    conditions = _conditions(query)
-    if conditions:
-        statement = statement.where(and_(*conditions))
-    statement = statement.order_by(*_order(query)).offset(offset).limit(limit)
-    rows = tuple(_row(r, today) for r in session.execute(statement).all())
+    found = {r[0]: r for r in session.execute(statement).all()} if ids else {}
     # The fairness summaries of the whole page in one more query, never one per row.
-    fairness = summaries(session=session, case_ids=[row.id for row in rows])
-    rows = tuple(replace(row, fairness=fairness.get(row.id)) for row in rows)
+    fairness = summaries(session=session, case_ids=ids)
+    rows = tuple(
+        replace(_row(found[case_id], today), fairness=fairness.get(case_id))
+        for case_id in ids
+        if case_id in found
+    )
     total = count_cases(session=session, query=query)
     return CasePage(rows=rows, total=total, offset=offset, limit=limit, query=query)
 

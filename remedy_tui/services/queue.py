@@ -217,10 +217,26 @@ def count_queue(*, session: Session, query: QueueQuery) -> int:
     return int(session.execute(statement).scalar_one())
 
 
+def _page_ids(session: Session, query: QueueQuery, offset: int, limit: int) -> list[int]:
+    """The ids of one page, in order, read from the referrals (and names) alone, so SQLite
+    sorts index entries rather than whole joined rows."""
+    statement = sa_select(col(Referral.id))
+    if query.sort is QueueSort.PRACTITIONER:
+        statement = statement.join(
+            Practitioner, col(Practitioner.id) == col(Referral.practitioner_id)
+        )
+    conditions = _conditions(query)
+    if conditions:
+        statement = statement.where(and_(*conditions))
+    statement = statement.order_by(*_order(query)).offset(offset).limit(limit)
+    return [row[0] for row in session.execute(statement).all()]
+
+
 def queue_page(
     *, session: Session, query: QueueQuery, offset: int, limit: int, today: date
 ) -> QueuePage:
     """One page of the queue, counted, filtered and sorted in the database."""
+    ids = _page_ids(session, query, max(0, offset), limit)
     linked = _LINKED_CASE
     statement = (
         sa_select(
@@ -248,12 +264,10 @@ def queue_page(
         )
         .join(Practitioner, col(Practitioner.id) == col(Referral.practitioner_id))
         .outerjoin(linked, col(linked.id) == col(Referral.case_id))
+        .where(col(Referral.id).in_(ids))
     )
-    conditions = _conditions(query)
-    if conditions:
-        statement = statement.where(and_(*conditions))
-    statement = statement.order_by(*_order(query)).offset(max(0, offset)).limit(limit)
-    rows = tuple(_row(r, today) for r in session.execute(statement).all())
+    found = {r[0]: r for r in session.execute(statement).all()} if ids else {}
+    rows = tuple(_row(found[referral_id], today) for referral_id in ids if referral_id in found)
     linked_ids = {row.linked_case_id for row in rows if row.linked_case_id is not None}
     if linked_ids:
         fairness = summaries(session=session, case_ids=linked_ids)

@@ -42,11 +42,15 @@ class Case(Versioned, table=True):
             "next_review_on",
             "case_manager_id",
         ),
+        # A search by practitioner, filtered and ordered by review, read from the index alone.
+        Index("ix_cases_practitioner", "practitioner_id", "status", "next_review_on"),
+        # The level sort and filter, read from the index alone.
+        Index("ix_cases_level", "level", "status", "next_review_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=20, unique=True)
-    practitioner_id: int = Field(foreign_key="practitioners.id", index=True)
+    practitioner_id: int = Field(foreign_key="practitioners.id")
     summary: str | None = Field(default=None, max_length=500)
     level: int
     status: CaseStatus = Field(sa_type=enum_of(CaseStatus), index=True)
@@ -216,10 +220,16 @@ class ExternalReferral(Versioned, table=True):
     """An onward referral: OH, CSG, mediation, Practitioner Performance Advice, regulator."""
 
     __tablename__ = "external_referrals"
+    __table_args__ = (
+        # CSG referrals waiting for an agenda, found from the index alone (csg.proposals).
+        Index(
+            "ix_external_referrals_waiting", "kind", "status", "consent_given", "case_id", "made_on"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
-    kind: ExternalReferralKind = Field(sa_type=enum_of(ExternalReferralKind), index=True)
+    kind: ExternalReferralKind = Field(sa_type=enum_of(ExternalReferralKind))
     status: ExternalReferralStatus = Field(sa_type=enum_of(ExternalReferralStatus))
     proposed_on: date
     made_on: date | None = None
