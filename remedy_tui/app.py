@@ -124,9 +124,20 @@ class RemedyApp(App[None]):
                 markup=False,
             )
         for name, factory in self.areas().items():
-            self.add_mode(name, partial(factory, store))
+            self.add_mode(name, partial(self._make_area, factory, store))
             self._open_areas.add(name)
         self.switch_mode(self.LANDING)
+
+    def _make_area(self, factory: Callable[[Store], Screen[Any]], store: Store) -> Screen[Any]:
+        """An area's screen, made when it is first shown.
+
+        It is made from the stylesheet as it is now, and is marked so: otherwise Textual's
+        ``switch_mode`` reparses and reapplies the whole stylesheet twice for a screen it has
+        not seen (a refresh meant for screens left behind by a theme change; textual#5211),
+        which was most of the 0.2 s from F3 to the case list first drawn."""
+        screen = factory(store)
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
         """The main areas of the app, by mode name, each made from the open store."""

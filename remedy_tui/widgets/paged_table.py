@@ -180,6 +180,7 @@ class PagedTable(Widget, can_focus=True):
         self.empty_text = empty_text
         self._rows: tuple[tuple[Cell, ...], ...] = ()
         self._widths: list[int] = []
+        self._styles: dict[str, Style] = {}
         self._cursor_after_load = "first"
         self.has_previous = False
         self.has_next = False
@@ -235,59 +236,91 @@ class PagedTable(Widget, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._widths = column_widths(self.columns, event.size.width)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self._styles.clear()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        """The widget's style with a component's on top, worked out once per style change
+        (``rich_style`` walks every ancestor, which every line of every page did)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self.rich_style
+            if name:
+                style += self.get_component_rich_style(f"paged-table--{name}")
+            self._styles[name] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if not self._widths:
             self._widths = column_widths(self.columns, width)
-        base = self.rich_style
         if y == 0:
-            style = base + self.get_component_rich_style("paged-table--header")
             texts = [(column.title, "") for column in self.columns]
-            return self._strip(texts, style, {}, width)
+            return self._strip(texts, self._style("header"), False, width)
         index = y - 1
         if index >= len(self._rows):
             if index == 0 and not self._rows:
-                style = base + self.get_component_rich_style("paged-table--empty")
+                style = self._style("empty")
                 return Strip([Segment(fit(" " + self.empty_text, width), style)], width)
-            return Strip.blank(width, base)
-        row_style = base
-        if index % 2:
-            row_style += self.get_component_rich_style("paged-table--zebra")
+            return Strip.blank(width, self._style(""))
         cursor = index == self.cursor_row
         if cursor:
-            row_style += self.get_component_rich_style("paged-table--cursor")
-        cell_styles = self._cell_styles()
+            row_style = self._row_style("cursor", index % 2 == 1)
+        else:
+            row_style = self._row_style("", index % 2 == 1)
         texts = [(cell.text, cell.style) for cell in self._rows[index]]
-        return self._strip(texts, row_style, {} if cursor else cell_styles, width)
+        return self._strip(texts, row_style, not cursor, width)
 
-    def _cell_styles(self) -> dict[str, Style]:
-        return {
-            name: self.get_component_rich_style(f"paged-table--{name}")
-            for name in ("error", "dim", "strong", "warning", "success")
-        }
+    def _row_style(self, cursor: str, zebra: bool) -> Style:
+        key = f"row:{cursor}:{zebra}"
+        style = self._styles.get(key)
+        if style is None:
+            style = self._style("zebra") if zebra else self._style("")
+            if cursor:
+                style += self.get_component_rich_style("paged-table--cursor")
+            self._styles[key] = style
+        return style
 
     def _strip(
         self,
         texts: Sequence[tuple[str, str]],
         row_style: Style,
-        cell_styles: dict[str, Style],
+        cell_styles: bool,
         width: int,
     ) -> Strip:
+        """One line: the cells fitted to their columns, plain runs joined into one segment."""
         segments: list[Segment] = []
         pad = " " * PADDING
+        run: list[str] = []
+        used = 0
         for (text, style_name), column, column_width in zip(
             texts, self.columns, self._widths, strict=False
         ):
-            style = (
-                row_style + cell_styles[style_name] if style_name in cell_styles else (row_style)
-            )
-            segments.append(Segment(pad, row_style))
-            segments.append(Segment(fit(text, column_width, column.align), style))
-            segments.append(Segment(pad, row_style))
-        used = sum(segment.cell_length for segment in segments)
+            cell = fit(text, column_width, column.align)
+            used += max(0, column_width) + 2 * PADDING
+            if cell_styles and style_name:
+                style = row_style + self.get_component_rich_style(f"paged-table--{style_name}")
+                run.append(pad)
+                segments.append(Segment("".join(run), row_style))
+                segments.append(Segment(cell, style))
+                run = [pad]
+            else:
+                run.extend((pad, cell, pad))
         if used < width:
-            segments.append(Segment(" " * (width - used), row_style))
-        return Strip(segments).crop(0, width)
+            run.append(" " * (width - used))
+            used = width
+        if run:
+            segments.append(Segment("".join(run), row_style))
+        return Strip(segments, used).crop(0, width)
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         self.refresh()
