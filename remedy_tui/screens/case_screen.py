@@ -45,6 +45,7 @@ from remedy_tui.screens.entry_form import EntryForm
 from remedy_tui.screens.follow_up_interval_form import FollowUpIntervalForm
 from remedy_tui.screens.onward_form import CSG_HANDOFF, OnwardForm
 from remedy_tui.screens.practitioner_details_form import PractitionerDetailsForm
+from remedy_tui.screens.quick_resume import QuickResume
 from remedy_tui.screens.record_viewer import record_viewer
 from remedy_tui.screens.referral_status_form import ReferralStatusForm
 from remedy_tui.screens.risk_form import RiskForm
@@ -71,7 +72,7 @@ T = TypeVar("T")
 DEFAULT_PAGE = 20
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(QuickResume, Screen[None]):
     """One case: header, tabs, and every change by keyboard; Escape goes back."""
 
     TITLE = "Case"

@@ -20,6 +20,7 @@ from remedy_tui.screens.csg_leaving import CsgLeavingScreen
 from remedy_tui.screens.csg_meeting_form import CsgMeetingFormScreen
 from remedy_tui.screens.csg_member import CsgMemberScreen
 from remedy_tui.screens.csg_referral import CsgReferralScreen
+from remedy_tui.screens.quick_resume import QuickResume
 from remedy_tui.screens.store_tasks import StoreTasks, next_offset
 from remedy_tui.services.csg import meetings, members
 from remedy_tui.services.csg.views import (
@@ -60,7 +61,7 @@ class _Home:
     members: list[MemberView]
 
 
-class CsgHomeScreen(StoreTasks, Screen[None]):
+class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
     """Meetings (upcoming first) and members; Enter opens a meeting's agenda."""
 
     TITLE = "Clinical Support Group"

@@ -18,6 +18,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from remedy_tui.screens.error_dialog import ErrorDialog
+from remedy_tui.screens.quick_resume import QuickResume
 from remedy_tui.services.framework import FrameworkError, Part
 from remedy_tui.store import Store
 from remedy_tui.widgets.framework_outline import FrameworkOutline, OutlineData
@@ -38,7 +39,7 @@ VIEW_BINDINGS: list[BindingType] = [
 ]
 
 
-class FrameworkScreen(Screen[None]):
+class FrameworkScreen(QuickResume, Screen[None]):
     """The framework beside a case; subclasses say what has been answered (and list
     ``VIEW_BINDINGS`` after their own keys)."""
 

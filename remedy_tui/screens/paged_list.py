@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
+from remedy_tui.screens.quick_resume import QuickResume
 from remedy_tui.store import Store
 from remedy_tui.widgets import PagedTable, literal
 from remedy_tui.widgets.key_footer import KeyFooter
@@ -56,7 +57,7 @@ def cycle(options: tuple[T, ...] | list[T], current: T) -> T:
     return options[(index + 1) % len(options)]
 
 
-class PagedListScreen(Screen[None], Generic[QueryT, PageT]):
+class PagedListScreen(QuickResume, Screen[None], Generic[QueryT, PageT]):
     """A list that pages through any number of rows; subclasses say what to fetch and show."""
 
     NOUN: ClassVar[str] = "rows"
