@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import col, select
+from textual.color import Color
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
@@ -434,3 +435,38 @@ async def test_support_goes_quiet_and_a_colleague_takes_the_case(demo_path: Path
         case = _case(demo_path, screen.case_id)
         assert case.case_manager_id == 5
         assert "Jo Sample" in text_of(pilot, "#case-who")
+
+
+async def test_a_theme_chosen_while_a_screen_is_hidden_shows_when_it_comes_back(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    """Screens shown again skip Textual's restyle of every widget unless something app-wide
+    changed: a theme changed meanwhile must still reach the kept case screen and the areas."""
+    app = RemedyApp(store_path=demo_path, demo=True, settings=config.Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("f3")
+        await settle(pilot)
+        list_screen = app.screen
+        await pilot.press("enter")
+        await settle(pilot)
+        kept = app.screen
+        assert isinstance(kept, CaseScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        # A restyle that was skipped leaves the old colours on the screen's widgets.
+        before = kept.query_one("#timeline-table").styles.background
+        contrast = "remedy-high-contrast"
+        app.theme = contrast if app.theme != contrast else "textual-dark"
+        await settle(pilot)
+        await pilot.press("f2")  # another area, then back: shown again after the change
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen is list_screen
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is kept
+        after = kept.query_one("#timeline-table").styles.background
+        assert after != before
+        assert after == Color.parse(app.current_theme.to_color_system().generate()["surface"])
