@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -101,11 +104,12 @@ class CaseSummary:
         return self.status is CaseStatus.CLOSED
 
 
-def case_summary(*, session: Session, case_id: int, today: date | None = None) -> CaseSummary:
-    """Everything the case header shows, in a handful of queries whatever the case's size."""
-    today = today or clock.today()
+@functools.cache
+def _header_statement() -> Any:
+    """The case, its practitioner and the names around it, for a ``case_id`` parameter.
+    Built once: building it (three aliases, a correlated follow-up) cost more than running it."""
     manager, second, senior = aliased(User), aliased(User), aliased(User)
-    row = session.execute(
+    return (
         sa_select(
             Case,
             Practitioner,
@@ -118,8 +122,14 @@ def case_summary(*, session: Session, case_id: int, today: date | None = None) -
         .outerjoin(manager, col(manager.id) == col(Case.case_manager_id))
         .outerjoin(second, col(second.id) == col(Case.second_case_manager_id))
         .outerjoin(senior, col(senior.id) == col(Case.senior_owner_id))
-        .where(col(Case.id) == case_id)
-    ).first()
+        .where(col(Case.id) == bindparam("case_id"))
+    )
+
+
+def case_summary(*, session: Session, case_id: int, today: date | None = None) -> CaseSummary:
+    """Everything the case header shows, in a handful of queries whatever the case's size."""
+    today = today or clock.today()
+    row = session.execute(_header_statement(), {"case_id": case_id}).first()
     if row is None:
         raise NotFoundError(f"There is no case {case_id}.")
     case, practitioner, manager_name, second_name, senior_name, follow_up = row

@@ -7,12 +7,13 @@ review date, and the latest whether its review is still to come or overdue.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, func
+from sqlalchemy import Date, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -165,8 +166,10 @@ def _domains(assessment: Any) -> tuple[DomainScore, ...]:
     )
 
 
-def _with_next(case_id: int) -> Any:
-    """A case's assessments, each with the date of the one after it (the review that followed)."""
+@functools.cache
+def _ranked() -> Any:
+    """A case's assessments (the case a ``case_id`` parameter), each with the date of the one
+    after it (the review that followed). Built once: building it cost more than running it."""
     following = (
         func.lead(col(RiskAssessment.assessed_on), type_=Date)
         .over(order_by=(col(RiskAssessment.assessed_on), col(RiskAssessment.id)))
@@ -174,8 +177,28 @@ def _with_next(case_id: int) -> Any:
     )
     return (
         sa_select(RiskAssessment, following)
-        .where(col(RiskAssessment.case_id) == case_id)
+        .where(col(RiskAssessment.case_id) == bindparam("case_id"))
         .subquery()
+    )
+
+
+@functools.cache
+def _page_statement() -> Any:
+    ranked = _ranked()
+    return (
+        sa_select(ranked, col(User.full_name))
+        .join(User, col(User.id) == ranked.c.assessed_by_id)
+        .order_by(ranked.c.assessed_on.desc(), ranked.c.id.desc())
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
+@functools.cache
+def _record_statement() -> Any:
+    ranked = _ranked()
+    return sa_select(ranked.c.review_on, ranked.c.next_assessed_on).order_by(
+        ranked.c.assessed_on, ranked.c.id
     )
 
 
@@ -184,13 +207,8 @@ def risk_page(
 ) -> Page[RiskRow]:
     """One page of a case's assessments, newest first, each with its review record."""
     today = today or clock.today()
-    ranked = _with_next(case_id)
     rows = session.execute(
-        sa_select(ranked, col(User.full_name))
-        .join(User, col(User.id) == ranked.c.assessed_by_id)
-        .order_by(ranked.c.assessed_on.desc(), ranked.c.id.desc())
-        .offset(max(0, offset))
-        .limit(limit)
+        _page_statement(), {"case_id": case_id, "offset": max(0, offset), "limit": limit}
     ).all()
     total = count_rows(session, RiskAssessment, col(RiskAssessment.case_id) == case_id)
     return Page(tuple(_row(r, today) for r in rows), int(total), max(0, offset), limit)
@@ -213,12 +231,7 @@ def _row(r: Any, today: date) -> RiskRow:
 def review_record(*, session: Session, case_id: int, today: date | None = None) -> RiskReview:
     """Whether each review came by its date, and where the latest stands, in one query."""
     today = today or clock.today()
-    ranked = _with_next(case_id)
-    rows = session.execute(
-        sa_select(ranked.c.review_on, ranked.c.next_assessed_on).order_by(
-            ranked.c.assessed_on, ranked.c.id
-        )
-    ).all()
+    rows = session.execute(_record_statement(), {"case_id": case_id}).all()
     on_time = late = 0
     for review_on, following in rows:
         if following is None:
