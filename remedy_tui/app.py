@@ -50,10 +50,16 @@ def settle_memory() -> None:
     stylesheet, the screens); Python's full collection walked them all every so often, a
     pause of 0.1-0.2 s that landed on whichever key was pressed at the time. Frozen, they are
     no longer walked. Called when the app starts and once the store is open and the first
-    screen drawn, both points where a pause is not felt.
+    screen drawn, both points where a pause is not felt. Locking and leaving unfreeze them
+    (``release_memory``), so the screens they drop can be collected.
     """
     gc.collect()
     gc.freeze()
+
+
+def release_memory() -> None:
+    """Let the collector see everything frozen by ``settle_memory`` again."""
+    gc.unfreeze()
 
 
 class LockedBackdrop(Screen[None]):
@@ -188,6 +194,7 @@ class RemedyApp(App[None]):
             self.uninstall_screen(kept)
             await kept.remove()
         store.close()
+        release_memory()  # the session's screens and objects, frozen at unlock, can go now
         self.show_lock_screen(reason or "Locked. Type your passphrase to carry on.")
 
     async def on_event(self, event: events.Event) -> None:
@@ -329,3 +336,4 @@ class RemedyApp(App[None]):
         if self.store is not None:
             self.store.close()
             self.store = None
+        release_memory()
