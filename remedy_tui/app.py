@@ -18,7 +18,12 @@ from textual.worker import Worker, WorkerState
 
 from remedy_tui import config
 from remedy_tui.commands import CaseFinder
-from remedy_tui.messages import OpenCase, OpenChecklist, OpenChecklistSnapshot, OpenReferral
+from remedy_tui.messages import (
+    OpenCase,
+    OpenChecklist,
+    OpenChecklistSnapshot,
+    OpenReferral,
+)
 from remedy_tui.screens import (
     CaseListScreen,
     CaseloadScreen,
@@ -148,16 +153,37 @@ class RemedyApp(App[None]):
         for name, factory in self.areas().items():
             self.add_mode(name, partial(self._make_area, factory, store))
             self._open_areas.add(name)
+        self._prepare(store)
         self.switch_mode(self.LANDING)
         self.call_after_refresh(settle_memory)
 
-    def _make_area(self, factory: Callable[[Store], Screen[Any]], store: Store) -> Screen[Any]:
-        """An area's screen, made when it is first shown.
+    def _prepare(self, store: Store) -> None:
+        """Make the other areas' screens and the case screen kept between cases as the store
+        opens, hidden, so the first F3 or Enter on a case draws a screen already made.
 
-        It is made from the stylesheet as it is now, and is marked so: otherwise Textual's
-        ``switch_mode`` reparses and reapplies the whole stylesheet twice for a screen it has
-        not seen (a refresh meant for screens left behind by a theme change; textual#5211),
-        which was most of the 0.2 s from F3 to the case list first drawn."""
+        Making a screen (compose, mount, styles, layout) was most of the time from F3 to the
+        case list first drawn (0.2 s) and from Enter to the first case drawn (0.15-0.2 s).
+        Unlocking is the one moment the user is waiting anyway: this adds about 0.2 s to it,
+        within the second it may take, and nothing to the keys pressed afterwards.
+        """
+        for area in self.areas():
+            if area != self.LANDING and area not in self._screen_stacks:
+                # Textual's own first step of switch_mode, without showing the screen.
+                self._init_mode(area)
+        if self._kept_case_screen is None:
+            kept = CaseScreen(store, 0, blank=True)
+            self.install_screen(kept, KEPT_CASE_SCREEN)
+            self._kept_case_screen = kept
+            # What push_screen does first (mount it, then resume it at the app's size, which
+            # lays it out), without showing it.
+            self._get_screen(KEPT_CASE_SCREEN)
+            kept.post_message(events.ScreenResume())
+
+    def _make_area(self, factory: Callable[[Store], Screen[Any]], store: Store) -> Screen[Any]:
+        """An area's screen, made from the stylesheet as it is now, and marked so: otherwise
+        Textual's ``switch_mode`` reparses and reapplies the whole stylesheet twice for a
+        screen it has not seen (a refresh meant for screens left behind by a theme change;
+        textual#5211), which was most of the 0.2 s from F3 to the case list first drawn."""
         screen = factory(store)
         screen._css_update_count = self._css_update_count
         return screen

@@ -97,10 +97,12 @@ class CaseScreen(QuickResume, Screen[None]):
         pages: Pages
         reload: int = 0
 
-    def __init__(self, store: Store, case_id: int) -> None:
+    def __init__(self, store: Store, case_id: int, *, blank: bool = False) -> None:
+        """``blank``: made ahead of time, showing no case until ``show_case``."""
         super().__init__()
         self.store = store
         self.case_id = case_id
+        self._blank = blank
         self.summary: CaseSummary | None = None
         self.practitioner: PractitionerDetails | None = None
         self.sections = {s.name: SectionState(s.query) for s in SECTIONS}
@@ -135,12 +137,13 @@ class CaseScreen(QuickResume, Screen[None]):
 
     def on_mount(self) -> None:
         self.table("timeline").focus()
-        self.call_after_refresh(self.action_reload)
+        if not self._blank:
+            self.call_after_refresh(self.action_reload)
 
     def show_case(self, store: Store, case_id: int) -> None:
         """Make this (popped, kept) screen show another case: what the last one showed is
         cleared at once and the new case read when the screen is shown."""
-        self.store, self.case_id = store, case_id
+        self.store, self.case_id, self._blank = store, case_id, False
         self.summary = self.practitioner = None
         self.sections = {s.name: SectionState(s.query) for s in SECTIONS}
         self._review = ""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlmodel import col, select
 from textual.color import Color
+from textual.widgets import Static
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
@@ -470,3 +471,28 @@ async def test_a_theme_chosen_while_a_screen_is_hidden_shows_when_it_comes_back(
         after = kept.query_one("#timeline-table").styles.background
         assert after != before
         assert after == Color.parse(app.current_theme.to_color_system().generate()["surface"])
+
+
+async def test_the_case_list_and_case_screen_are_made_while_unlocking(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    """Unlocking makes the other areas and the kept case screen, hidden, so F3 and the first
+    Enter on a case show screens already made: the case list already holds its first page,
+    and the first case opens in the blank screen made for it, showing only that case."""
+    app = RemedyApp(store_path=demo_path, demo=True, settings=config.Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        assert app.current_mode == "queue"
+        kept = app._kept_case_screen
+        assert kept is not None and kept.is_mounted and kept.summary is None
+        assert not kept.in_use and str(kept.query_one("#case-title", Static).render()) == ""
+        await pilot.press("f3")  # no settle: the page is there already
+        await pilot.pause()
+        table = app.screen.query_one("#case-table")
+        assert isinstance(app.screen, CaseListScreen) and table.row_count > 0  # type: ignore[attr-defined]
+        reference = table.row_texts(0)[0]  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is kept
+        assert kept.summary is not None and kept.summary.reference == reference
+        assert text_of(pilot, "#case-title").startswith(reference)
