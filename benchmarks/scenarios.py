@@ -186,8 +186,11 @@ class DrawProbe:
             rows = args[0] if args else kwargs.get("rows", ())
             if probe.ignore_empty and not rows:
                 return  # a screen clearing itself while it reads, not the answer
-            if table.screen is not table.app.screen:
-                return  # a screen made ahead of time, not the one being looked at
+            screen = table.screen
+            if screen is not table.app.screen and not getattr(screen, "in_use", False):
+                # A screen made ahead of time, not the one being looked at (the kept case
+                # screen is in use from Enter, and may read its case before it is shown).
+                return
             probe.shown_at = time.perf_counter()
             probe._pending = True
 
