@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import rich
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -286,9 +286,24 @@ class RemedyApp(App[None]):
         self.push_screen(screen)
 
     def on_open_checklist(self, message: OpenChecklist) -> None:
-        """A screen asked to show a case's fairness checklist."""
+        """A screen asked to show a case's fairness checklist: it is read first, then shown,
+        so it is drawn once with its answers (drawing it empty first, then again, was most
+        of the time from the key to the checklist shown)."""
         if self.store is not None:
-            self.push_screen(ChecklistScreen(self.store, message.case_id))
+            self._read_then_show(ChecklistScreen(self.store, message.case_id))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-checklist")
+    def _read_then_show(self, screen: ChecklistScreen) -> None:
+        try:
+            with screen.store.session() as session:
+                screen.preloaded = screen.fetch(session)
+        except Exception:  # noqa: BLE001 - the screen reads again and reports it itself
+            screen.preloaded = None
+        self.call_from_thread(self._show_read, screen)
+
+    def _show_read(self, screen: ChecklistScreen) -> None:
+        if self.store is not None and self.store is screen.store:
+            self.push_screen(screen)
 
     def on_open_checklist_snapshot(self, message: OpenChecklistSnapshot) -> None:
         """A screen asked to show the checklist kept with a decision."""

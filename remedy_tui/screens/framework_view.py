@@ -58,6 +58,8 @@ class FrameworkScreen(QuickResume, Screen[None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+        self.preloaded: Any = None
+        """What :meth:`fetch` read before the screen was shown, if anyone read it first."""
         self.history_open = False
         self.show_all = False
 
@@ -105,7 +107,13 @@ class FrameworkScreen(QuickResume, Screen[None]):
 
     def on_mount(self) -> None:
         self.outline.focus()
-        self.load()
+        if self.preloaded is not None:
+            # Read before the screen was pushed: drawn once, with its answers, rather than
+            # drawn empty and then again (``RemedyApp.on_open_checklist``).
+            data, self.preloaded = self.preloaded, None
+            self.loaded(data)
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="framework-load")
     def load(self) -> None:

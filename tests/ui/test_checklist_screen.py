@@ -402,3 +402,45 @@ async def test_the_case_screen_opens_the_checklist_and_the_one_kept_with_a_decis
         assert isinstance(snapshot, ChecklistSnapshotScreen)
         assert snapshot.decision_id == decision_id
         assert "1/41 answered" in text_of(pilot, "#framework-heading")
+
+
+async def test_the_checklist_is_read_before_it_is_shown(
+    store: Store, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """k reads the case's checklist first and then shows the screen, so it is never drawn
+    empty: whenever the checklist screen is on top, its answers are already there, and the
+    screen does not read them again itself."""
+    record_answer(store, case_id, "1.1", ChecklistResponse.NO, "Not yet asked.")
+    reads_by_screen: list[int] = []
+    original = ChecklistScreen.load
+
+    def counted(screen: ChecklistScreen) -> object:
+        reads_by_screen.append(screen.case_id)
+        return original(screen)
+
+    monkeypatch.setattr(ChecklistScreen, "load", counted)
+    app = _app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, PASSPHRASE)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("k")
+        for _ in range(200):  # every frame until it is shown
+            if isinstance(app.screen, ChecklistScreen):
+                break
+            await asyncio.sleep(0.005)
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen) and screen.state is not None
+        assert "1.1" in screen.state.answers
+        await settle(pilot)
+        assert "Loading" not in str(screen.query_one("#framework-heading").render())
+        assert reads_by_screen == []  # read once, before it was shown
+        await pilot.press("r")  # its own reload still reads
+        await settle(pilot)
+        assert reads_by_screen == [case_id]
+        # Locked while it was being read: nothing is shown over the unlock screen.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("k", "ctrl+l")
+        await settle(pilot)
+        assert not isinstance(app.screen, ChecklistScreen)
