@@ -18,12 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from remedy_tui import config
 from remedy_tui.commands import CaseFinder
-from remedy_tui.messages import (
-    OpenCase,
-    OpenChecklist,
-    OpenChecklistSnapshot,
-    OpenReferral,
-)
+from remedy_tui.messages import OpenCase, OpenChecklist, OpenChecklistSnapshot, OpenReferral
 from remedy_tui.screens import (
     CaseListScreen,
     CaseloadScreen,
