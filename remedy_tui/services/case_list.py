@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from remedy_tui.services.checklist import FairnessSummary, summaries
+from remedy_tui.services.paging import rows_in_order
 from remedy_tui.store.models import Case, CaseStatus, Practitioner, User
 from remedy_tui.store.search import matches_practitioner
 
@@ -220,13 +221,11 @@ def case_page(
     """One page of cases matching ``query``, counted and sorted in the database."""
     offset = max(0, offset)
     ids = _page_ids(session, query, offset, limit)
-    found = {r[0]: r for r in session.execute(_ROWS, {"ids": ids}).all()} if ids else {}
     # The fairness summaries of the whole page in one more query, never one per row.
     fairness = summaries(session=session, case_ids=ids)
     rows = tuple(
-        replace(_row(found[case_id], today), fairness=fairness.get(case_id))
-        for case_id in ids
-        if case_id in found
+        replace(_row(r, today), fairness=fairness.get(r[0]))
+        for r in rows_in_order(session, _ROWS, ids)
     )
     total = count_cases(session=session, query=query)
     return CasePage(rows=rows, total=total, offset=offset, limit=limit, query=query)

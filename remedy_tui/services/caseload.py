@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, union_all
+from sqlalchemy import Select, bindparam, func, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from remedy_tui.services import actions, checklist
 from remedy_tui.services.case_list import CaseQuery, StatusFilter, conditions
-from remedy_tui.services.paging import Page
+from remedy_tui.services.paging import Page, rows_in_order
 from remedy_tui.store.models import Case, CaseStatus, Practitioner
 
 
@@ -50,6 +50,27 @@ class CaseloadRow:
 
 
 ACTIVE = (CaseStatus.OPEN.value, CaseStatus.QUIET.value)
+
+
+# The columns of a caseload page's cases, built once with its ids as a parameter.
+_ROWS = (
+    sa_select(
+        col(Case.id),
+        col(Case.reference),
+        col(Case.level),
+        col(Case.status),
+        col(Case.second_case_manager_id),
+        col(Case.escalated_to_dean),
+        col(Case.last_activity_at),
+        col(Practitioner.title),
+        col(Practitioner.given_names),
+        col(Practitioner.family_name),
+        col(Practitioner.grade),
+        col(Case.next_review_on),
+    )
+    .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+    .where(col(Case.id).in_(bindparam("ids", expanding=True)))
+)
 
 
 def _branches(query: CaseloadQuery) -> tuple[Select[int, date | None], Select[int, date | None]]:
@@ -108,28 +129,7 @@ def caseload_page(
             .limit(limit)
         ).all()
     ]
-    found = {
-        r[0]: r
-        for r in session.execute(
-            sa_select(
-                col(Case.id),
-                col(Case.reference),
-                col(Case.level),
-                col(Case.status),
-                col(Case.second_case_manager_id),
-                col(Case.escalated_to_dean),
-                col(Case.last_activity_at),
-                col(Practitioner.title),
-                col(Practitioner.given_names),
-                col(Practitioner.family_name),
-                col(Practitioner.grade),
-                col(Case.next_review_on),
-            )
-            .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
-            .where(col(Case.id).in_(ids))
-        ).all()
-    }
-    rows = [found[case_id] for case_id in ids if case_id in found]
+    rows = rows_in_order(session, _ROWS, ids)
     overdue = actions.overdue_counts(session=session, case_ids=ids, today=today)
     fairness = checklist.summaries(session=session, case_ids=ids)
     page_rows = tuple(_row(r, query.user_id, today, overdue, fairness) for r in rows)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import String, and_, bindparam, func, type_coerce
+from sqlalchemy import ColumnElement, String, and_, bindparam, func, type_coerce
 from sqlalchemy import case as sql_case
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
@@ -185,6 +185,15 @@ def tally(
     return FairnessSummary(questions, answered, no, unknown, missing)
 
 
+def _latest_ids(which_cases: ColumnElement[bool]) -> Any:
+    """The id of the latest answer to each question of the cases ``which_cases`` picks."""
+    return (
+        sa_select(func.max(col(ChecklistAnswer.id)))
+        .where(which_cases)
+        .group_by(col(ChecklistAnswer.case_id), col(ChecklistAnswer.question_id))
+    )
+
+
 def _answers_with_names() -> Any:
     # Plain columns in AnswerView's order: no ORM objects to build for a read-only view.
     return sa_select(
@@ -201,11 +210,7 @@ def _answers_with_names() -> Any:
 @functools.cache
 def _current_answers_statement() -> Any:
     """Built once, with the case as a parameter (building it cost more than running it)."""
-    latest = (
-        sa_select(func.max(col(ChecklistAnswer.id)))
-        .where(col(ChecklistAnswer.case_id) == bindparam("case_id"))
-        .group_by(col(ChecklistAnswer.case_id), col(ChecklistAnswer.question_id))
-    )
+    latest = _latest_ids(col(ChecklistAnswer.case_id) == bindparam("case_id"))
     return _answers_with_names().where(col(ChecklistAnswer.id).in_(latest))
 
 
@@ -238,11 +243,7 @@ def _summaries_statement() -> Any:
     def count_of(condition: Any) -> Any:
         return func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
 
-    latest_ids = (
-        sa_select(func.max(col(ChecklistAnswer.id)))
-        .where(col(ChecklistAnswer.case_id).in_(ids))
-        .group_by(col(ChecklistAnswer.case_id), col(ChecklistAnswer.question_id))
-    )
+    latest_ids = _latest_ids(col(ChecklistAnswer.case_id).in_(ids))
     blank = func.length(func.trim(func.coalesce(col(latest.rationale), ""))) == 0
     return (
         sa_select(

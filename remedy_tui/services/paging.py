@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -45,6 +46,17 @@ class Page(Generic[RowT]):
 def last_offset(total: int, limit: int) -> int:
     """Where the last page of ``total`` rows starts, ``limit`` to a page."""
     return max(0, ((total - 1) // max(1, limit)) * max(1, limit))
+
+
+def rows_in_order(
+    session: Session, statement: Any, ids: Sequence[int], **parameters: Any
+) -> list[Any]:
+    """The rows ``statement`` reads for a page's ``ids`` (its ``ids`` parameter, first column
+    the id), in the order of the ids: a page sorted from an index, then read row by row."""
+    if not ids:
+        return []
+    found = {r[0]: r for r in session.execute(statement, {"ids": list(ids), **parameters}).all()}
+    return [found[i] for i in ids if i in found]
 
 
 def count_rows(session: Session, table: Any, *conditions: ColumnElement[bool]) -> int:

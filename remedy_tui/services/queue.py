@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from remedy_tui.services.checklist import summaries
+from remedy_tui.services.paging import rows_in_order
 from remedy_tui.store.models import (
     Action,
     ActionKind,
@@ -268,10 +269,7 @@ def queue_page(
 ) -> QueuePage:
     """One page of the queue, counted, filtered and sorted in the database."""
     ids = _page_ids(session, query, max(0, offset), limit)
-    found = (
-        {r[0]: r for r in session.execute(_ROWS, {"ids": ids, "today": today}).all()} if ids else {}
-    )
-    rows = tuple(_row(found[referral_id], today) for referral_id in ids if referral_id in found)
+    rows = tuple(_row(r, today) for r in rows_in_order(session, _ROWS, ids, today=today))
     linked_ids = {row.linked_case_id for row in rows if row.linked_case_id is not None}
     if linked_ids:
         fairness = summaries(session=session, case_ids=linked_ids)
