@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -61,3 +66,17 @@ def screen_text(pilot: Pilot[None]) -> str:
         rows.setdefault(y, []).append((x, html.unescape(match.group(3))))
     lines = ("".join(text for _, text in sorted(rows[y])) for y in sorted(rows))
     return "\n".join(line.replace("\xa0", " ").rstrip() for line in lines)
+
+
+@pytest.fixture
+def relative_demo(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch, frozen_clock: object
+) -> Iterator[Path]:
+    """The demo store by a relative path, in UTC, so every run of a snapshot draws the same
+    screen (the path and times are on it). A snapshot file that needs another zone has its own."""
+    monkeypatch.chdir(demo_path.parent.parent)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield Path(demo_path.parent.name) / demo_path.name
+    monkeypatch.undo()
+    time.tzset()

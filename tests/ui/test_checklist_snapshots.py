@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from remedy_tui import config
@@ -15,19 +12,6 @@ from remedy_tui.widgets.framework_outline import FrameworkOutline
 from tests.ui.conftest import settle, unlock
 
 SIZE = (130, 40)
-
-
-@pytest.fixture
-def relative_demo(
-    demo_path: Path, monkeypatch: pytest.MonkeyPatch, frozen_clock: object
-) -> Iterator[Path]:
-    """The demo store by a relative path, with answer times shown in UTC wherever this runs."""
-    monkeypatch.chdir(demo_path.parent.parent)
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield Path(demo_path.parent.name) / demo_path.name
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _app(path: Path) -> RemedyApp:
