@@ -273,14 +273,12 @@ class PagedTable(Widget, can_focus=True):
                 return Strip([Segment(fit(" " + self.empty_text, width), style)], width)
             return Strip.blank(width, self._style(""))
         cursor = index == self.cursor_row
-        if cursor:
-            row_style = self._row_style("cursor", index % 2 == 1)
-        else:
-            row_style = self._row_style("", index % 2 == 1)
+        row_style = self._row_style(cursor, zebra=index % 2 == 1)
         texts = [(cell.text, cell.style) for cell in self._rows[index]]
+        # The cursor row is drawn in one style, so it reads as one bar.
         return self._strip(texts, row_style, not cursor, width)
 
-    def _row_style(self, cursor: str, zebra: bool) -> Style:
+    def _row_style(self, cursor: bool, zebra: bool) -> Style:
         key = f"row:{cursor}:{zebra}"
         style = self._styles.get(key)
         if style is None:
@@ -294,7 +292,7 @@ class PagedTable(Widget, can_focus=True):
         self,
         texts: Sequence[tuple[str, str]],
         row_style: Style,
-        cell_styles: bool,
+        styled_cells: bool,
         width: int,
     ) -> Strip:
         """One line: the cells fitted to their columns, plain runs joined into one segment."""
@@ -307,7 +305,7 @@ class PagedTable(Widget, can_focus=True):
         ):
             cell = fit(text, column_width, column.align)
             used += max(0, column_width) + 2 * PADDING
-            if cell_styles and style_name:
+            if styled_cells and style_name:
                 style = row_style + self.get_component_rich_style(f"paged-table--{style_name}")
                 run.append(pad)
                 segments.append(Segment("".join(run), row_style))
