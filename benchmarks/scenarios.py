@@ -14,7 +14,7 @@ from typing import Any
 from benchmarks.measure import Timing, summarise, time_calls
 from benchmarks.stores import ANCHOR, PASSPHRASE, USER
 from remedy_tui import clock
-from remedy_tui.services.case_list import CaseQuery, StatusFilter, case_page
+from remedy_tui.services.case.case_list import CaseQuery, StatusFilter, case_page
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.keyslots import KeySlotFile
 

@@ -22,11 +22,12 @@ from benchmarks.measure import Timing, summarise, time_calls
 from benchmarks.scenarios import raw_floor
 from remedy_tui import clock
 from remedy_tui.demo.generator import LONG_CASE_EVERY
-from remedy_tui.services import actions, decisions, documents, onward, risk, timeline
-from remedy_tui.services.case_summary import case_summary
-from remedy_tui.services.caseload import CaseloadQuery, caseload_page
-from remedy_tui.services.paging import Page
-from remedy_tui.services.practitioners import practitioner_details
+from remedy_tui.services.case import actions, documents, onward, risk, timeline
+from remedy_tui.services.case.case_summary import case_summary
+from remedy_tui.services.case.practitioners import practitioner_details
+from remedy_tui.services.common import decisions
+from remedy_tui.services.common.paging import Page
+from remedy_tui.services.oversight.caseload import CaseloadQuery, caseload_page
 from remedy_tui.store import Store
 from remedy_tui.store.models import Case, CaseStatus, TimelineEntry, TimelineKind
 

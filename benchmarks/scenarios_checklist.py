@@ -19,7 +19,7 @@ from typing import Any
 
 from benchmarks.measure import Timing, summarise, time_calls
 from benchmarks.scenarios import PAGE, DrawProbe, raw_floor
-from remedy_tui.services import checklist
+from remedy_tui.services.checklist import answers as checklist
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.keyslots import KeySlotFile
 from remedy_tui.store.models import ChecklistResponse
@@ -285,7 +285,7 @@ async def _app_runs(
     from remedy_tui import config
     from remedy_tui.app import RemedyApp
     from remedy_tui.screens import ChecklistScreen
-    from remedy_tui.screens.answer_form import AnswerForm
+    from remedy_tui.screens.checklist.answer_form import AnswerForm
 
     open_samples: list[float] = []
     form_samples: list[float] = []

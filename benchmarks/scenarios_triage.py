@@ -17,8 +17,8 @@ from benchmarks.measure import Timing, summarise, time_calls
 from benchmarks.scenarios import PAGE, raw_floor
 from benchmarks.stores import PASSPHRASE, USER
 from remedy_tui import clock
-from remedy_tui.services.queue import QueueQuery, queue_page
-from remedy_tui.services.triage import TriageChoice, decide
+from remedy_tui.services.triage.decide import TriageChoice, decide
+from remedy_tui.services.triage.queue import QueueQuery, queue_page
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.models import Referral, ReferralStatus, TriageOutcome
 

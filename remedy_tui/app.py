@@ -33,7 +33,8 @@ from remedy_tui.screens import (
     TriageQueueScreen,
     UnlockScreen,
 )
-from remedy_tui.services.errors import DomainError
+from remedy_tui.services.common.errors import DomainError
+from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store, StoreError, store_exists
 from remedy_tui.themes import THEMES
 
@@ -99,6 +100,7 @@ class RemedyApp(App[None]):
         self.demo = demo
         self.settings = settings or config.Settings.load()
         self.store: Store | None = None
+        self.desk: Desk | None = None
         self._open_areas: set[str] = set()
         self._kept_case_screen: CaseScreen | None = None
         self.last_input = time.monotonic()
@@ -133,6 +135,7 @@ class RemedyApp(App[None]):
         if store is None:
             return
         self.store = store
+        self.desk = Desk(store)
         self.last_input = time.monotonic()
         self.refresh_bindings()
         if not self.demo:
@@ -202,6 +205,7 @@ class RemedyApp(App[None]):
         if self.store is None:
             return
         store, self.store = self.store, None
+        self.desk = None
         self.sub_title = ""
         self.refresh_bindings()
         await self.switch_mode(LOCKED)
@@ -309,11 +313,8 @@ class RemedyApp(App[None]):
         """Report a failure in a dialog."""
         self.push_screen(ErrorDialog(title, message))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker failed and its screen did not deal with it: say so, plainly."""
-        if event.state != WorkerState.ERROR or event.worker.error is None:
-            return
-        error = event.worker.error
+    def report_failure(self, error: BaseException) -> None:
+        """Say plainly that something unexpected went wrong; nothing more was changed."""
         if self.store is None:
             return  # locked meanwhile: the work belonged to a session that is gone
         if isinstance(error, DomainError | StoreError):
@@ -321,9 +322,15 @@ class RemedyApp(App[None]):
         else:
             self.show_error(
                 "Something went wrong",
-                f"{type(error).__name__}. Nothing more was changed; the last saved state is "
-                "intact. If it happens again, lock (ctrl+l) and unlock, or restart Remedy.",
+                "Nothing more was changed; the last saved state is intact. If it happens "
+                "again, lock (ctrl+l) and unlock, or restart Remedy.",
             )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker failed and its screen did not deal with it: say so, plainly."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        self.report_failure(event.worker.error)
 
     def watch_theme(self, theme: str) -> None:
         """Remember the chosen theme for next time."""
@@ -372,4 +379,5 @@ class RemedyApp(App[None]):
         if self.store is not None:
             self.store.close()
             self.store = None
+            self.desk = None
         release_memory()

@@ -114,7 +114,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     passphrase = os.environ.get(config.PASSPHRASE_ENV) or _new_secret(
         config.NEW_PASSPHRASE_ENV, "Passphrase"
     )
-    from remedy_tui.services.validation import check_username, required_text
+    from remedy_tui.services.common.validation import check_username, required_text
 
     username = check_username(username)
     full_name = required_text(full_name, field="full_name", label="Full name", max_length=200)
@@ -176,7 +176,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_users(args: argparse.Namespace) -> int:
     """Add, list or disable users."""
-    from remedy_tui.services import users
+    from remedy_tui.services.common import users
 
     store = open_store(args.store_path)
     try:
@@ -212,7 +212,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     """Change the signed-in user's passphrase."""
-    from remedy_tui.services import users
+    from remedy_tui.services.common import users
 
     store = open_store(args.store_path)
     try:
@@ -225,7 +225,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     """Set a new passphrase with the recovery code; a new recovery code replaces it."""
-    from remedy_tui.services import users
+    from remedy_tui.services.common import users
 
     if not args.store_path.exists():
         raise CliError(f"there is no store at {args.store_path}.")
@@ -248,7 +248,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write an encrypted backup of the store to PATH."""
-    from remedy_tui.services.backups import backup_store
+    from remedy_tui.services.common.backups import backup_store
 
     store = open_store(args.store_path)
     try:
@@ -261,7 +261,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the store with a backup, keeping the current store aside."""
-    from remedy_tui.services.backups import restore_store
+    from remedy_tui.services.common.backups import restore_store
 
     user = _ask("User name: ", config.USER_ENV)
     passphrase = _secret("Passphrase (as it was when the backup was made): ", config.PASSPHRASE_ENV)
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         if default is None or args.store or os.environ.get(config.STORE_ENV)
         else default
     )
-    from remedy_tui.services.errors import DomainError
+    from remedy_tui.services.common.errors import DomainError
 
     try:
         return int(args.handler(args))

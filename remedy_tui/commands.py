@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from remedy_tui import clock
-from remedy_tui.services.case_list import CaseQuery, CaseRow, StatusFilter, case_page
+from remedy_tui.services.case.case_list import CaseQuery, CaseRow, StatusFilter, case_page
 from remedy_tui.widgets.literal import visible
 
 if TYPE_CHECKING:

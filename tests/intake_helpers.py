@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from remedy_tui.services.intake import Form2Entry, ReferralDraft
-from remedy_tui.services.practitioner_lookup import PractitionerDraft, add_practitioner
+from remedy_tui.services.triage.intake import Form2Entry, ReferralDraft
+from remedy_tui.services.triage.practitioner_lookup import PractitionerDraft, add_practitioner
 from remedy_tui.store import Store
 from remedy_tui.store.models import Grade, ReferralSource, RegistrationBody, Severity, Trigger
 

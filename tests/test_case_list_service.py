@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from remedy_tui.services.case_list import (
+from remedy_tui.services.case.case_list import (
     CaseQuery,
     CaseSort,
     StatusFilter,

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from remedy_tui.services import actions, caseload, cases, documents, onward, practitioners, risk
-from remedy_tui.services.errors import ConflictError, ValidationError
-from remedy_tui.services.reference_data import mediation_conditions
+from remedy_tui.services.case import actions, cases, documents, onward, practitioners, risk
+from remedy_tui.services.common.errors import ConflictError, ValidationError
+from remedy_tui.services.common.reference_data import mediation_conditions
+from remedy_tui.services.oversight import caseload
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.models import (
     ActionKind,

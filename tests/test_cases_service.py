@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import col, select
 
-from remedy_tui.services import actions, cases, timeline
-from remedy_tui.services.case_summary import case_summary
-from remedy_tui.services.errors import ConflictError, ValidationError
+from remedy_tui.services.case import actions, cases, timeline
+from remedy_tui.services.case.case_summary import case_summary
+from remedy_tui.services.common.errors import ConflictError, ValidationError
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Action,

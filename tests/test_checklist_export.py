@@ -11,9 +11,9 @@ import pytest
 from docx import Document
 from sqlmodel import col, select
 
-from remedy_tui.services.checklist_actions import add_action
-from remedy_tui.services.checklist_export import ExportResult, export_checklist
-from remedy_tui.services.errors import ValidationError
+from remedy_tui.services.checklist.actions import add_action
+from remedy_tui.services.checklist.export import ExportResult, export_checklist
+from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.store import Store
 from remedy_tui.store.models import AuditEntry, ChecklistResponse
 from tests.test_checklist_service import answer, make_case

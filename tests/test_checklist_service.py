@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from remedy_tui.services import checklist
-from remedy_tui.services.checklist_actions import add_action
-from remedy_tui.services.checklist_snapshots import decision_checklist
-from remedy_tui.services.decisions import record_decision
-from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.framework import FrameworkError
-from remedy_tui.services.validation import RATIONALE_LIMIT
+from remedy_tui.services.checklist import answers as checklist
+from remedy_tui.services.checklist.actions import add_action
+from remedy_tui.services.checklist.framework import FrameworkError
+from remedy_tui.services.checklist.snapshots import decision_checklist
+from remedy_tui.services.common.decisions import record_decision
+from remedy_tui.services.common.errors import NotFoundError, ValidationError
+from remedy_tui.services.common.validation import RATIONALE_LIMIT
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Action,

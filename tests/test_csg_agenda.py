@@ -11,10 +11,10 @@ import pytest
 from sqlmodel import select
 
 from remedy_tui import clock
+from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.csg import agenda, detail, meetings, outcomes
 from remedy_tui.services.csg.proposals import proposals
 from remedy_tui.services.csg.views import MeetingDetail
-from remedy_tui.services.errors import ValidationError
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     AgendaItem,

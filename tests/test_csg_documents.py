@@ -25,6 +25,7 @@ from remedy_tui.documents.blocks import (
 )
 from remedy_tui.documents.csg_agenda import agenda as agenda_document
 from remedy_tui.documents.ics import fold, invitation
+from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.csg import agenda, detail, meetings, outcomes
 from remedy_tui.services.csg.documents import (
     CsgPaper,
@@ -41,7 +42,6 @@ from remedy_tui.services.csg.views import (
     PractitionerView,
     initials,
 )
-from remedy_tui.services.errors import ValidationError
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     AgendaItemKind,

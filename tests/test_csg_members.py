@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.csg import members
-from remedy_tui.services.errors import ValidationError
 from remedy_tui.store import Store
 from remedy_tui.store.models import CsgMeeting, CsgMember
 from tests.helpers.csg import add_group, schedule

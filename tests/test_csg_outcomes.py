@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from remedy_tui.services.common.errors import ConflictError, ValidationError
 from remedy_tui.services.csg import agenda, detail, outcomes
 from remedy_tui.services.csg.proposals import proposals
 from remedy_tui.services.csg.views import AgendaItemView
-from remedy_tui.services.errors import ConflictError, ValidationError
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Action,

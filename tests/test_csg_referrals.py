@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.csg import referrals
-from remedy_tui.services.errors import ValidationError
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     CaseStatus,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from remedy_tui.services.framework import (
+from remedy_tui.services.checklist.framework import (
     CURRENT_EDITION,
     FrameworkError,
     available_editions,

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from remedy_tui.services.errors import ValidationError
-from remedy_tui.services.information_requests import (
+from remedy_tui.services.common.errors import ValidationError
+from remedy_tui.services.triage.information_requests import (
     close_request,
     request_information,
     requests_for,
 )
-from remedy_tui.services.intake import create_referral, draft_from, update_referral
-from remedy_tui.services.practitioner_lookup import (
+from remedy_tui.services.triage.intake import create_referral, draft_from, update_referral
+from remedy_tui.services.triage.practitioner_lookup import (
     PractitionerDraft,
     add_practitioner,
     find_practitioners,
@@ -116,8 +116,8 @@ def test_the_queue_shows_the_joined_case_and_its_fairness_summary(
 ) -> None:
     from datetime import date
 
-    from remedy_tui.services import checklist
-    from remedy_tui.services.queue import QueueQuery, queue_page
+    from remedy_tui.services.checklist import answers as checklist
+    from remedy_tui.services.triage.queue import QueueQuery, queue_page
     from remedy_tui.store.models import ChecklistResponse
     from tests.conftest import TODAY
 

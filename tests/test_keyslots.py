@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from remedy_tui.services import users
-from remedy_tui.services.errors import PermissionDeniedError, ValidationError
+from remedy_tui.services.common import users
+from remedy_tui.services.common.errors import PermissionDeniedError, ValidationError
 from remedy_tui.store import (
     KeySlotFileError,
     PassphrasePolicyError,

@@ -7,18 +7,18 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from remedy_tui.services import checklist
-from remedy_tui.services.conflicts import check_version
-from remedy_tui.services.decisions import record_decision
-from remedy_tui.services.errors import ConflictError, ValidationError
-from remedy_tui.services.levels import suggest_level
-from remedy_tui.services.reference_data import (
+from remedy_tui.services.checklist import answers as checklist
+from remedy_tui.services.common.conflicts import check_version
+from remedy_tui.services.common.decisions import record_decision
+from remedy_tui.services.common.errors import ConflictError, ValidationError
+from remedy_tui.services.common.reference_data import (
     concern_areas,
     csg_roles,
     equality_monitoring,
     mediation_conditions,
     regulator_prompts,
 )
+from remedy_tui.services.triage.levels import suggest_level
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Case,

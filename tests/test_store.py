@@ -14,7 +14,7 @@ from alembic.command import downgrade
 from sqlalchemy import text
 from sqlmodel import select
 
-from remedy_tui.services.case_list import CaseQuery, StatusFilter, case_page
+from remedy_tui.services.case.case_list import CaseQuery, StatusFilter, case_page
 from remedy_tui.store import NewerStoreError, Store, StorePaths
 from remedy_tui.store.backup import write_backup
 from remedy_tui.store.check import run_checks

@@ -10,22 +10,22 @@ from docx import Document as WordDocument
 from sqlmodel import select
 
 from remedy_tui.documents.triage_minutes import minutes_docx, minutes_markdown
-from remedy_tui.services import users
-from remedy_tui.services.errors import ConflictError, ValidationError
-from remedy_tui.services.intake import create_referral
-from remedy_tui.services.queue import (
+from remedy_tui.services.common import users
+from remedy_tui.services.common.errors import ConflictError, ValidationError
+from remedy_tui.services.triage.decide import TriageChoice, decide, referral_detail
+from remedy_tui.services.triage.intake import create_referral
+from remedy_tui.services.triage.meetings import (
+    add_action,
+    end_meeting,
+    meeting_agenda,
+    start_meeting,
+)
+from remedy_tui.services.triage.queue import (
     Completeness,
     QueueQuery,
     QueueSort,
     QueueStatus,
     queue_page,
-)
-from remedy_tui.services.triage import TriageChoice, decide, referral_detail
-from remedy_tui.services.triage_meetings import (
-    add_action,
-    end_meeting,
-    meeting_agenda,
-    start_meeting,
 )
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
@@ -288,7 +288,7 @@ def test_the_queue_filters_sorts_and_counts_overdue_requests(
         form1_incident_on="2026-10-30",
     )
     with store.session() as session:
-        from remedy_tui.services.information_requests import request_information
+        from remedy_tui.services.triage.information_requests import request_information
 
         request_information(
             session=session,

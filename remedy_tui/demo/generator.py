@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Table
 from sqlmodel import SQLModel
 
 from remedy_tui.demo import vocabulary as v
-from remedy_tui.services.levels import suggest_level
+from remedy_tui.services.triage.levels import suggest_level
 from remedy_tui.store import audit
 from remedy_tui.store.models import (
     ActionKind,

@@ -15,8 +15,8 @@ from docx import Document
 from docx.shared import Pt
 
 from remedy_tui import clock
-from remedy_tui.services.checklist import AnswerView, ChecklistAction, ChecklistState
-from remedy_tui.services.framework import Principle, Question
+from remedy_tui.services.checklist.answers import AnswerView, ChecklistAction, ChecklistState
+from remedy_tui.services.checklist.framework import Principle, Question
 from remedy_tui.store.models import ChecklistResponse
 
 RATIONALE_HEADING = "Rationale and updates"

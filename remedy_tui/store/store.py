@@ -200,13 +200,21 @@ class Store:
     # Working ------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose writes are audited as the signed-in user; one commit, one transaction."""
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session whose writes are audited as the signed-in user; one commit, one transaction.
+
+        ``write`` takes the database's write lock at once (``BEGIN IMMEDIATE``): what the
+        change reads cannot be changed by another process before it commits, so a change
+        never fails half-way on a snapshot gone stale, and the audit chain is numbered under
+        the lock.
+        """
         session = self._sessions()
         session.info["actor"] = self.user.username
         session.info["actor_id"] = self.user.id
         session.info["audit_key"] = self._audit_key
         try:
+            if write:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
         except StatementError:
             session.rollback()

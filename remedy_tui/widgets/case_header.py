@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from remedy_tui.services.case_summary import CaseSummary
+from remedy_tui.services.case.case_summary import CaseSummary
 from remedy_tui.widgets.literal import literal
 
 

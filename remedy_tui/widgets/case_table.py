@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from remedy_tui.services.case_list import CasePage, CaseRow
+from remedy_tui.services.case.case_list import CasePage, CaseRow
 from remedy_tui.widgets.paged_table import Cell, CellStyle, Column, PagedTable
 
 COLUMNS = (

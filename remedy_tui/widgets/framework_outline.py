@@ -15,8 +15,13 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from remedy_tui.services.checklist import ChecklistAction, FairnessSummary, ShownAnswer, tally
-from remedy_tui.services.framework import Framework, Part, Question
+from remedy_tui.services.checklist.answers import (
+    ChecklistAction,
+    FairnessSummary,
+    ShownAnswer,
+    tally,
+)
+from remedy_tui.services.checklist.framework import Framework, Part, Question
 from remedy_tui.store.models import ChecklistResponse
 from remedy_tui.widgets.literal import pieces
 

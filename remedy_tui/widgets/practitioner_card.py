@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from remedy_tui.services.practitioners import PractitionerDetails
+from remedy_tui.services.case.practitioners import PractitionerDetails
 from remedy_tui.widgets.literal import literal
 
 

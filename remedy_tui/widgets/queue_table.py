@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from remedy_tui.services.queue import QueuePage, QueueRow
+from remedy_tui.services.triage.queue import QueuePage, QueueRow
 from remedy_tui.store.models import ReferralStatus
 from remedy_tui.widgets.paged_table import Cell, Column, PagedTable
 

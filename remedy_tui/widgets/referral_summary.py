@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from remedy_tui.services.triage import ReferralDetail
+from remedy_tui.services.triage.decide import ReferralDetail
 from remedy_tui.store.models import Severity
 from remedy_tui.widgets.literal import literal
 

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Select
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import CaseScreen
-from remedy_tui.screens.form import FormScreen
+from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.widgets import PractitionerCard, RecordTable
 from tests.ui.conftest import settle, text_of, type_text, unlock
 

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import CaseListScreen, CaseScreen, ChoiceScreen
-from remedy_tui.screens.form import FormScreen
+from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Action,

@@ -17,10 +17,10 @@ from remedy_tui import config
 from remedy_tui.app import RemedyApp
 from remedy_tui.messages import OpenChecklistSnapshot
 from remedy_tui.screens import ChecklistScreen, ChecklistSnapshotScreen, ErrorDialog
-from remedy_tui.screens.answer_form import AnswerForm
-from remedy_tui.screens.export_form import ExportForm
-from remedy_tui.screens.follow_up_form import FollowUpForm
-from remedy_tui.services import checklist
+from remedy_tui.screens.checklist.answer_form import AnswerForm
+from remedy_tui.screens.checklist.export_form import ExportForm
+from remedy_tui.screens.checklist.follow_up_form import FollowUpForm
+from remedy_tui.services.checklist import answers as checklist
 from remedy_tui.store import Store
 from remedy_tui.store.models import Action, AuditEntry, ChecklistResponse, DecisionKind
 from remedy_tui.widgets import CaseTable

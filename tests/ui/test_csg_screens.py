@@ -20,8 +20,8 @@ from remedy_tui.screens import (
     CsgMeetingModeScreen,
     CsgReferralScreen,
 )
-from remedy_tui.screens.csg_attendance import CsgAttendanceScreen
-from remedy_tui.screens.csg_member import CsgMemberScreen
+from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
+from remedy_tui.screens.csg.member import CsgMemberScreen
 from remedy_tui.services.csg import agenda, detail
 from remedy_tui.services.csg.views import MeetingDetail
 from remedy_tui.store import Store

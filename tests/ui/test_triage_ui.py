@@ -15,8 +15,8 @@ from remedy_tui.screens import (
     ReferralScreen,
     TriageQueueScreen,
 )
-from remedy_tui.screens.decision_form import DecisionScreen
-from remedy_tui.screens.referral_form import ReferralFormScreen
+from remedy_tui.screens.triage.decision_form import DecisionScreen
+from remedy_tui.screens.triage.referral_form import ReferralFormScreen
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Action,

@@ -7,6 +7,8 @@ import re
 
 from sqlmodel import Session, col, func, select
 
+from remedy_tui.services.common.errors import NotFoundError, ValidationError
+from remedy_tui.services.common.validation import clean_text, required_text
 from remedy_tui.services.csg.detail import latest_csg_referrals
 from remedy_tui.services.csg.meetings import load_meeting, require_planned
 from remedy_tui.services.csg.views import (
@@ -14,8 +16,6 @@ from remedy_tui.services.csg.views import (
     day_text,
     local,
 )
-from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.validation import clean_text, required_text
 from remedy_tui.store.models import (
     Action,
     AgendaItem,

@@ -15,12 +15,14 @@ from remedy_tui.documents.csg_agenda import agenda
 from remedy_tui.documents.csg_feedback import feedback_letter
 from remedy_tui.documents.csg_minutes import minutes
 from remedy_tui.documents.ics import invitation
-from remedy_tui.services import timeline
+from remedy_tui.services.case import timeline
+from remedy_tui.services.case.documents import (
+    export_document as export_document,  # the CSG's papers too
+)
+from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.csg.detail import meeting_detail
 from remedy_tui.services.csg.meetings import next_meeting
 from remedy_tui.services.csg.views import DocumentRow, MeetingDetail, day_text, local
-from remedy_tui.services.documents import export_document as export_document  # the CSG's papers too
-from remedy_tui.services.errors import NotFoundError, ValidationError
 from remedy_tui.store.models import Case, CsgMeeting, Document, DocumentContent, TimelineKind
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -11,7 +11,10 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from remedy_tui import clock
-from remedy_tui.services.conflicts import check_version
+from remedy_tui.services.common.conflicts import check_version
+from remedy_tui.services.common.errors import NotFoundError, ValidationError
+from remedy_tui.services.common.reference_data import csg_roles
+from remedy_tui.services.common.validation import clean_text, parse_date
 from remedy_tui.services.csg.members import chair_on, members_on, role_label
 from remedy_tui.services.csg.views import (
     AttendanceView,
@@ -21,9 +24,6 @@ from remedy_tui.services.csg.views import (
     local,
     when_text,
 )
-from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.reference_data import csg_roles
-from remedy_tui.services.validation import clean_text, parse_date
 from remedy_tui.store.models import (
     AgendaItem,
     Attendance,

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from remedy_tui.services import timeline
-from remedy_tui.services.conflicts import check_version
+from remedy_tui.services.case import timeline
+from remedy_tui.services.common.conflicts import check_version
+from remedy_tui.services.common.decisions import record_decision
+from remedy_tui.services.common.errors import NotFoundError, ValidationError
+from remedy_tui.services.common.validation import (
+    RATIONALE_LIMIT,
+    clean_text,
+    parse_date,
+    required_text,
+)
 from remedy_tui.services.csg.meetings import load_meeting
 from remedy_tui.services.csg.views import ActionView, day_text, local
-from remedy_tui.services.decisions import record_decision
-from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.validation import RATIONALE_LIMIT, clean_text, parse_date, required_text
 from remedy_tui.store.models import (
     Action,
     ActionKind,

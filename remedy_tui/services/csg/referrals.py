@@ -8,7 +8,9 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from remedy_tui import clock
-from remedy_tui.services import documents, timeline
+from remedy_tui.services.case import documents, timeline
+from remedy_tui.services.common.errors import NotFoundError, ValidationError
+from remedy_tui.services.common.validation import clean_text, parse_date, required_text
 from remedy_tui.services.csg.views import (
     ROUTE_CONTEXTS,
     CaseBrief,
@@ -16,8 +18,6 @@ from remedy_tui.services.csg.views import (
     day_text,
     route_text,
 )
-from remedy_tui.services.errors import NotFoundError, ValidationError
-from remedy_tui.services.validation import clean_text, parse_date, required_text
 from remedy_tui.store.models import (
     Case,
     CaseStatus,

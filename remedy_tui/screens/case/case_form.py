@@ -1,0 +1,129 @@
+"""The shape of the case screen's forms: a title, labelled fields one to a line, the message
+line and the keys; each form says which fields it has and what saving does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
+
+from sqlmodel import Session
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
+
+from remedy_tui.screens.common.form import FormScreen, field_id
+from remedy_tui.store import Store
+from remedy_tui.widgets import literal
+from remedy_tui.widgets.field_row import FieldRow
+from remedy_tui.widgets.limited_text_area import LimitedTextArea
+
+ResultT = TypeVar("ResultT")
+HINT = "Tab: next field · ctrl+s: save · Escape: cancel"
+# The longest text any case form takes (a timeline entry's); services set their own limits.
+LONG_TEXT = 50_000
+
+
+def text_input(name: str, value: str = "", placeholder: str = "") -> Input:
+    """A one-line field for the service field ``name``."""
+    return Input(value, id=field_id(name), placeholder=placeholder, compact=True)
+
+
+def text_area(name: str, value: str = "", *, limit: int = LONG_TEXT) -> LimitedTextArea:
+    """A multi-line field for the service field ``name`` (Tab leaves it)."""
+    return LimitedTextArea(value, id=field_id(name), max_length=limit)
+
+
+def choice(
+    name: str, options: Iterable[tuple[str, Any]], value: Any = None, *, blank: bool = False
+) -> Select[Any]:
+    """A drop-down for ``name`` of (words, value): Enter opens it, arrows move, Enter chooses."""
+    return Select(
+        [(literal(label), key) for label, key in options],
+        id=field_id(name),
+        value=value if value is not None else Select.NULL,
+        allow_blank=blank,
+        compact=True,
+    )
+
+
+def tick(name: str, label: str, value: bool = False) -> Checkbox:
+    """A yes/no box for ``name``: space ticks it."""
+    return Checkbox(label, value, id=field_id(name), compact=True)
+
+
+class CaseForm(FormScreen[ResultT], Generic[ResultT]):
+    """A form about one case: it knows the store, the case and who is signed in."""
+
+    HEADING = "Form"
+
+    def __init__(self, store: Store, case_id: int) -> None:
+        super().__init__()
+        self.store = store
+        self.case_id = case_id
+
+    def fields(self) -> ComposeResult:
+        """The form's rows (subclasses)."""
+        raise NotImplementedError
+
+    def intro(self) -> str:
+        """A line under the title, if the form needs one."""
+        return ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog case-form"):
+            yield Static(literal(self.HEADING), classes="title")
+            if self.intro():
+                yield Static(literal(self.intro()), classes="muted form-intro")
+            with VerticalScroll(classes="form-body"):
+                yield from self.fields()
+            yield self.message_line()
+            yield Static(HINT, classes="hint")
+
+    @on(LimitedTextArea.Refused)
+    def _too_long(self, event: LimitedTextArea.Refused) -> None:
+        self.show_message(
+            f"That paste would make the text {event.length:,} characters long; the limit is "
+            f"{event.limit:,}. Nothing was pasted."
+        )
+
+    def row(self, label: str, field: Any) -> FieldRow:
+        """A labelled row."""
+        return FieldRow(label, field)
+
+    def value(self, name: str) -> str:
+        """What is typed in the text field for ``name``."""
+        widget = self.query_one(f"#{field_id(name)}")
+        if isinstance(widget, Input):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        raise TypeError(name)
+
+    def chosen(self, name: str) -> Any:
+        """The value chosen in the drop-down for ``name`` (None if nothing)."""
+        select = self.query_one(f"#{field_id(name)}", Select)
+        return None if select.value is Select.NULL else select.value
+
+    def ticked(self, name: str) -> bool:
+        """Whether the box for ``name`` is ticked."""
+        return self.query_one(f"#{field_id(name)}", Checkbox).value
+
+    def typed(self, name: str) -> Any:
+        """The field for ``name`` as it stands: text, the value chosen ("" if none), or a tick."""
+        widget = self.query_one(f"#{field_id(name)}")
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else widget.value
+        return self.value(name)
+
+    def save_in_session(self, fn: Callable[[Session, int], ResultT]) -> None:
+        """Save by calling ``fn(session, actor_id)`` in a worker with a session of its own."""
+        store = self.store
+
+        def run() -> ResultT:
+            with store.session() as session:
+                return fn(session, store.user.id)
+
+        self.save_with(run)

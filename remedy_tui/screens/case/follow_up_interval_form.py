@@ -1,0 +1,75 @@
+"""Set how often the practitioner is followed up; the next review date follows from it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, Static
+
+from remedy_tui import clock
+from remedy_tui.screens.case.case_form import CaseForm, text_input
+from remedy_tui.services.case import cases
+from remedy_tui.services.case.case_summary import CaseSummary
+from remedy_tui.services.common.errors import ValidationError
+from remedy_tui.services.common.validation import parse_date
+from remedy_tui.store import Store
+from remedy_tui.widgets import literal
+
+
+class FollowUpIntervalForm(CaseForm[object]):
+    """The interval in days, counted from a date (today unless said otherwise)."""
+
+    HEADING = "Follow-up interval"
+    AUTO_FOCUS = "#field-interval-days"
+
+    def __init__(self, store: Store, case_id: int, summary: CaseSummary) -> None:
+        super().__init__(store, case_id)
+        self.summary = summary
+
+    def intro(self) -> str:
+        return (
+            "Seed 004: the case manager decides the interval, by the complexity and progress "
+            "of the case. The next review date, and the open follow-up, move to match."
+        )
+
+    def fields(self) -> ComposeResult:
+        current = self.summary.follow_up_interval_days
+        yield self.row("Every (days)", text_input("interval_days", str(current or 28)))
+        yield self.row(
+            "Counted from (YYYY-MM-DD)", text_input("from_day", clock.today().isoformat())
+        )
+        yield Static("", id="next-review", classes="muted")
+
+    def on_mount(self) -> None:
+        self._preview()
+
+    @on(Input.Changed)
+    def _preview(self) -> None:
+        """Say which date the next review will be, as the interval is typed."""
+        line = self.query_one("#next-review", Static)
+        try:
+            days = int(self.value("interval_days"))
+            start = parse_date(self.value("from_day"), field="from_day", label="date")
+        except (ValueError, ValidationError):
+            line.update("")
+            return
+        if start is not None and 0 < days <= cases.MAX_INTERVAL_DAYS:
+            line.update(literal(f"Next review: {(start + timedelta(days=days)).isoformat()}"))
+        else:
+            line.update("")
+
+    def action_save(self) -> None:
+        days, start = self.value("interval_days"), self.value("from_day")
+        summary = self.summary
+        self.save_in_session(
+            lambda session, actor: cases.set_follow_up_interval(
+                session=session,
+                actor_id=actor,
+                case_id=summary.id,
+                expected_version=summary.version,
+                interval_days=days,
+                from_day=start,
+            )
+        )

@@ -1,0 +1,385 @@
+"""Building a meeting's agenda by keyboard: Remedy's proposals below, the agenda above, with
+each item's time, the running total against the meeting's length, and who steps out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from sqlmodel import Session
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Header, Label, Static
+
+from remedy_tui.screens.common.store_tasks import StoreTasks, next_offset
+from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
+from remedy_tui.screens.csg.conflict import CsgConflictScreen
+from remedy_tui.screens.csg.documents import CsgDocumentsScreen
+from remedy_tui.screens.csg.item_form import CsgItemFormScreen
+from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen
+from remedy_tui.screens.csg.meeting_mode import CsgMeetingModeScreen
+from remedy_tui.screens.csg.practitioner import CsgPractitionerScreen
+from remedy_tui.services.csg import agenda, detail, meetings
+from remedy_tui.services.csg.proposals import proposals
+from remedy_tui.services.csg.views import (
+    AgendaItemView,
+    MeetingDetail,
+    Proposal,
+    ProposalPage,
+    day_text,
+    local,
+)
+from remedy_tui.store import Store
+from remedy_tui.store.models import CsgMeetingStatus
+from remedy_tui.widgets import Cell, Column, PagedTable, literal
+from remedy_tui.widgets.key_footer import KeyFooter
+
+ITEM_COLUMNS = (
+    Column("#", 2, align="right"),
+    Column("Start", 5),
+    Column("Kind", 12),
+    Column("Case", 8),
+    Column("Practitioner", 14, 3),
+    Column("Item", 14, 3),
+    Column("Min", 3, align="right"),
+    Column("Attends", 8),
+    Column("Steps out", 9, 2),
+)
+PROPOSAL_COLUMNS = (
+    Column("Kind", 12),
+    Column("Case", 8),
+    Column("Practitioner", 16, 2),
+    Column("Why", 30, 5),
+)
+PROPOSAL_PAGE = 8
+
+
+@dataclass(frozen=True)
+class _Agenda:
+    detail: MeetingDetail
+    proposals: ProposalPage
+
+
+def attending_words(item: AgendaItemView) -> str:
+    """The practitioner's attendance in words, for the item's details."""
+    if item.case_id is None:
+        return ""
+    text = {None: "not yet known (p records it)", True: "attending", False: "not attending"}[
+        item.practitioner_attending
+    ]
+    with_rep = f", representative: {item.representative}" if item.representative else ""
+    return f"The practitioner: {text}{with_rep}"
+
+
+def attends_text(item: AgendaItemView) -> str:
+    """Whether the practitioner attends, for a narrow column."""
+    if item.case_id is None:
+        return ""
+    text = {None: "?", True: "yes", False: "no"}[item.practitioner_attending]
+    return text + (" +rep" if item.representative else "")
+
+
+class CsgAgendaScreen(StoreTasks, Screen[None]):
+    """The agenda of one meeting and what Remedy proposes for it."""
+
+    TITLE = "CSG agenda"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("a", "add", "Add proposal", show=False),
+        Binding("o", "other_item", "Add item"),
+        Binding("x,delete", "remove", "Remove"),
+        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", key_display="⇧↑"),
+        Binding("shift+down,right_square_bracket", "move(1)", "Move down", key_display="⇧↓"),
+        Binding("plus,equals_sign", "time(5)", "+5 min", key_display="+"),
+        Binding("minus", "time(-5)", "-5 min", key_display="-", show=False),
+        Binding("t", "attendance", "Attendance"),
+        Binding("c", "conflict", "Conflicts"),
+        Binding("p", "practitioner", "Practitioner attending", show=False),
+        Binding("m", "meeting_mode", "Meeting mode"),
+        Binding("d", "documents", "Documents"),
+        Binding("e", "edit_meeting", "Edit meeting", show=False),
+        Binding("h", "mark_held", "Mark held", show=False),
+    ]
+
+    def __init__(self, store: Store, meeting_id: int) -> None:
+        super().__init__()
+        self.store = store
+        self.meeting_id = meeting_id
+        self.data: _Agenda | None = None
+        self.proposal_offset = 0
+        self.selected_item_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="agenda-heading", classes="strong-line")
+        yield Static("", id="agenda-time")
+        yield Label("Agenda  (Enter opens the item in meeting mode)", classes="section")
+        yield PagedTable(ITEM_COLUMNS, empty_text="Nothing on the agenda yet.", id="agenda-items")
+        yield Static("", id="agenda-detail")
+        yield Label("Proposed by Remedy", id="agenda-proposals-label", classes="section")
+        yield PagedTable(PROPOSAL_COLUMNS, empty_text="Nothing to propose.", id="agenda-proposals")
+        yield KeyFooter()
+
+    @property
+    def items_table(self) -> PagedTable:
+        """The agenda."""
+        return self.query_one("#agenda-items", PagedTable)
+
+    @property
+    def proposals_table(self) -> PagedTable:
+        """The proposals."""
+        return self.query_one("#agenda-proposals", PagedTable)
+
+    def on_mount(self) -> None:
+        self.proposals_table.focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from a form or meeting mode: show what changed."""
+        if self.data is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Fetch the agenda and a page of proposals."""
+        meeting_id, offset = self.meeting_id, self.proposal_offset
+
+        def fetch(session: Session) -> _Agenda:
+            return _Agenda(
+                detail.meeting_detail(session=session, meeting_id=meeting_id),
+                proposals(
+                    session=session, meeting_id=meeting_id, offset=offset, limit=PROPOSAL_PAGE
+                ),
+            )
+
+        self.load_with(fetch, self.show)
+
+    # Showing -----------------------------------------------------------------------------
+
+    def show(self, data: _Agenda) -> None:
+        """Put the agenda, its times and the proposals on screen."""
+        self.data = data
+        detail, page = data.detail, data.proposals
+        meeting = detail.meeting
+        start, end = local(meeting.starts_at), local(meeting.ends_at)
+        status = "" if meeting.status is CsgMeetingStatus.PLANNED else f" · {meeting.status.label}"
+        self.query_one("#agenda-heading", Static).update(
+            literal(
+                f"{day_text(start.date())}, {start:%H:%M}-{end:%H:%M} · {meeting.place or '-'} · "
+                f"Chair: {meeting.chair_name or 'none'}{status}"
+            )
+        )
+        total = sum(i.minutes_allotted for i in detail.items)
+        spare = detail.minutes_spare
+        count = len(detail.items)
+        summary = (
+            f"{count} item{'s' if count != 1 else ''} · {total} of {meeting.duration_minutes} min"
+        )
+        summary += f" · {spare} min spare" if spare >= 0 else f" · {-spare} min OVER"
+        line = self.query_one("#agenda-time", Static)
+        line.update(literal(summary))
+        line.set_class(spare < 0, "over")
+        self.items_table.show(
+            [self._item_cells(i) for i in detail.items], has_previous=False, has_next=False
+        )
+        ids = [i.id for i in detail.items]
+        if self.selected_item_id in ids:
+            self.items_table.cursor_row = ids.index(self.selected_item_id)
+        self.proposals_table.show(
+            [self._proposal_cells(p) for p in page.rows],
+            has_previous=page.offset > 0,
+            has_next=page.offset + len(page.rows) < page.total,
+        )
+        shown = f"{page.offset + 1}-{page.offset + len(page.rows)} of {page.total}"
+        self.query_one("#agenda-proposals-label", Label).update(
+            f"Proposed by Remedy ({shown if page.total > len(page.rows) else page.total})"
+            "  ·  Enter or a adds to the agenda"
+        )
+        self._describe_item()
+
+    @staticmethod
+    def _item_cells(item: AgendaItemView) -> list[Cell]:
+        who = item.practitioner.name if item.practitioner else ""
+        out = ", ".join(c.member_name for c in item.conflicts)
+        return [
+            Cell(str(item.position)),
+            Cell(f"{local(item.planned_start):%H:%M}"),
+            Cell(item.kind.label, "warning" if item.kind.value == "dispute" else ""),
+            Cell(item.case_reference),
+            Cell(who),
+            Cell(item.title),
+            Cell(str(item.minutes_allotted)),
+            Cell(attends_text(item)),
+            Cell(out, "warning" if out else ""),
+        ]
+
+    @staticmethod
+    def _proposal_cells(proposal: Proposal) -> list[Cell]:
+        return [
+            Cell(proposal.kind.label, "warning" if proposal.kind.value == "dispute" else ""),
+            Cell(proposal.case_reference),
+            Cell(proposal.practitioner),
+            Cell(proposal.reason),
+        ]
+
+    def _item(self) -> AgendaItemView | None:
+        if self.data is None:
+            return None
+        items = self.data.detail.items
+        index = self.items_table.cursor_row
+        return items[index] if 0 <= index < len(items) else None
+
+    def _describe_item(self) -> None:
+        item = self._item()
+        pane = self.query_one("#agenda-detail", Static)
+        if item is None:
+            pane.update("")
+            return
+        self.selected_item_id = item.id
+        assert self.data is not None
+        chair = self.data.detail.meeting.chair_member_id
+        lines = [
+            f"{item.position}. {item.kind.label}: {item.title}",
+            item.steps_out_text(chair) + ("" if item.conflicts else " c declares one."),
+            attending_words(item),
+            item.referral_text,
+        ]
+        text = literal("\n".join(line for line in lines if line))
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        pane.update(text)
+
+    @on(PagedTable.CursorMoved)
+    def _cursor_moved(self, event: PagedTable.CursorMoved) -> None:
+        if event.table.id == "agenda-items":
+            self._describe_item()
+
+    # Keys -------------------------------------------------------------------------------------
+
+    def _need_item(self) -> AgendaItemView | None:
+        item = self._item()
+        if item is None:
+            self.refused("Choose an item on the agenda first.")
+        return item
+
+    @on(PagedTable.RowChosen)
+    def _row_chosen(self, event: PagedTable.RowChosen) -> None:
+        if event.table.id == "agenda-proposals":
+            self.action_add()
+            return
+        item = self._item()
+        if item is not None:
+            self.app.push_screen(CsgMeetingModeScreen(self.store, self.meeting_id, item.id))
+
+    def action_add(self) -> None:
+        """Put the proposal under the cursor on the agenda."""
+        if self.data is None:
+            return
+        rows = self.data.proposals.rows
+        index = self.proposals_table.cursor_row
+        if not 0 <= index < len(rows):
+            return
+        proposal, meeting_id = rows[index], self.meeting_id
+
+        def added(item_id: int) -> None:
+            self.selected_item_id = item_id
+
+        self.change_with(
+            lambda session: agenda.add_proposal(
+                session=session, meeting_id=meeting_id, proposal=proposal
+            ),
+            added,
+        )
+
+    @on(PagedTable.PageRequested)
+    def _proposal_page(self, event: PagedTable.PageRequested) -> None:
+        if self.data is not None and event.table.id == "agenda-proposals":
+            total = self.data.proposals.total
+            self.proposal_offset = next_offset(self.proposal_offset, event, PROPOSAL_PAGE, total)
+            self.reload()
+
+    def action_other_item(self) -> None:
+        """Add an item by hand: a dispute, a review, any other business."""
+
+        def added(item_id: int | None) -> None:
+            if item_id is not None:
+                self.selected_item_id = item_id
+
+        self.app.push_screen(CsgItemFormScreen(self.store, self.meeting_id), added)
+
+    def action_remove(self) -> None:
+        """Take the selected item off the agenda."""
+        item = self._need_item()
+        if item is not None:
+            self.change_with(
+                lambda session: agenda.remove_item(session=session, item_id=item.id),
+                lambda _: self.notify(f"Item {item.position} removed.", markup=False),
+            )
+
+    def action_move(self, step: int) -> None:
+        """Move the selected item up or down."""
+        item = self._need_item()
+        if item is not None:
+            self.selected_item_id = item.id
+            self.change_with(
+                lambda session: agenda.move_item(session=session, item_id=item.id, step=step)
+            )
+
+    def action_time(self, delta: int) -> None:
+        """Give the selected item more or less time."""
+        item = self._need_item()
+        if item is not None:
+            self.change_with(
+                lambda session: agenda.change_minutes(session=session, item_id=item.id, delta=delta)
+            )
+
+    def action_attendance(self) -> None:
+        """Who attends, sends apologies or is absent."""
+        self.app.push_screen(CsgAttendanceScreen(self.store, self.meeting_id))
+
+    def action_conflict(self) -> None:
+        """A member declares a conflict of interest on the selected item."""
+        item = self._need_item()
+        if item is not None and self.data is not None:
+            self.app.push_screen(CsgConflictScreen(self.store, item, self.data.detail.attendance))
+
+    def action_practitioner(self) -> None:
+        """Whether the practitioner attends the selected item, and their representative."""
+        item = self._need_item()
+        if item is not None:
+            if item.case_id is None:
+                self.refused("This item is not about a practitioner.")
+                return
+            self.app.push_screen(CsgPractitionerScreen(self.store, item))
+
+    def action_meeting_mode(self) -> None:
+        """Step through the agenda, recording as the meeting goes."""
+        if self.data is not None and not self.data.detail.items:
+            self.refused("Add items to the agenda first.")
+            return
+        item = self._item()
+        self.app.push_screen(
+            CsgMeetingModeScreen(self.store, self.meeting_id, item.id if item else None)
+        )
+
+    def action_documents(self) -> None:
+        """Produce and export the meeting's documents."""
+        self.app.push_screen(CsgDocumentsScreen(self.store, self.meeting_id))
+
+    def action_edit_meeting(self) -> None:
+        """Change the meeting's time or place."""
+        if self.data is not None:
+            self.app.push_screen(CsgMeetingFormScreen(self.store, self.data.detail.meeting))
+
+    def action_mark_held(self) -> None:
+        """Record that the meeting took place."""
+        meeting_id = self.meeting_id
+        self.change_with(
+            lambda session: meetings.mark_held(session=session, meeting_id=meeting_id),
+            lambda _: self.notify("The meeting is recorded as held.", markup=False),
+        )
+
+    def action_back(self) -> None:
+        """Back to the CSG area."""
+        self.dismiss(None)

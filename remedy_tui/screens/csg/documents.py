@@ -1,0 +1,148 @@
+"""A meeting's documents: produce them when asked (kept in the encrypted store), export one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from sqlmodel import Session
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from remedy_tui.screens.common.store_tasks import StoreTasks
+from remedy_tui.screens.csg.export import CsgExportScreen
+from remedy_tui.services.csg.documents import CsgPaper, meeting_documents, produce
+from remedy_tui.services.csg.views import DocumentRow, local
+from remedy_tui.store import Store
+from remedy_tui.widgets import Cell, Column, PagedTable
+from remedy_tui.widgets.key_footer import KeyFooter
+
+COLUMNS = (
+    Column("Document", 24, 2),
+    Column("File", 30, 3),
+    Column("Case", 8),
+    Column("Size", 8, align="right"),
+    Column("Produced", 16),
+)
+
+
+def size_text(size: int) -> str:
+    """A file size people read: 980 B, 38 KB, 2.1 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class CsgDocumentsScreen(StoreTasks, Screen[None]):
+    """Keys 1-5 produce a document; Enter exports the one under the cursor."""
+
+    TITLE = "CSG documents"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "produce('csg_agenda_circulation')", "Agenda (circulation)"),
+        Binding("2", "produce('csg_agenda_full')", "Agenda (full)"),
+        Binding("3", "produce('csg_minutes')", "Minutes"),
+        Binding("4", "produce('csg_feedback')", "Feedback letters"),
+        Binding("5", "produce('csg_invitation')", "Invitation (.ics)"),
+        Binding("e", "export", "Export"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, store: Store, meeting_id: int) -> None:
+        super().__init__()
+        self.store = store
+        self.meeting_id = meeting_id
+        self.rows: tuple[DocumentRow, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            "Produce: 1 agenda, circulation copy (case references and initials)  ·  2 agenda, "
+            "full  ·  3 minutes  ·  4 the chair's feedback letter for each case  ·  5 calendar "
+            "invitation. Word and Markdown, kept in the encrypted store. Enter exports a copy.",
+            id="docs-help",
+            classes="muted",
+        )
+        yield PagedTable(
+            COLUMNS, empty_text="No documents yet: press 1 to 5 to produce one.", id="csg-documents"
+        )
+        yield Static("", id="docs-status")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(PagedTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the list of documents (not their bytes)."""
+        meeting_id = self.meeting_id
+
+        def fetch(session: Session) -> tuple[DocumentRow, ...]:
+            return meeting_documents(session=session, meeting_id=meeting_id)
+
+        self.load_with(fetch, self.show)
+
+    def show(self, rows: tuple[DocumentRow, ...]) -> None:
+        """Put the documents on screen, newest first."""
+        self.rows = rows
+        self.query_one(PagedTable).show(
+            [
+                [
+                    Cell(row.label),
+                    Cell(row.filename),
+                    Cell(row.case_reference),
+                    Cell(size_text(row.size_bytes)),
+                    Cell(f"{local(row.uploaded_at):%Y-%m-%d %H:%M}"),
+                ]
+                for row in rows
+            ],
+            has_previous=False,
+            has_next=False,
+        )
+
+    def action_produce(self, kind: str) -> None:
+        """Produce a document and keep it in the store."""
+        paper = CsgPaper(kind)
+        store, meeting_id = self.store, self.meeting_id
+        self.query_one("#docs-status", Static).update(f"Producing: {paper.label}...")
+
+        def made(rows: tuple[DocumentRow, ...]) -> None:
+            names = ", ".join(row.filename for row in rows)
+            self.query_one("#docs-status", Static).update(f"Kept in the store: {names}")
+            self.query_one(PagedTable).cursor_row = 0
+
+        self.change_with(
+            lambda session: produce(
+                session=session, actor_id=store.user.id, meeting_id=meeting_id, paper=paper
+            ),
+            made,
+        )
+
+    def refused(self, message: str, field: str | None = None) -> None:
+        """Say why on the status line too."""
+        self.query_one("#docs-status", Static).update(message)
+        super().refused(message, field)
+
+    @on(PagedTable.RowChosen)
+    def action_export(self) -> None:
+        """Export the document under the cursor to a file."""
+        index = self.query_one(PagedTable).cursor_row
+        if not 0 <= index < len(self.rows):
+            self.refused("Produce a document first (keys 1 to 5).")
+            return
+
+        def exported(path: Path | None) -> None:
+            if path is not None:
+                message = f"Exported to {path}. This copy is not encrypted: keep it safe."
+                self.query_one("#docs-status", Static).update(message)
+                self.notify(message, title="Exported", markup=False)
+
+        self.app.push_screen(CsgExportScreen(self.store, self.rows[index]), exported)
+
+    def action_back(self) -> None:
+        """Back to the agenda."""
+        self.dismiss(None)

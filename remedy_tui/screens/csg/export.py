@@ -1,0 +1,57 @@
+"""Exporting a stored document to a file the user chooses (recorded in the audit trail)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from remedy_tui.screens.common.form import FormScreen
+from remedy_tui.services.csg.documents import export_document
+from remedy_tui.services.csg.views import DocumentRow
+from remedy_tui.store import Store
+from remedy_tui.widgets import literal
+
+
+class CsgExportScreen(FormScreen[Path]):
+    """A folder or file name; an existing file is never overwritten."""
+
+    AUTO_FOCUS = "#field-destination"
+
+    def __init__(self, store: Store, document: DocumentRow) -> None:
+        super().__init__()
+        self.store = store
+        self.document = document
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Static(literal(f"Export {self.document.filename}"), classes="title")
+            yield Static(
+                "The exported copy is NOT encrypted. Choose where it goes with care.",
+                classes="warning-line",
+            )
+            yield Label("Folder or file name")
+            yield Input(str(Path.home()), id="field-destination")
+            yield self.message_line()
+            yield Static("Enter or ctrl+s exports · Escape cancels", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter on the only field exports (rather than moving on)."""
+        event.prevent_default()
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Write the file and record the export."""
+        destination = self.query_one("#field-destination", Input).value
+        store, document_id = self.store, self.document.id
+
+        def save() -> Path:
+            with store.session() as session:
+                return export_document(
+                    session=session, document_id=document_id, destination=destination
+                )
+
+        self.save_with(save)

@@ -1,0 +1,67 @@
+"""Adding a member to the group in one of its roles (data/csg_roles.json)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Select, Static
+
+from remedy_tui import clock
+from remedy_tui.screens.common.form import FormScreen
+from remedy_tui.services.common.reference_data import csg_roles
+from remedy_tui.services.csg import members
+from remedy_tui.services.csg.views import MemberView
+from remedy_tui.store import Store
+
+
+class CsgMemberScreen(FormScreen[MemberView]):
+    """Name, role, organisation, email and the day they join."""
+
+    AUTO_FOCUS = "#field-name"
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        roles = csg_roles()
+        with VerticalScroll(classes="dialog form", can_focus=False):
+            yield Static("Add a member of the CSG", classes="title")
+            yield Label("Name (as it should appear in the minutes)")
+            yield Input(id="field-name")
+            yield Label("Role")
+            yield Select(
+                [(role.label, role.code) for role in roles.roles],
+                id="field-role",
+                prompt="Choose a role",
+            )
+            yield Label("Organisation (optional)")
+            yield Input(id="field-organisation")
+            yield Label("Email (optional; for the calendar invitation)")
+            yield Input(id="field-email")
+            yield Label("Joined on (YYYY-MM-DD)")
+            yield Input(clock.today().isoformat(), id="field-joined-on")
+            yield self.message_line()
+            yield Static(
+                "A person may hold two roles unless they clash. ctrl+s saves · Escape cancels",
+                classes="hint",
+            )
+
+    def action_save(self) -> None:
+        """Add the member."""
+        role = self.query_one("#field-role", Select).value
+        values = {
+            name: self.query_one(f"#field-{name.replace('_', '-')}", Input).value
+            for name in ("name", "organisation", "email", "joined_on")
+        }
+        store = self.store
+
+        def save() -> MemberView:
+            with store.session() as session:
+                return members.add_member(
+                    session=session,
+                    role=role if isinstance(role, str) else "",
+                    **values,
+                )
+
+        self.save_with(save)

@@ -1,0 +1,137 @@
+"""The caseload: the signed-in user's cases (or a chosen colleague's), overdue follow-ups
+first, then by next review date; Enter opens a case."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import ClassVar
+
+from sqlmodel import Session
+from textual import on, work
+from textual.binding import Binding, BindingType
+
+from remedy_tui import clock
+from remedy_tui.messages import OpenCase
+from remedy_tui.screens.common.choice import ChoiceScreen
+from remedy_tui.screens.common.paged_list import PagedListScreen
+from remedy_tui.services.common.paging import Page
+from remedy_tui.services.common.team import colleagues
+from remedy_tui.services.oversight.caseload import (
+    CaseloadQuery,
+    CaseloadRow,
+    caseload_page,
+    count_caseload,
+)
+from remedy_tui.store import Store
+from remedy_tui.widgets import Cell, Column, PagedTable
+from remedy_tui.widgets.record_table import RecordTable
+
+COLUMNS = (
+    Column("Case", 8),
+    Column("Practitioner", 14, 3),
+    Column("Grade", 8, 1),
+    Column("Lvl", 3),
+    Column("Status", 6),
+    Column("Next follow-up", 14),
+    Column("Overdue", 16),
+    Column("Fairness framework", 20, 2),
+    Column("Active", 10),
+)
+
+
+def caseload_cells(row: CaseloadRow) -> list[Cell]:
+    """A case of the caseload; overdue follow-ups stand out."""
+    due = row.next_follow_up_on.isoformat() if row.next_follow_up_on else "-"
+    overdue: list[str] = []
+    if row.overdue_days:
+        overdue.append(f"{row.overdue_days}d")
+    if row.overdue_actions:
+        overdue.append(f"{row.overdue_actions} action{'s' if row.overdue_actions != 1 else ''}")
+    level = f"{row.level}{' ^' if row.escalated else ''}"
+    return [
+        Cell(row.reference),
+        Cell(row.practitioner + (" (2nd)" if row.second else "")),
+        Cell(row.grade),
+        Cell(level, "strong" if row.level == 3 else ""),
+        Cell(row.status.label, "" if row.status.value == "open" else "dim"),
+        Cell(
+            due + (" !" if row.follow_up_overdue else ""), "error" if row.follow_up_overdue else ""
+        ),
+        Cell(", ".join(overdue), "error" if overdue else ""),
+        Cell(row.fairness, "dim"),
+        Cell(row.last_activity_at.astimezone().date().isoformat(), "dim"),
+    ]
+
+
+class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
+    """One person's active cases, a page at a time; u picks a colleague, m comes back to yours."""
+
+    TITLE = "Caseload"
+    NOUN = "cases"
+    SEARCH_PLACEHOLDER = "/ search this caseload: name, registration number or case reference"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "colleague", "Colleague's caseload"),
+        Binding("m", "mine", "My caseload"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, CaseloadQuery(store.user.id, store.user.full_name))
+
+    def make_table(self) -> PagedTable:
+        return RecordTable[CaseloadRow](
+            COLUMNS, caseload_cells, empty_text="No active cases.", id="caseload-table"
+        )
+
+    def fetch(
+        self, session: Session, query: CaseloadQuery, offset: int, limit: int
+    ) -> Page[CaseloadRow]:
+        return caseload_page(
+            session=session, query=query, offset=offset, limit=limit, today=clock.today()
+        )
+
+    def count(self, session: Session, query: CaseloadQuery) -> int:
+        return count_caseload(session=session, query=query)
+
+    def show_page(self, table: PagedTable, page: Page[CaseloadRow]) -> None:
+        assert isinstance(table, RecordTable)
+        table.show_page(page)
+
+    def describe(self, query: CaseloadQuery) -> str:
+        whose = "My caseload" if query.user_id == self.store.user.id else query.user_name
+        return (
+            f"{whose} · open and quiet cases, overdue follow-ups first    "
+            "(u colleague · m mine · Enter opens)"
+        )
+
+    @on(PagedTable.RowChosen)
+    def _open(self, event: PagedTable.RowChosen) -> None:
+        table = self.query_one(RecordTable)
+        row = table.record_at(event.index)
+        if isinstance(row, CaseloadRow):
+            self.post_message(OpenCase(row.id, row.reference))
+
+    @work(exclusive=True, group="colleague", exit_on_error=False)
+    async def action_colleague(self) -> None:
+        """Show a colleague's caseload."""
+
+        def team() -> list[tuple[str, str]]:
+            with self.store.session() as session:
+                return [
+                    (str(person.id), f"{person.full_name} ({person.role})")
+                    for person in colleagues(session=session)
+                ]
+
+        options = await asyncio.to_thread(team)
+        chosen = await self.app.push_screen_wait(
+            ChoiceScreen("Whose caseload?", options, str(self.list_query.user_id))
+        )
+        if chosen is None:
+            return
+        name = next(words for value, words in options if value == chosen).split(" (")[0]
+        self.set_query(replace(self.list_query, user_id=int(chosen), user_name=name))
+
+    def action_mine(self) -> None:
+        """Back to the signed-in user's caseload."""
+        user = self.store.user
+        self.set_query(replace(self.list_query, user_id=user.id, user_name=user.full_name))

@@ -1,0 +1,217 @@
+"""Decide a referral: level, outcome, who takes it on, and the rationale (always required)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from remedy_tui import clock
+from remedy_tui.screens.common.form import FormScreen
+from remedy_tui.services.triage.decide import (
+    Person,
+    ReferralDetail,
+    TriageChoice,
+    TriageResult,
+    decide,
+)
+from remedy_tui.store import Store
+from remedy_tui.store.models import Role, TriageOutcome
+from remedy_tui.widgets import literal
+
+OUTCOMES = (
+    TriageOutcome.NO_FURTHER_ACTION,
+    TriageOutcome.REFER_BACK_TO_TRUST,
+    TriageOutcome.REQUEST_INFORMATION,
+    TriageOutcome.OPEN_CASE,
+    TriageOutcome.SENIOR_OWNER,
+    TriageOutcome.ESCALATE_TO_DEAN,
+    TriageOutcome.LINK_TO_CASE,
+    TriageOutcome.DEFER,
+)
+CASE_MANAGER_ROLES = (Role.NON_CLINICAL_CASE_MANAGER, Role.CLINICAL_CASE_MANAGER)
+
+
+class DecisionScreen(FormScreen[TriageResult]):
+    """Records the triage decision for one referral, refusing an empty rationale."""
+
+    AUTO_FOCUS = ""
+
+    def __init__(
+        self,
+        store: Store,
+        detail: ReferralDetail,
+        people: list[Person],
+        *,
+        outcome: TriageOutcome | None = None,
+        level: int | None = None,
+        meeting_id: int | None = None,
+        senior_owner_id: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.detail = detail
+        self.people = people
+        self.outcome = outcome
+        undecided = outcome in (TriageOutcome.DEFER, TriageOutcome.REQUEST_INFORMATION)
+        self.level = level if level is not None or undecided else detail.suggestion.level
+        self.meeting_id = meeting_id
+        self.senior_owner_id = senior_owner_id
+
+    def compose(self) -> ComposeResult:
+        detail = self.detail
+        managers = [(p.name, p.id) for p in self.people if p.role in CASE_MANAGER_ROLES] or [
+            (p.name, p.id) for p in self.people
+        ]
+        everyone = [(p.name, p.id) for p in self.people]
+        outcome = self.outcome or (
+            TriageOutcome.LINK_TO_CASE if detail.linked_case_reference else TriageOutcome.OPEN_CASE
+        )
+        with VerticalScroll(classes="dialog form"):
+            yield Static(
+                literal(f"Decide {detail.reference}: {detail.practitioner.name}"), classes="title"
+            )
+            reasons = "; ".join(detail.suggestion.reasons)
+            suggested = (
+                f"Suggested level {detail.suggestion.level}: {reasons}"
+                if detail.suggestion.level
+                else reasons
+            )
+            yield Static(literal(suggested), classes="muted")
+            if detail.linked_case_reference:
+                yield Static(
+                    literal(
+                        f"Open case {detail.linked_case_reference}: choose "
+                        "'Link to open case' to add this referral to it."
+                    )
+                )
+            if not detail.completeness.valid:
+                yield Static(
+                    literal(
+                        "Incomplete ("
+                        + " and ".join(detail.completeness.missing)
+                        + " missing): only request information, keep on file or "
+                        "defer are possible."
+                    ),
+                    classes="warning",
+                )
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield Label("Outcome")
+                    yield Select(
+                        [(o.label, o) for o in OUTCOMES],
+                        id="field-outcome",
+                        value=outcome,
+                        allow_blank=False,
+                    )
+                with Vertical(classes="level"):
+                    yield Label("Level (3 = serious)")
+                    yield Select(
+                        [("1", 1), ("2", 2), ("3", 3)],
+                        id="field-level",
+                        value=self.level if self.level else Select.NULL,
+                        prompt="no level",
+                    )
+            with Horizontal(classes="row", id="case-people"):
+                with Vertical():
+                    yield Label("Case manager")
+                    yield Select(managers, id="field-case-manager-id", prompt="choose")
+                with Vertical():
+                    yield Label("Second case manager (optional)")
+                    yield Select(managers, id="field-second-case-manager-id", prompt="none")
+                with Vertical(id="senior-owner-column"):
+                    yield Label("Senior owner (level 3)")
+                    yield Select(
+                        everyone,
+                        id="field-senior-owner-id",
+                        prompt="choose",
+                        value=self.senior_owner_id or Select.NULL,
+                    )
+            with Vertical(id="request-fields"):
+                yield Label("What is being asked, and of whom")
+                with Horizontal(classes="row"):
+                    yield Input(id="field-request-what", placeholder="e.g. Form 2 from the ES")
+                    yield Input(id="field-request-of-whom", placeholder="who is being asked")
+                    yield Input(
+                        (clock.today() + timedelta(days=14)).isoformat(),
+                        id="field-request-due-on",
+                        placeholder="chase by YYYY-MM-DD",
+                    )
+            yield Label("Rationale (required: why this decision)")
+            yield TextArea(id="field-rationale", classes="short-text")
+            yield self.message_line()
+            yield Static(
+                "ctrl+s records the decision · Tab moves between fields · Escape cancels",
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self._show_relevant()
+        # Start where the user still has to choose: the outcome, else who takes the case on.
+        outcome = self._chosen_outcome()
+        if self.outcome is None:
+            self.query_one("#field-outcome").focus()
+        elif outcome is TriageOutcome.OPEN_CASE:
+            self.query_one("#field-case-manager-id").focus()
+        elif outcome is TriageOutcome.REQUEST_INFORMATION:
+            self.query_one("#field-request-what").focus()
+        else:
+            self.query_one("#field-rationale").focus()
+
+    @on(Select.Changed, "#field-outcome")
+    def _outcome_changed(self) -> None:
+        self._show_relevant()
+
+    def _chosen_outcome(self) -> TriageOutcome:
+        value = self.query_one("#field-outcome", Select).value
+        return value if isinstance(value, TriageOutcome) else TriageOutcome.OPEN_CASE
+
+    def _show_relevant(self) -> None:
+        outcome = self._chosen_outcome()
+        self.query_one("#request-fields").display = outcome is TriageOutcome.REQUEST_INFORMATION
+        self.query_one("#case-people").display = outcome in (
+            TriageOutcome.OPEN_CASE,
+            TriageOutcome.SENIOR_OWNER,
+            TriageOutcome.ESCALATE_TO_DEAN,
+        )
+        self.query_one("#senior-owner-column").display = outcome in (
+            TriageOutcome.SENIOR_OWNER,
+            TriageOutcome.ESCALATE_TO_DEAN,
+        )
+
+    def _chosen_id(self, name: str) -> int | None:
+        value = self.query_one(f"#field-{name}", Select).value
+        return value if isinstance(value, int) else None
+
+    def action_save(self) -> None:
+        """Record the decision (in a worker); a refusal says why and keeps what was typed."""
+        level = self.query_one("#field-level", Select).value
+        choice = TriageChoice(
+            outcome=self._chosen_outcome(),
+            rationale=self.query_one("#field-rationale", TextArea).text,
+            level=level if isinstance(level, int) else None,
+            case_manager_id=self._chosen_id("case-manager-id"),
+            second_case_manager_id=self._chosen_id("second-case-manager-id"),
+            senior_owner_id=self._chosen_id("senior-owner-id"),
+            request_what=self.query_one("#field-request-what", Input).value,
+            request_of_whom=self.query_one("#field-request-of-whom", Input).value,
+            request_due_on=self.query_one("#field-request-due-on", Input).value,
+        )
+        actor, referral_id = self.store.user.id, self.detail.id
+        version, meeting_id = self.detail.version, self.meeting_id
+
+        def save() -> TriageResult:
+            with self.store.session() as session:
+                return decide(
+                    session=session,
+                    actor_id=actor,
+                    referral_id=referral_id,
+                    expected_version=version,
+                    choice=choice,
+                    meeting_id=meeting_id,
+                )
+
+        self.save_with(save)

@@ -1,0 +1,197 @@
+"""The triage queue: where a case manager lands, and where the weekly meeting starts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from sqlmodel import Session
+from textual import on, work
+from textual.binding import Binding, BindingType
+
+from remedy_tui import clock
+from remedy_tui.screens.common.paged_list import PagedListScreen, cycle
+from remedy_tui.screens.common.picker import PickerScreen
+from remedy_tui.screens.triage.actions import TriageActions
+from remedy_tui.screens.triage.referral import ReferralScreen
+from remedy_tui.services.triage.meetings import meeting_in_progress
+from remedy_tui.services.triage.queue import (
+    Completeness,
+    QueuePage,
+    QueueQuery,
+    QueueSort,
+    QueueStatus,
+    count_queue,
+    filter_values,
+    queue_page,
+)
+from remedy_tui.store import Store
+from remedy_tui.store.models import ReferralSource
+from remedy_tui.widgets import PagedTable
+from remedy_tui.widgets.queue_table import QueueTable
+
+SOURCES: tuple[ReferralSource | None, ...] = (None, *ReferralSource)
+
+
+class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
+    """Referrals waiting for triage, a page at a time; n takes a new one."""
+
+    TITLE = "Triage queue"
+    NOUN = "referrals"
+    SEARCH_PLACEHOLDER = "/ search: practitioner name, GMC/GDC/GPhC number or referral number"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_referral", "New referral"),
+        Binding("d", "decide", "Decide"),
+        Binding("i", "request", "Request info", show=False),
+        Binding("w", "meeting", "Meeting"),
+        Binding("s", "sort", "Sort", show=False),
+        Binding("f", "status", "Status", show=False),
+        Binding("c", "completeness", "Complete?", show=False),
+        Binding("t", "trust", "Trust", show=False),
+        Binding("p", "programme", "Programme", show=False),
+        Binding("o", "source", "Source", show=False),
+        Binding("x", "clear_filters", "Clear filters", show=False),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, QueueQuery())
+
+    def make_table(self) -> PagedTable:
+        return QueueTable(id="queue-table")
+
+    def fetch(self, session: Session, query: QueueQuery, offset: int, limit: int) -> QueuePage:
+        return queue_page(
+            session=session, query=query, offset=offset, limit=limit, today=clock.today()
+        )
+
+    def count(self, session: Session, query: QueueQuery) -> int:
+        return count_queue(session=session, query=query)
+
+    def show_page(self, table: PagedTable, page: QueuePage) -> None:
+        assert isinstance(table, QueueTable)
+        table.show_page(page)
+
+    def status_note(self, page: QueuePage) -> str:
+        if not page.overdue_requests:
+            return ""
+        plural = "s" if page.overdue_requests != 1 else ""
+        return f"{page.overdue_requests} information request{plural} past chase-by date  ·  "
+
+    def describe(self, query: QueueQuery) -> str:
+        parts = [f"showing: {query.status.label}", f"sorted by {query.sort.label}"]
+        if query.completeness is not Completeness.ANY:
+            parts.append(query.completeness.value)
+        if query.trust:
+            parts.append(f"trust: {query.trust}")
+        if query.programme:
+            parts.append(f"programme: {query.programme}")
+        if query.source:
+            parts.append(f"source: {query.source.label}")
+        return "  ·  ".join(parts) + "   (s f c t p o; x clears)"
+
+    def _highlighted(self) -> int | None:
+        table = self.query_one(QueueTable)
+        row = table.row_at(table.cursor_row)
+        return row.id if row else None
+
+    @on(PagedTable.RowChosen)
+    def _open(self, event: PagedTable.RowChosen) -> None:
+        row = self.query_one(QueueTable).row_at(event.index)
+        if row is not None:
+            self.app.push_screen(
+                ReferralScreen(self.store, row.id), lambda _: self.action_refresh()
+            )
+
+    def triage_changed(self) -> None:
+        self.action_refresh()
+
+    def action_decide(self) -> None:
+        """Decide the highlighted referral."""
+        referral_id = self._highlighted()
+        if referral_id is not None:
+            self.start_decision(referral_id)
+
+    def action_request(self) -> None:
+        """Ask for information about the highlighted referral."""
+        referral_id = self._highlighted()
+        if referral_id is not None:
+            self.start_request(referral_id)
+
+    def action_sort(self) -> None:
+        """Cycle the sort order."""
+        self.set_query(replace(self.list_query, sort=cycle(list(QueueSort), self.list_query.sort)))
+
+    def action_status(self) -> None:
+        """Cycle which referrals are shown."""
+        self.set_query(
+            replace(self.list_query, status=cycle(list(QueueStatus), self.list_query.status))
+        )
+
+    def action_completeness(self) -> None:
+        """Cycle: any, complete, incomplete."""
+        self.set_query(
+            replace(
+                self.list_query,
+                completeness=cycle(list(Completeness), self.list_query.completeness),
+            )
+        )
+
+    def action_source(self) -> None:
+        """Cycle the source filter."""
+        self.set_query(replace(self.list_query, source=cycle(SOURCES, self.list_query.source)))
+
+    def action_clear_filters(self) -> None:
+        """Back to every waiting referral, longest waiting first."""
+        self.set_query(QueueQuery(search=self.list_query.search))
+
+    def action_trust(self) -> None:
+        """Choose a trust to filter by."""
+        self._pick("trust")
+
+    def action_programme(self) -> None:
+        """Choose a programme to filter by."""
+        self._pick("programme")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="queue-pick")
+    def _pick(self, column: str) -> None:
+        with self.store.session() as session:
+            values = filter_values(session=session, column=column)
+        options: list[tuple[str, str | None]] = [(f"Any {column}", None)]
+        options += [(value, value) for value in values]
+
+        def chosen(value: str | None) -> None:
+            if column == "trust":
+                self.set_query(replace(self.list_query, trust=value))
+            else:
+                self.set_query(replace(self.list_query, programme=value))
+
+        picker = PickerScreen[str | None](f"Filter by {column}", options)
+        self.app.call_from_thread(self.app.push_screen, picker, chosen)
+
+    def action_meeting(self) -> None:
+        """Start the weekly triage meeting, or go back into the one in progress."""
+        self._open_meeting()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="queue-meeting")
+    def _open_meeting(self) -> None:
+        from remedy_tui.screens.triage.meeting import MeetingModeScreen, MeetingSetupScreen
+        from remedy_tui.services.triage.decide import default_senior_owner, people
+
+        with self.store.session() as session:
+            running = meeting_in_progress(session=session)
+            team = people(session=session)
+            chair = default_senior_owner(session=session)
+        if running is not None:
+            screen = MeetingModeScreen(self.store, running.id)
+            self.app.call_from_thread(self.app.push_screen, screen, lambda _: self.action_refresh())
+            return
+
+        def started(meeting: object) -> None:
+            meeting_id = getattr(meeting, "id", None)
+            if meeting_id is not None:
+                self.app.push_screen(
+                    MeetingModeScreen(self.store, meeting_id), lambda _: self.action_refresh()
+                )
+
+        setup = MeetingSetupScreen(self.store, team, chair or self.store.user.id)
+        self.app.call_from_thread(self.app.push_screen, setup, started)

@@ -1,0 +1,270 @@
+"""The case list: one page of cases at a time, sorted, filtered and searched in the database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from remedy_tui.services.checklist.answers import FairnessSummary, summaries
+from remedy_tui.services.common.paging import rows_in_order
+from remedy_tui.store.models import Case, CaseStatus, Practitioner, User
+from remedy_tui.store.search import matches_practitioner
+
+# Built once: making an alias per call costs more than the query it serves.
+_MANAGER = aliased(User)
+_REFERENCE = re.compile(r"^\s*[cC]-?0*(\d{1,9})\s*$")
+
+
+class CaseSort(StrEnum):
+    """The orders the case list can be sorted in."""
+
+    NEXT_REVIEW = "next_review"
+    REFERENCE = "reference"
+    PRACTITIONER = "practitioner"
+    LEVEL = "level"
+    OPENED = "opened"
+    LAST_ACTIVITY = "last_activity"
+
+    @property
+    def label(self) -> str:
+        """How the sort is named on screen."""
+        return {
+            CaseSort.NEXT_REVIEW: "next review",
+            CaseSort.REFERENCE: "reference",
+            CaseSort.PRACTITIONER: "practitioner",
+            CaseSort.LEVEL: "level (highest first)",
+            CaseSort.OPENED: "opened (newest first)",
+            CaseSort.LAST_ACTIVITY: "last activity (latest first)",
+        }[self]
+
+
+class StatusFilter(StrEnum):
+    """Which cases to list: the active ones (open or quiet), one status, or all."""
+
+    ACTIVE = "active"
+    OPEN = "open"
+    QUIET = "quiet"
+    CLOSED = "closed"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        """How the filter is named on screen."""
+        return {"active": "open and quiet"}.get(self.value, self.value)
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the user asked the case list for."""
+
+    search: str = ""
+    status: StatusFilter = StatusFilter.ACTIVE
+    level: int | None = None
+    case_manager_id: int | None = None
+    sort: CaseSort = CaseSort.NEXT_REVIEW
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One case as a list row: plain values, no live database objects."""
+
+    id: int
+    reference: str
+    practitioner: str
+    registration: str
+    grade: str
+    programme: str
+    trust: str
+    level: int
+    status: CaseStatus
+    case_manager: str
+    next_review_on: date | None
+    overdue: bool
+    days_open: int
+    escalated: bool
+    fairness: FairnessSummary | None = None
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """A page of the case list and where it sits in the whole."""
+
+    rows: tuple[CaseRow, ...]
+    total: int
+    offset: int
+    limit: int
+    query: CaseQuery = field(default_factory=CaseQuery)
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the first row shown (0 when empty)."""
+        return self.offset + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        """The 1-based position of the last row shown."""
+        return self.offset + len(self.rows)
+
+
+def _conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.status is StatusFilter.ACTIVE:
+        conditions.append(col(Case.status).in_([CaseStatus.OPEN.value, CaseStatus.QUIET.value]))
+    elif query.status is not StatusFilter.ALL:
+        conditions.append(col(Case.status) == query.status.value)
+    if query.level is not None:
+        conditions.append(col(Case.level) == query.level)
+    if query.case_manager_id is not None:
+        conditions.append(
+            or_(
+                col(Case.case_manager_id) == query.case_manager_id,
+                col(Case.second_case_manager_id) == query.case_manager_id,
+            )
+        )
+    text = query.search.strip()
+    if text:
+        reference = _REFERENCE.match(text)
+        by_name = matches_practitioner(col(Case.practitioner_id), text)
+        options: list[ColumnElement[bool]] = []
+        if reference:
+            options.append(col(Case.reference) == f"C-{int(reference.group(1)):06d}")
+        if by_name is not None:
+            options.append(by_name)
+        conditions.append(or_(*options) if options else col(Case.id) < 0)
+    return conditions
+
+
+def conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
+    """What ``query`` asks of a case, as conditions (shared with the caseload)."""
+    return _conditions(query)
+
+
+def _order(query: CaseQuery) -> list[Any]:
+    match query.sort:
+        case CaseSort.NEXT_REVIEW:
+            return [col(Case.next_review_on).is_(None), col(Case.next_review_on), col(Case.id)]
+        case CaseSort.REFERENCE:
+            return [col(Case.reference)]
+        case CaseSort.PRACTITIONER:
+            return [col(Practitioner.family_name), col(Practitioner.given_names), col(Case.id)]
+        case CaseSort.LEVEL:
+            return [col(Case.level).desc(), col(Case.next_review_on), col(Case.id)]
+        case CaseSort.OPENED:
+            return [col(Case.opened_on).desc(), col(Case.id).desc()]
+        case CaseSort.LAST_ACTIVITY:
+            return [col(Case.last_activity_at).desc(), col(Case.id).desc()]
+
+
+def count_cases(*, session: Session, query: CaseQuery) -> int:
+    """How many cases match ``query``."""
+    statement = select(func.count()).select_from(Case)
+    conditions = _conditions(query)
+    if conditions:
+        statement = statement.where(and_(*conditions))
+    return int(session.exec(statement).one())
+
+
+# The columns of a page's cases, built once: building it per page cost more than running it.
+_ROWS = (
+    sa_select(
+        col(Case.id),
+        col(Case.reference),
+        col(Case.level),
+        col(Case.status),
+        col(Case.next_review_on),
+        col(Case.opened_on),
+        col(Case.escalated_to_dean),
+        col(Practitioner.title),
+        col(Practitioner.given_names),
+        col(Practitioner.family_name),
+        col(Practitioner.registration_body),
+        col(Practitioner.registration_number),
+        col(Practitioner.grade),
+        col(Practitioner.programme),
+        col(Practitioner.employer),
+        col(_MANAGER.full_name),
+    )
+    .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+    .outerjoin(_MANAGER, col(_MANAGER.id) == col(Case.case_manager_id))
+    .where(col(Case.id).in_(bindparam("ids", expanding=True)))
+)
+
+
+def _page_ids(session: Session, query: CaseQuery, offset: int, limit: int) -> list[int]:
+    """The ids of one page, in order, read from the cases (and names) alone.
+
+    Sorting only what the order needs lets SQLite sort index entries; joining the
+    practitioner and manager for every matching case first made it sort whole rows: half a
+    second for the first page of 77,000 active cases, against 15-20 ms this way.
+    """
+    statement = sa_select(col(Case.id))
+    if query.sort is CaseSort.PRACTITIONER:
+        statement = statement.join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+    conditions = _conditions(query)
+    if conditions:
+        statement = statement.where(and_(*conditions))
+    statement = statement.order_by(*_order(query)).offset(offset).limit(limit)
+    return [row[0] for row in session.execute(statement).all()]
+
+
+def case_page(
+    *, session: Session, query: CaseQuery, offset: int, limit: int, today: date
+) -> CasePage:
+    """One page of cases matching ``query``, counted and sorted in the database."""
+    offset = max(0, offset)
+    ids = _page_ids(session, query, offset, limit)
+    # The fairness summaries of the whole page in one more query, never one per row.
+    fairness = summaries(session=session, case_ids=ids)
+    rows = tuple(
+        replace(_row(r, today), fairness=fairness.get(r[0]))
+        for r in rows_in_order(session, _ROWS, ids)
+    )
+    total = count_cases(session=session, query=query)
+    return CasePage(rows=rows, total=total, offset=offset, limit=limit, query=query)
+
+
+def _row(r: Any, today: date) -> CaseRow:
+    (
+        case_id,
+        reference,
+        level,
+        status,
+        next_review,
+        opened,
+        escalated,
+        title,
+        given,
+        family,
+        body,
+        number,
+        grade,
+        programme,
+        employer,
+        manager_name,
+    ) = r
+    name = " ".join(p for p in (title, given, family) if p)
+    registration = f"{body.value} {number}" if body is not None and number else ""
+    return CaseRow(
+        id=case_id,
+        reference=reference,
+        practitioner=name,
+        registration=registration,
+        grade=grade.label if grade else "",
+        programme=programme or "",
+        trust=employer or "",
+        level=level,
+        status=status,
+        case_manager=manager_name or "",
+        next_review_on=next_review,
+        overdue=bool(next_review and next_review < today and status is not CaseStatus.CLOSED),
+        days_open=(today - opened).days,
+        escalated=bool(escalated),
+    )

@@ -1,0 +1,155 @@
+"""The fairness framework and a case's answers, follow-ups, exports and snapshots.
+
+The names below are imported from their modules when first used, so importing one module
+of this area does not import all of them (their imports of each other would go round).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from remedy_tui.services.checklist.actions import (
+        add_action,
+    )
+    from remedy_tui.services.checklist.answers import (
+        AnswerChangedError,
+        AnswerView,
+        ChecklistAction,
+        ChecklistState,
+        FairnessSummary,
+        ShownAnswer,
+        answer,
+        case_and_question,
+        case_heading,
+        check_answer_rationale,
+        current_answers,
+        history,
+        latest_answer,
+        open_actions,
+        order_key,
+        practitioner_name,
+        snapshot,
+        state,
+        summaries,
+        summary,
+        tally,
+    )
+    from remedy_tui.services.checklist.export import (
+        ExportResult,
+        default_folder,
+        default_name,
+        export_checklist,
+    )
+    from remedy_tui.services.checklist.framework import (
+        Framework,
+        FrameworkError,
+        Part,
+        Principle,
+        Question,
+        available_editions,
+        framework_dir,
+        load_edition,
+        load_framework,
+        parse_framework,
+    )
+    from remedy_tui.services.checklist.snapshots import (
+        DecisionChecklist,
+        RecordedAnswer,
+        decision_checklist,
+    )
+
+_WHERE = {
+    "AnswerChangedError": "remedy_tui.services.checklist.answers",
+    "AnswerView": "remedy_tui.services.checklist.answers",
+    "ChecklistAction": "remedy_tui.services.checklist.answers",
+    "ChecklistState": "remedy_tui.services.checklist.answers",
+    "DecisionChecklist": "remedy_tui.services.checklist.snapshots",
+    "ExportResult": "remedy_tui.services.checklist.export",
+    "FairnessSummary": "remedy_tui.services.checklist.answers",
+    "Framework": "remedy_tui.services.checklist.framework",
+    "FrameworkError": "remedy_tui.services.checklist.framework",
+    "Part": "remedy_tui.services.checklist.framework",
+    "Principle": "remedy_tui.services.checklist.framework",
+    "Question": "remedy_tui.services.checklist.framework",
+    "RecordedAnswer": "remedy_tui.services.checklist.snapshots",
+    "ShownAnswer": "remedy_tui.services.checklist.answers",
+    "add_action": "remedy_tui.services.checklist.actions",
+    "answer": "remedy_tui.services.checklist.answers",
+    "available_editions": "remedy_tui.services.checklist.framework",
+    "case_and_question": "remedy_tui.services.checklist.answers",
+    "case_heading": "remedy_tui.services.checklist.answers",
+    "check_answer_rationale": "remedy_tui.services.checklist.answers",
+    "current_answers": "remedy_tui.services.checklist.answers",
+    "decision_checklist": "remedy_tui.services.checklist.snapshots",
+    "default_folder": "remedy_tui.services.checklist.export",
+    "default_name": "remedy_tui.services.checklist.export",
+    "export_checklist": "remedy_tui.services.checklist.export",
+    "framework_dir": "remedy_tui.services.checklist.framework",
+    "history": "remedy_tui.services.checklist.answers",
+    "latest_answer": "remedy_tui.services.checklist.answers",
+    "load_edition": "remedy_tui.services.checklist.framework",
+    "load_framework": "remedy_tui.services.checklist.framework",
+    "open_actions": "remedy_tui.services.checklist.answers",
+    "order_key": "remedy_tui.services.checklist.answers",
+    "parse_framework": "remedy_tui.services.checklist.framework",
+    "practitioner_name": "remedy_tui.services.checklist.answers",
+    "snapshot": "remedy_tui.services.checklist.answers",
+    "state": "remedy_tui.services.checklist.answers",
+    "summaries": "remedy_tui.services.checklist.answers",
+    "summary": "remedy_tui.services.checklist.answers",
+    "tally": "remedy_tui.services.checklist.answers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a re-exported name from its module on first use."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "AnswerChangedError",
+    "AnswerView",
+    "ChecklistAction",
+    "ChecklistState",
+    "DecisionChecklist",
+    "ExportResult",
+    "FairnessSummary",
+    "Framework",
+    "FrameworkError",
+    "Part",
+    "Principle",
+    "Question",
+    "RecordedAnswer",
+    "ShownAnswer",
+    "add_action",
+    "answer",
+    "available_editions",
+    "case_and_question",
+    "case_heading",
+    "check_answer_rationale",
+    "current_answers",
+    "decision_checklist",
+    "default_folder",
+    "default_name",
+    "export_checklist",
+    "framework_dir",
+    "history",
+    "latest_answer",
+    "load_edition",
+    "load_framework",
+    "open_actions",
+    "order_key",
+    "parse_framework",
+    "practitioner_name",
+    "snapshot",
+    "state",
+    "summaries",
+    "summary",
+    "tally",
+]

@@ -1,0 +1,153 @@
+"""The team: adding colleagues, listing, disabling, passphrases and recovery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from remedy_tui.services.common.errors import NotFoundError, PermissionDeniedError, ValidationError
+from remedy_tui.services.common.validation import check_username, required_text
+from remedy_tui.store import Store, StorePaths
+from remedy_tui.store.audit import record_event
+from remedy_tui.store.keyslots import KeySlotFile, check_passphrase_policy, new_recovery_code
+from remedy_tui.store.models import Role, User
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A user as lists show them."""
+
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    is_admin: bool
+    active: bool
+    can_sign_in: bool
+
+
+def _view(user: User, keys: KeySlotFile) -> UserView:
+    assert user.id is not None
+    return UserView(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        is_admin=user.is_admin,
+        active=user.active,
+        can_sign_in=user.active and user.username in keys.users(),
+    )
+
+
+def list_users(
+    *, session: Session, keys: KeySlotFile, include_disabled: bool = True
+) -> list[UserView]:
+    """Every user, active first, then by name."""
+    query = select(User).order_by(col(User.active).desc(), col(User.full_name))
+    if not include_disabled:
+        query = query.where(col(User.active).is_(True))
+    return [_view(user, keys) for user in session.exec(query)]
+
+
+def _require_admin(store: Store) -> None:
+    if not store.user.is_admin:
+        raise PermissionDeniedError(
+            "Only an administrator of this store can manage users; ask one of them."
+        )
+
+
+def add_user(
+    *,
+    store: Store,
+    username: str,
+    full_name: str,
+    role: Role,
+    passphrase: str,
+    is_admin: bool = False,
+) -> UserView:
+    """Add a colleague with their own key slot; nothing is re-encrypted."""
+    _require_admin(store)
+    name = check_username(username)
+    full = required_text(full_name, field="full_name", label="Full name", max_length=200)
+    check_passphrase_policy(passphrase)
+    keys = KeySlotFile.load(store.paths.keys)
+    with store.session() as session:
+        if session.exec(select(User).where(User.username == name)).first():
+            raise ValidationError("username", f"There is already a user called {name!r}.")
+        user = User(username=name, full_name=full, role=role, is_admin=is_admin)
+        session.add(user)
+        session.flush()
+        # The key slot is written first: if committing then fails, the slot is removed again.
+        keys.set_user(name, passphrase, store.data_key())
+        keys.save()
+        try:
+            session.commit()
+        except BaseException:
+            keys.slots = [s for s in keys.slots if s.user != name]
+            keys.save()
+            raise
+        store.keys = keys
+        return _view(user, keys)
+
+
+def disable_user(*, store: Store, username: str) -> None:
+    """Stop a user signing in: mark them inactive and destroy their key slot."""
+    _require_admin(store)
+    if username == store.user.username:
+        raise ValidationError("username", "You cannot disable yourself.")
+    keys = KeySlotFile.load(store.paths.keys)
+    with store.session() as session:
+        user = session.exec(select(User).where(User.username == username)).first()
+        if user is None:
+            raise NotFoundError(f"There is no user called {username!r}.")
+        if user.is_admin:
+            admins = session.exec(
+                select(User).where(col(User.is_admin).is_(True), col(User.active).is_(True))
+            ).all()
+            if len(admins) <= 1:
+                raise ValidationError("username", "The last administrator cannot be disabled.")
+        user.active = False
+        user.disabled_at = datetime.now(UTC)
+        session.add(user)
+        session.commit()
+    keys.disable_user(username)
+    keys.save()
+    store.keys = keys
+
+
+def change_passphrase(*, store: Store, new_passphrase: str) -> None:
+    """Rewrap the signed-in user's slot under a new passphrase."""
+    check_passphrase_policy(new_passphrase)
+    keys = KeySlotFile.load(store.paths.keys)
+    keys.set_user(store.user.username, new_passphrase, store.data_key())
+    keys.save()
+    store.keys = keys
+    with store.session() as session:
+        record_event(session, "passphrase_changed", "users", str(store.user.id), {})
+        session.commit()
+
+
+def recover_access(*, db_path: Path, username: str, recovery_code: str, new_passphrase: str) -> str:
+    """Set a new passphrase for ``username`` with the recovery code; return the new code.
+
+    The recovery code is single-use: a fresh one replaces it and must be written down.
+    """
+    check_passphrase_policy(new_passphrase)
+    paths = StorePaths(db_path)
+    keys = KeySlotFile.load(paths.keys)
+    data_key = keys.unwrap_with_recovery_code(recovery_code)
+    store = Store.open_with_key(paths, keys, data_key, username)
+    try:
+        code = new_recovery_code()
+        keys.set_user(username, new_passphrase, data_key)
+        keys.set_recovery_code(code, data_key)
+        keys.save()
+        with store.session() as session:
+            record_event(session, "recovered", "users", str(store.user.id), {"by": "recovery code"})
+            session.commit()
+        return code
+    finally:
+        store.close()

@@ -1,0 +1,117 @@
+"""The desk: the one object through which the screens and the command line read and change
+the store.
+
+A read runs a service function over a session. A change runs one in a single transaction,
+commits it, and waits its turn behind every other change made from this process, so three
+quick key presses are three changes in turn, each seeing what the one before wrote. The desk
+knows who is signed in and fills in the ``actor_id`` of every service that asks for one.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from remedy_tui.services.common.conflicts import describe_changes_since
+from remedy_tui.services.common.errors import ConflictError
+from remedy_tui.store import SignedInUser, Store
+from remedy_tui.store.models.versioned import Versioned
+
+T = TypeVar("T")
+
+# One change at a time from this process, whichever screen or worker asks for it.
+_ONE_CHANGE_AT_A_TIME = threading.Lock()
+
+
+@cache
+def _takes_actor(fn: Callable[..., Any]) -> bool:
+    try:
+        return "actor_id" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+class Desk:
+    """Reads and changes on an open store, as its signed-in user."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def user(self) -> SignedInUser:
+        """Who is signed in."""
+        return self._store.user
+
+    @property
+    def store_id(self) -> str:
+        """The identity of the open store (to tell one session's work from the next's)."""
+        return self._store.store_id
+
+    @property
+    def migration_backup(self) -> Any:
+        """Where the store was backed up before an upgrade made while opening it, if one was."""
+        return self._store.migration_backup
+
+    def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run the service ``fn(session=..., **kwargs)`` and return what it read."""
+        with self._store.session() as session:
+            return fn(*args, session=session, **kwargs)
+
+    def change(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run the service ``fn`` in one transaction, commit, and return its result.
+
+        A change that meets a record a colleague changed meanwhile is refused with a
+        :class:`ConflictError` that names them; nothing of it is kept.
+        """
+        if _takes_actor(fn) and "actor_id" not in kwargs:
+            kwargs["actor_id"] = self._store.user.id
+        with _ONE_CHANGE_AT_A_TIME, self._store.session(write=True) as session:
+            try:
+                result = fn(*args, session=session, **kwargs)
+                session.commit()
+            except StaleDataError:
+                stale = _stale_record(session)
+                session.rollback()
+                raise ConflictError(_stale_message(session, stale)) from None
+            return result
+
+    def with_store(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(store=..., **kwargs)`` for the few services that work on the store as a
+        whole (key slots, backups, integrity checks), in turn with every change."""
+        with _ONE_CHANGE_AT_A_TIME:
+            return fn(*args, store=self._store, **kwargs)
+
+    def close(self) -> None:
+        """Close the store and forget its keys."""
+        self._store.close()
+
+
+def _stale_record(session: Session) -> tuple[str, int, int] | None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Versioned) and session.is_modified(obj):
+            state = sa_inspect(obj)
+            version = state.committed_state.get("version", getattr(obj, "version", None))
+            record_id = getattr(obj, "id", None)
+            if isinstance(version, int) and isinstance(record_id, int):
+                return str(type(obj).__tablename__), record_id, version
+    return None
+
+
+def _stale_message(session: Session, stale: tuple[str, int, int] | None) -> str:
+    who = "a colleague"
+    if stale is not None:
+        table, record_id, version = stale
+        who = describe_changes_since(
+            session=session, table=table, record_id=record_id, version=version
+        )
+    return (
+        f"This record was changed by {who} at the same moment, so nothing was saved. "
+        "Your entry is still on screen: look at the record again, then save."
+    )

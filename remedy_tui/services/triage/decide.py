@@ -1,0 +1,436 @@
+"""Triage: a referral's summary for the meeting, and the decision with its reasons.
+
+Seed 004: each referral gets a level (1 low impact, 2, 3 serious) and an outcome: keep on file
+with no further action, refer back to the trust, request information, open a case with a case
+manager, level 3 to a senior owner (the Deputy Postgraduate Dean), or escalate to the Dean.
+A referral for a practitioner who already has an open case joins that case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from remedy_tui import clock
+from remedy_tui.services.case import timeline
+from remedy_tui.services.checklist.framework import CURRENT_EDITION
+from remedy_tui.services.common.decisions import check_rationale, record_decision
+from remedy_tui.services.common.errors import NotFoundError, ValidationError
+from remedy_tui.services.common.reference_data import concern_areas
+from remedy_tui.services.triage.information_requests import (
+    InformationRequestView,
+    add_request,
+    requests_for,
+)
+from remedy_tui.services.triage.intake import Completeness, completeness_of, referral_to_change
+from remedy_tui.services.triage.levels import SuggestedLevel, suggest_level
+from remedy_tui.services.triage.practitioner_lookup import PractitionerMatch, practitioner_match
+from remedy_tui.store.models import (
+    Case,
+    CaseStatus,
+    Decision,
+    DecisionKind,
+    Form2Concern,
+    Referral,
+    ReferralStatus,
+    Role,
+    Severity,
+    TimelineKind,
+    TriageOutcome,
+    Trigger,
+    User,
+)
+
+FOLLOW_UP_DAYS = {1: 56, 2: 28, 3: 14}
+NEEDS_VALID_REFERRAL = {
+    TriageOutcome.OPEN_CASE,
+    TriageOutcome.SENIOR_OWNER,
+    TriageOutcome.ESCALATE_TO_DEAN,
+    TriageOutcome.LINK_TO_CASE,
+}
+
+
+@dataclass(frozen=True)
+class ConcernView:
+    """One Form 2 area as the meeting sees it."""
+
+    area: str
+    severity: Severity | None
+    description: str
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision on the record."""
+
+    id: int
+    outcome: str
+    level: int | None
+    rationale: str
+    decided_by: str
+    decided_at: datetime
+    meeting_id: int | None
+
+
+@dataclass(frozen=True)
+class ReferralDetail:
+    """Everything the meeting needs to decide on one referral."""
+
+    id: int
+    reference: str
+    version: int
+    status: ReferralStatus
+    practitioner: PractitionerMatch
+    source: str
+    referrer: str
+    received_on: date
+    days_waiting: int
+    triggers: tuple[str, ...]
+    trust: str
+    programme: str
+    form1_received_on: date | None
+    form1_completed_by: str
+    form1_incident_on: date | None
+    form1_what_happened: str
+    form2_received_on: date | None
+    form2_completed_by: str
+    concerns: tuple[ConcernView, ...]
+    form_e_received_on: date | None
+    form_e_exam: str
+    form_e_attempt: int | None
+    form_e_details: str
+    completeness: Completeness
+    suggestion: SuggestedLevel
+    linked_case_id: int | None
+    linked_case_reference: str | None
+    requests: tuple[InformationRequestView, ...]
+    decisions: tuple[DecisionView, ...]
+
+
+def referral_detail(*, session: Session, referral_id: int, today: date) -> ReferralDetail:
+    """The whole referral: forms, completeness, suggested level with reasons, requests, history."""
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFoundError(f"There is no referral {referral_id}.")
+    practitioner = practitioner_match(session=session, practitioner_id=referral.practitioner_id)
+    assert practitioner is not None
+    stored = {
+        c.area: c
+        for c in session.exec(select(Form2Concern).where(Form2Concern.referral_id == referral_id))
+    }
+    concerns = tuple(
+        ConcernView(
+            area.label,
+            stored[area.code].severity if area.code in stored else None,
+            (stored[area.code].description or "") if area.code in stored else "",
+        )
+        for area in concern_areas().areas
+    )
+    triggers = list(referral.triggers or [])
+    if referral.form2_received_on is not None:
+        suggestion = suggest_level({c.area: c.severity for c in stored.values()}, triggers)
+    else:
+        suggestion = SuggestedLevel(None, ("Form 2 is not in, so no level can be suggested yet.",))
+    linked_reference = None
+    if referral.case_id is not None:
+        case = session.get(Case, referral.case_id)
+        linked_reference = case.reference if case else None
+    decisions = session.execute(
+        sa_select(Decision, col(User.full_name))
+        .join(User, col(User.id) == col(Decision.decided_by_id))
+        .where(col(Decision.referral_id) == referral_id)
+        .order_by(col(Decision.decided_at))
+    ).all()
+    assert referral.id is not None
+    return ReferralDetail(
+        id=referral.id,
+        reference=referral.reference,
+        version=referral.version,
+        status=referral.status,
+        practitioner=practitioner,
+        source=referral.source.label,
+        referrer=", ".join(p for p in (referral.referrer_name, referral.referrer_contact) if p),
+        received_on=referral.received_on,
+        days_waiting=(today - referral.received_on).days,
+        triggers=tuple(Trigger(t).label for t in triggers),
+        trust=referral.trust or "",
+        programme=referral.programme or "",
+        form1_received_on=referral.form1_received_on,
+        form1_completed_by=referral.form1_completed_by or "",
+        form1_incident_on=referral.form1_incident_on,
+        form1_what_happened=referral.form1_what_happened or "",
+        form2_received_on=referral.form2_received_on,
+        form2_completed_by=referral.form2_completed_by or "",
+        concerns=concerns,
+        form_e_received_on=referral.form_e_received_on,
+        form_e_exam=referral.form_e_exam or "",
+        form_e_attempt=referral.form_e_attempt,
+        form_e_details=referral.form_e_details or "",
+        completeness=completeness_of(referral),
+        suggestion=suggestion,
+        linked_case_id=referral.case_id,
+        linked_case_reference=linked_reference,
+        requests=tuple(requests_for(session=session, referral_id=referral_id, today=today)),
+        decisions=tuple(
+            DecisionView(
+                d.id or 0,
+                _outcome_label(d.outcome),
+                d.level,
+                d.rationale,
+                name,
+                d.decided_at,
+                d.triage_meeting_id,
+            )
+            for d, name in decisions
+        ),
+    )
+
+
+def _outcome_label(outcome: str) -> str:
+    try:
+        return TriageOutcome(outcome).label
+    except ValueError:
+        return outcome
+
+
+@dataclass(frozen=True)
+class TriageChoice:
+    """What the meeting decided: a level, an outcome, its reasons and who takes it on."""
+
+    outcome: TriageOutcome
+    rationale: str
+    level: int | None = None
+    case_manager_id: int | None = None
+    second_case_manager_id: int | None = None
+    senior_owner_id: int | None = None
+    request_what: str = ""
+    request_of_whom: str = ""
+    request_due_on: str = ""
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    """What a decision did."""
+
+    referral_reference: str
+    outcome: TriageOutcome
+    case_id: int | None
+    case_reference: str | None
+
+
+def _user(session: Session, user_id: int | None, field: str, label: str) -> User:
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.active:
+        raise ValidationError(field, f"Choose the {label}.")
+    return user
+
+
+def _check_level(choice: TriageChoice) -> int | None:
+    level = choice.level
+    if level is not None and level not in (1, 2, 3):
+        raise ValidationError("level", "The level is 1, 2 or 3.")
+    needs_level = choice.outcome not in (TriageOutcome.DEFER, TriageOutcome.REQUEST_INFORMATION)
+    if needs_level and level is None:
+        raise ValidationError("level", "Give the referral a level: 1, 2 or 3.")
+    if choice.outcome in (TriageOutcome.SENIOR_OWNER, TriageOutcome.ESCALATE_TO_DEAN) and (
+        level != 3
+    ):
+        raise ValidationError(
+            "level", "A senior owner or escalation to the Dean is for level 3 (serious) concerns."
+        )
+    return level
+
+
+def decide(
+    *,
+    session: Session,
+    actor_id: int,
+    referral_id: int,
+    expected_version: int,
+    choice: TriageChoice,
+    meeting_id: int | None = None,
+) -> TriageResult:
+    """Record the triage decision and do what it says, all in one transaction."""
+    rationale = check_rationale(choice.rationale)
+    referral = referral_to_change(
+        session=session, referral_id=referral_id, expected_version=expected_version
+    )
+    if referral.status is ReferralStatus.DECIDED:
+        raise ValidationError("outcome", f"{referral.reference} has already been decided.")
+    level = _check_level(choice)
+    outcome = choice.outcome
+    complete = completeness_of(referral)
+    if outcome in NEEDS_VALID_REFERRAL and not complete.valid:
+        raise ValidationError(
+            "outcome",
+            f"{referral.reference} is not a valid referral yet ({' and '.join(complete.missing)} "
+            "missing): request the information, keep it on file, or defer it.",
+        )
+    linked_case = session.get(Case, referral.case_id) if referral.case_id else None
+    if linked_case is not None and linked_case.status is CaseStatus.CLOSED:
+        linked_case = None
+    if (
+        outcome
+        in (TriageOutcome.OPEN_CASE, TriageOutcome.SENIOR_OWNER, TriageOutcome.ESCALATE_TO_DEAN)
+        and linked_case is not None
+    ):
+        raise ValidationError(
+            "outcome",
+            f"The practitioner already has an open case, {linked_case.reference}: link the "
+            "referral to it rather than opening a second one.",
+        )
+    if outcome is TriageOutcome.LINK_TO_CASE and linked_case is None:
+        raise ValidationError("outcome", "There is no open case to link this referral to.")
+
+    today = clock.today()
+    case: Case | None = None
+    status = ReferralStatus.DECIDED
+    if outcome is TriageOutcome.OPEN_CASE:
+        _user(session, choice.case_manager_id, "case_manager_id", "case manager")
+        case = _open_case(
+            session, referral, level, choice, actor_id=actor_id, senior_owner_id=None, today=today
+        )
+    elif outcome in (TriageOutcome.SENIOR_OWNER, TriageOutcome.ESCALATE_TO_DEAN):
+        owner = _user(
+            session,
+            choice.senior_owner_id,
+            "senior_owner_id",
+            "senior owner (the Deputy Postgraduate Dean)",
+        )
+        case = _open_case(
+            session,
+            referral,
+            level,
+            choice,
+            actor_id=actor_id,
+            senior_owner_id=owner.id,
+            today=today,
+        )
+        if outcome is TriageOutcome.ESCALATE_TO_DEAN:
+            case.escalated_to_dean = True
+            case.escalated_on = today
+    elif outcome is TriageOutcome.LINK_TO_CASE:
+        case = linked_case
+    elif outcome is TriageOutcome.DEFER:
+        status = ReferralStatus.DEFERRED
+    elif outcome is TriageOutcome.REQUEST_INFORMATION:
+        add_request(
+            session=session,
+            actor_id=actor_id,
+            referral=referral,
+            what=choice.request_what,
+            of_whom=choice.request_of_whom,
+            due_on=choice.request_due_on,
+        )
+        status = ReferralStatus.AWAITING_INFORMATION
+
+    referral.status = status
+    if status is ReferralStatus.DECIDED:
+        referral.level = level
+        referral.outcome = outcome
+        referral.decided_at = clock.now()
+    if case is not None:
+        referral.case_id = case.id
+    referral.last_activity_at = clock.now()
+    session.add(referral)
+    assert referral.id is not None
+    record_decision(
+        session=session,
+        actor_id=actor_id,
+        kind=DecisionKind.TRIAGE,
+        outcome=outcome.value,
+        rationale=rationale,
+        referral_id=referral.id,
+        case_id=case.id if case is not None else None,
+        triage_meeting_id=meeting_id,
+        level=level,
+        timeline_title=f"Triage of {referral.reference}: {outcome.label}"
+        + (f" (level {level})" if level else ""),
+    )
+    session.commit()
+    return TriageResult(
+        referral.reference, outcome, case.id if case else None, case.reference if case else None
+    )
+
+
+def _open_case(
+    session: Session,
+    referral: Referral,
+    level: int | None,
+    choice: TriageChoice,
+    *,
+    actor_id: int,
+    senior_owner_id: int | None,
+    today: date,
+) -> Case:
+    assert level is not None
+    if choice.case_manager_id is not None:
+        _user(session, choice.case_manager_id, "case_manager_id", "case manager")
+    if choice.second_case_manager_id is not None:
+        _user(
+            session, choice.second_case_manager_id, "second_case_manager_id", "second case manager"
+        )
+    interval = FOLLOW_UP_DAYS[level]
+    summary = (referral.form1_what_happened or referral.form_e_details or "").strip()
+    case = Case(
+        reference=f"C-pending-{referral.id}",
+        practitioner_id=referral.practitioner_id,
+        summary=summary.splitlines()[0][:500] if summary else None,
+        level=level,
+        status=CaseStatus.OPEN,
+        opened_on=today,
+        case_manager_id=choice.case_manager_id,
+        second_case_manager_id=choice.second_case_manager_id,
+        senior_owner_id=senior_owner_id,
+        follow_up_interval_days=interval,
+        next_review_on=today + timedelta(days=interval),
+        checklist_edition=CURRENT_EDITION,
+        last_activity_at=clock.now(),
+    )
+    session.add(case)
+    session.flush()
+    assert case.id is not None
+    case.reference = f"C-{case.id:06d}"
+    session.add(case)
+    timeline.add_entry(
+        session=session,
+        case_id=case.id,
+        kind=TimelineKind.REFERRAL,
+        title=f"Referral {referral.reference} received",
+        body=referral.form1_what_happened or referral.form_e_details,
+        author_id=actor_id,
+        occurred_at=datetime.combine(
+            referral.received_on, datetime.min.time(), tzinfo=clock.now().tzinfo
+        ),
+    )
+    return case
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user who can take a case on."""
+
+    id: int
+    name: str
+    role: Role
+
+
+def people(*, session: Session) -> list[Person]:
+    """The active users, for choosing case managers and owners."""
+    users = session.exec(
+        select(User).where(col(User.active).is_(True)).order_by(col(User.full_name))
+    ).all()
+    return [Person(u.id or 0, u.full_name, u.role) for u in users]
+
+
+def default_senior_owner(*, session: Session) -> int | None:
+    """The Deputy Postgraduate Dean, if the team has one."""
+    user = session.exec(
+        select(User)
+        .where(col(User.role) == Role.DEPUTY_POSTGRADUATE_DEAN.value, col(User.active).is_(True))
+        .order_by(col(User.id))
+    ).first()
+    return user.id if user else None
