@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from sqlmodel import Session
 from textual import on
 from textual.binding import Binding, BindingType
 
@@ -20,6 +19,7 @@ from remedy_tui.services.case.case_list import (
     case_page,
     count_cases,
 )
+from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store
 from remedy_tui.widgets import CaseTable, PagedTable
 
@@ -41,19 +41,18 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
     ]
 
     def __init__(self, store: Store, *, initial_search: str = "") -> None:
-        super().__init__(store, CaseQuery(search=initial_search))
+        super().__init__(CaseQuery(search=initial_search))
+        self.store = store
         self._reload_on_resume = False
 
     def make_table(self) -> PagedTable:
         return CaseTable(id="case-table")
 
-    def fetch(self, session: Session, query: CaseQuery, offset: int, limit: int) -> CasePage:
-        return case_page(
-            session=session, query=query, offset=offset, limit=limit, today=clock.today()
-        )
+    def fetch(self, desk: Desk, query: CaseQuery, offset: int, limit: int) -> CasePage:
+        return desk.read(case_page, query=query, offset=offset, limit=limit, today=clock.today())
 
-    def count(self, session: Session, query: CaseQuery) -> int:
-        return count_cases(session=session, query=query)
+    def count(self, desk: Desk, query: CaseQuery) -> int:
+        return desk.read(count_cases, query=query)
 
     def show_page(self, table: PagedTable, page: CasePage) -> None:
         assert isinstance(table, CaseTable)

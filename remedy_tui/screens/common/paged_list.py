@@ -3,21 +3,20 @@ line; pages fetched from the database in a thread worker, one screenful at a tim
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from sqlmodel import Session
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
+from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.common.quick_resume import QuickResume
-from remedy_tui.store import Store
+from remedy_tui.services.desk import Desk
 from remedy_tui.widgets import PagedTable, literal
 from remedy_tui.widgets.key_footer import KeyFooter
 
@@ -57,7 +56,7 @@ def cycle(options: tuple[T, ...] | list[T], current: T) -> T:
     return options[(index + 1) % len(options)]
 
 
-class PagedListScreen(QuickResume, Screen[None], Generic[QueryT, PageT]):
+class PagedListScreen(DeskWork, QuickResume, Screen[None], Generic[QueryT, PageT]):
     """A list that pages through any number of rows; subclasses say what to fetch and show."""
 
     NOUN: ClassVar[str] = "rows"
@@ -68,15 +67,8 @@ class PagedListScreen(QuickResume, Screen[None], Generic[QueryT, PageT]):
         Binding("r", "refresh", "Refresh", show=False),
     ]
 
-    @dataclass
-    class PageLoaded(Message):
-        """A page arrived from the database."""
-
-        page: Any
-
-    def __init__(self, store: Store, query: QueryT) -> None:
+    def __init__(self, query: QueryT) -> None:
         super().__init__()
-        self.store = store
         self.list_query: QueryT = query
         self.page_offset = 0
         self.current_page: PageT | None = None
@@ -89,11 +81,11 @@ class PagedListScreen(QuickResume, Screen[None], Generic[QueryT, PageT]):
         """The table widget for this list."""
         raise NotImplementedError
 
-    def fetch(self, session: Session, query: QueryT, offset: int, limit: int) -> PageT:
+    def fetch(self, desk: Desk, query: QueryT, offset: int, limit: int) -> PageT:
         """One page of rows (runs in a worker thread)."""
         raise NotImplementedError
 
-    def count(self, session: Session, query: QueryT) -> int:
+    def count(self, desk: Desk, query: QueryT) -> int:
         """How many rows match (runs in a worker thread)."""
         raise NotImplementedError
 
@@ -148,20 +140,20 @@ class PagedListScreen(QuickResume, Screen[None], Generic[QueryT, PageT]):
     def _describe(self) -> None:
         self.query_one("#list-filters", Static).update(literal(self.describe(self.list_query)))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="list-page")
     def load(self, query: QueryT, offset: int, limit: int) -> None:
-        """Fetch one page in a thread and post it back."""
+        """Fetch one page at the desk, then show it."""
         self._loaded_size = limit
-        with self.store.session() as session:
-            if offset < 0:  # "the last page": work out where it starts
-                total = self.count(session, query)
-                offset = max(0, ((total - 1) // limit) * limit)
-            page = self.fetch(session, query, offset, limit)
-        self.post_message(self.PageLoaded(page))
 
-    @on(PageLoaded)
-    def _show(self, event: PageLoaded) -> None:
-        page: PageT = event.page
+        def page_at(desk: Desk) -> PageT:
+            start = offset
+            if start < 0:  # "the last page": work out where it starts
+                total = self.count(desk, query)
+                start = max(0, ((total - 1) // limit) * limit)
+            return self.fetch(desk, query, start, limit)
+
+        self.ask(page_at, self._show, group="list-page")
+
+    def _show(self, page: PageT) -> None:
         if page.query != self.list_query:
             return  # an answer to a question no longer asked
         self.page_offset = page.offset

@@ -7,7 +7,6 @@ import asyncio
 from dataclasses import replace
 from typing import ClassVar
 
-from sqlmodel import Session
 from textual import on, work
 from textual.binding import Binding, BindingType
 
@@ -17,6 +16,7 @@ from remedy_tui.screens.common.choice import ChoiceScreen
 from remedy_tui.screens.common.paged_list import PagedListScreen
 from remedy_tui.services.common.paging import Page
 from remedy_tui.services.common.team import colleagues
+from remedy_tui.services.desk import Desk
 from remedy_tui.services.oversight.caseload import (
     CaseloadQuery,
     CaseloadRow,
@@ -76,22 +76,21 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
     ]
 
     def __init__(self, store: Store) -> None:
-        super().__init__(store, CaseloadQuery(store.user.id, store.user.full_name))
+        super().__init__(CaseloadQuery(store.user.id, store.user.full_name))
+        self.store = store
 
     def make_table(self) -> PagedTable:
         return RecordTable[CaseloadRow](
             COLUMNS, caseload_cells, empty_text="No active cases.", id="caseload-table"
         )
 
-    def fetch(
-        self, session: Session, query: CaseloadQuery, offset: int, limit: int
-    ) -> Page[CaseloadRow]:
-        return caseload_page(
-            session=session, query=query, offset=offset, limit=limit, today=clock.today()
+    def fetch(self, desk: Desk, query: CaseloadQuery, offset: int, limit: int) -> Page[CaseloadRow]:
+        return desk.read(
+            caseload_page, query=query, offset=offset, limit=limit, today=clock.today()
         )
 
-    def count(self, session: Session, query: CaseloadQuery) -> int:
-        return count_caseload(session=session, query=query)
+    def count(self, desk: Desk, query: CaseloadQuery) -> int:
+        return desk.read(count_caseload, query=query)
 
     def show_page(self, table: PagedTable, page: Page[CaseloadRow]) -> None:
         assert isinstance(table, RecordTable)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from sqlmodel import Session
 from textual import on, work
 from textual.binding import Binding, BindingType
 
@@ -14,6 +13,7 @@ from remedy_tui.screens.common.paged_list import PagedListScreen, cycle
 from remedy_tui.screens.common.picker import PickerScreen
 from remedy_tui.screens.triage.actions import TriageActions
 from remedy_tui.screens.triage.referral import ReferralScreen
+from remedy_tui.services.desk import Desk
 from remedy_tui.services.triage.meetings import meeting_in_progress
 from remedy_tui.services.triage.queue import (
     Completeness,
@@ -54,18 +54,17 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
     ]
 
     def __init__(self, store: Store) -> None:
-        super().__init__(store, QueueQuery())
+        super().__init__(QueueQuery())
+        self.store = store
 
     def make_table(self) -> PagedTable:
         return QueueTable(id="queue-table")
 
-    def fetch(self, session: Session, query: QueueQuery, offset: int, limit: int) -> QueuePage:
-        return queue_page(
-            session=session, query=query, offset=offset, limit=limit, today=clock.today()
-        )
+    def fetch(self, desk: Desk, query: QueueQuery, offset: int, limit: int) -> QueuePage:
+        return desk.read(queue_page, query=query, offset=offset, limit=limit, today=clock.today())
 
-    def count(self, session: Session, query: QueueQuery) -> int:
-        return count_queue(session=session, query=query)
+    def count(self, desk: Desk, query: QueueQuery) -> int:
+        return desk.read(count_queue, query=query)
 
     def show_page(self, table: PagedTable, page: QueuePage) -> None:
         assert isinstance(table, QueueTable)
