@@ -19,8 +19,8 @@ from remedy_tui import clock
 from remedy_tui.services.csg.detail import meeting_detail
 from remedy_tui.services.csg.meetings import meeting_page
 from remedy_tui.services.csg.proposals import proposals
-from remedy_tui.services.csg.views import local
 from remedy_tui.store import Store
+from remedy_tui.views.csg import local
 
 PAGE = 8  # the agenda screen's page of proposals
 

@@ -10,7 +10,6 @@ from sqlmodel import select
 
 from remedy_tui.services.checklist import answers as checklist
 from remedy_tui.services.checklist.actions import add_action
-from remedy_tui.services.checklist.framework import FrameworkError
 from remedy_tui.services.checklist.snapshots import decision_checklist
 from remedy_tui.services.common.decisions import record_decision
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
@@ -31,6 +30,7 @@ from remedy_tui.store.models import (
     TimelineKind,
     User,
 )
+from remedy_tui.views.framework import FrameworkError
 
 YES, NO, UNKNOWN = ChecklistResponse.YES, ChecklistResponse.NO, ChecklistResponse.UNKNOWN
 

@@ -14,7 +14,6 @@ from remedy_tui import clock
 from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.csg import agenda, detail, meetings, outcomes
 from remedy_tui.services.csg.proposals import proposals
-from remedy_tui.services.csg.views import MeetingDetail
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     AgendaItem,
@@ -24,6 +23,7 @@ from remedy_tui.store.models import (
     CsgMeeting,
     CsgMeetingStatus,
 )
+from remedy_tui.views.csg import MeetingDetail
 from tests.helpers.csg import add_case, add_group, agreement, refer, schedule
 
 

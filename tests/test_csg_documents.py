@@ -35,13 +35,6 @@ from remedy_tui.services.csg.documents import (
     produce,
 )
 from remedy_tui.services.csg.proposals import proposals
-from remedy_tui.services.csg.views import (
-    AgendaItemView,
-    MeetingDetail,
-    MeetingView,
-    PractitionerView,
-    initials,
-)
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     AgendaItemKind,
@@ -50,6 +43,13 @@ from remedy_tui.store.models import (
     CsgMeetingStatus,
     TimelineEntry,
     TimelineKind,
+)
+from remedy_tui.views.csg import (
+    AgendaItemView,
+    MeetingDetail,
+    MeetingView,
+    PractitionerView,
+    initials,
 )
 from tests.helpers.csg import add_case, add_group, agreement, docx_text, refer, schedule
 

@@ -10,9 +10,9 @@ from sqlmodel import select
 from remedy_tui import clock
 from remedy_tui.services.common.errors import ConflictError, ValidationError
 from remedy_tui.services.csg import meetings, members
-from remedy_tui.services.csg.views import when_text
 from remedy_tui.store import Store
 from remedy_tui.store.models import Attendance, CsgMeeting, CsgMeetingStatus
+from remedy_tui.views.csg import when_text
 from tests.helpers.csg import add_group, local_timezone, schedule
 
 

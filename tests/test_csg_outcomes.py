@@ -12,7 +12,6 @@ from sqlmodel import col, select
 from remedy_tui.services.common.errors import ConflictError, ValidationError
 from remedy_tui.services.csg import agenda, detail, outcomes
 from remedy_tui.services.csg.proposals import proposals
-from remedy_tui.services.csg.views import AgendaItemView
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Action,
@@ -26,6 +25,7 @@ from remedy_tui.store.models import (
     TimelineEntry,
     TimelineKind,
 )
+from remedy_tui.views.csg import AgendaItemView
 from tests.helpers.csg import add_case, add_group, agreement, refer, schedule
 
 

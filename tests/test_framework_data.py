@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from remedy_tui.services.checklist.framework import (
+from remedy_tui.views.framework import (
     CURRENT_EDITION,
     FrameworkError,
     available_editions,

@@ -8,10 +8,10 @@ from sqlalchemy import insert
 
 from remedy_tui.config import DEMO_PASSPHRASE, DEMO_USER
 from remedy_tui.demo.generator import DEMO_TEAM, DemoBuilder, DemoCounts, DemoSpec, Progress
-from remedy_tui.services.checklist.framework import CURRENT_EDITION, load_edition
 from remedy_tui.store import Store
 from remedy_tui.store.keyslots import KdfParams
 from remedy_tui.store.models import StoreMeta
+from remedy_tui.views.framework import CURRENT_EDITION, load_edition
 
 __all__ = ["DemoCounts", "DemoSpec", "build_demo_store"]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from remedy_tui.documents.blocks import Block, Bullets, Fields, Heading, Paragraph, Table, Written
 from remedy_tui.documents.csg_common import GROUP, attending_text, meeting_fields, start_text
 from remedy_tui.documents.redact import Redactor
-from remedy_tui.services.csg.views import AgendaItemView, MeetingDetail, MeetingView, day_text
+from remedy_tui.views.csg import AgendaItemView, MeetingDetail, MeetingView, day_text
 
 
 def agenda(detail: MeetingDetail, *, circulation: bool) -> Written:

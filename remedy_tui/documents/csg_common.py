@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from remedy_tui.services.csg.views import (
+from remedy_tui.store.models import Attendance, CsgMeetingStatus
+from remedy_tui.views.csg import (
     AgendaItemView,
     AttendanceView,
     MeetingView,
@@ -10,7 +11,6 @@ from remedy_tui.services.csg.views import (
     local,
     when_text,
 )
-from remedy_tui.store.models import Attendance, CsgMeetingStatus
 
 GROUP = "Clinical Support Group"
 

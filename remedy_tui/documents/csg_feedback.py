@@ -7,8 +7,8 @@ from datetime import date
 from remedy_tui.documents.blocks import Block, Bullets, Fields, Heading, Paragraph, Written
 from remedy_tui.documents.csg_common import GROUP
 from remedy_tui.documents.csg_minutes import action_text
-from remedy_tui.services.csg.views import AgendaItemView, MeetingDetail, day_text, local
 from remedy_tui.store.models import AgendaItemKind
+from remedy_tui.views.csg import AgendaItemView, MeetingDetail, day_text, local
 
 
 def feedback_letter(detail: MeetingDetail, case_id: int, *, written_on: date) -> Written:

@@ -11,7 +11,8 @@ from remedy_tui.documents.csg_common import (
     when,
 )
 from remedy_tui.documents.redact import Redactor
-from remedy_tui.services.csg.views import (
+from remedy_tui.store.models import AgendaItemKind, Attendance, CsgMeetingStatus
+from remedy_tui.views.csg import (
     ActionView,
     AgendaItemView,
     MeetingDetail,
@@ -19,7 +20,6 @@ from remedy_tui.services.csg.views import (
     day_text,
     local,
 )
-from remedy_tui.store.models import AgendaItemKind, Attendance, CsgMeetingStatus
 
 
 def action_text(action: ActionView) -> str:

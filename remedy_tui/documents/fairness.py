@@ -15,9 +15,9 @@ from docx import Document
 from docx.shared import Pt
 
 from remedy_tui import clock
-from remedy_tui.services.checklist.answers import AnswerView, ChecklistAction, ChecklistState
-from remedy_tui.services.checklist.framework import Principle, Question
 from remedy_tui.store.models import ChecklistResponse
+from remedy_tui.views.checklist import AnswerView, ChecklistAction, ChecklistState
+from remedy_tui.views.framework import Principle, Question
 
 RATIONALE_HEADING = "Rationale and updates"
 NO_REASONS = "(reasons not recorded)"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from remedy_tui.documents.csg_common import GROUP
-from remedy_tui.services.csg.views import MeetingView
 from remedy_tui.store.models import CsgMeetingStatus
+from remedy_tui.views.csg import MeetingView
 
 FOLD_AT = 75  # octets per line, CRLF not counted (RFC 5545, 3.1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from remedy_tui.services.csg.views import PractitionerView
+from remedy_tui.views.csg import PractitionerView
 
 
 class Redactor:

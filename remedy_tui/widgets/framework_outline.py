@@ -21,8 +21,8 @@ from remedy_tui.services.checklist.answers import (
     ShownAnswer,
     tally,
 )
-from remedy_tui.services.checklist.framework import Framework, Part, Question
 from remedy_tui.store.models import ChecklistResponse
+from remedy_tui.views.framework import Framework, Part, Question
 from remedy_tui.widgets.literal import pieces
 
 ANSWER_STYLES = {

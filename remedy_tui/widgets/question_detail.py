@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from remedy_tui import clock
 from remedy_tui.services.checklist.answers import ChecklistAction, ShownAnswer
-from remedy_tui.services.checklist.framework import Question
 from remedy_tui.store.models import ChecklistResponse
+from remedy_tui.views.framework import Question
 from remedy_tui.widgets.framework_outline import answer_label
 from remedy_tui.widgets.literal import pieces
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import docx
 
 from remedy_tui.services.csg import meetings, members, referrals
-from remedy_tui.services.csg.views import CsgReferralView, MeetingView
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Case,
@@ -23,6 +22,7 @@ from remedy_tui.store.models import (
     Practitioner,
     RegistrationBody,
 )
+from remedy_tui.views.csg import CsgReferralView, MeetingView
 
 GROUP = (
     ("Dr Chair Person", "deputy_dme"),

@@ -23,7 +23,6 @@ from remedy_tui.screens import (
 from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
 from remedy_tui.screens.csg.member import CsgMemberScreen
 from remedy_tui.services.csg import agenda, detail
-from remedy_tui.services.csg.views import MeetingDetail
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Action,
@@ -38,6 +37,7 @@ from remedy_tui.store.models import (
     ExternalReferral,
     ExternalReferralKind,
 )
+from remedy_tui.views.csg import MeetingDetail
 from remedy_tui.widgets import PagedTable
 from tests.helpers.csg import docx_text
 from tests.ui.conftest import settle, text_of, type_text, unlock

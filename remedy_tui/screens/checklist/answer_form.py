@@ -14,9 +14,9 @@ from remedy_tui import clock
 from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.services.checklist import answers as checklist
 from remedy_tui.services.checklist.answers import AnswerChangedError, AnswerView, ChecklistState
-from remedy_tui.services.checklist.framework import Question
 from remedy_tui.store import Store
 from remedy_tui.store.models import ChecklistResponse
+from remedy_tui.views.framework import Question
 from remedy_tui.widgets.framework_outline import answer_label
 from remedy_tui.widgets.literal import literal, pieces
 

@@ -16,12 +16,12 @@ from remedy_tui.screens.checklist.export_form import ExportForm
 from remedy_tui.screens.checklist.follow_up_form import FollowUpForm
 from remedy_tui.screens.checklist.framework_view import VIEW_BINDINGS, FrameworkScreen
 from remedy_tui.services.checklist import answers as checklist
-from remedy_tui.services.checklist.answers import AnswerView, ChecklistAction, ChecklistState
 from remedy_tui.services.checklist.export import ExportResult
-from remedy_tui.services.checklist.framework import Part
 from remedy_tui.services.common import users
 from remedy_tui.store import Store
 from remedy_tui.store.models import ChecklistResponse
+from remedy_tui.views.checklist import AnswerView, ChecklistAction, ChecklistState
+from remedy_tui.views.framework import Part
 from remedy_tui.widgets.framework_outline import OutlineData, progress_pieces
 from remedy_tui.widgets.literal import pieces
 from remedy_tui.widgets.question_detail import QuestionView

@@ -14,8 +14,8 @@ from remedy_tui.screens.checklist.answer_form import now_line
 from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.services.checklist.actions import add_action
 from remedy_tui.services.checklist.answers import AnswerView, ChecklistAction
-from remedy_tui.services.checklist.framework import Question
 from remedy_tui.store import Store
+from remedy_tui.views.framework import Question
 from remedy_tui.widgets.literal import literal, pieces
 
 OUTSIDE_THE_TEAM = 0

@@ -19,8 +19,8 @@ from textual.worker import Worker, WorkerState
 
 from remedy_tui.screens.common.error_dialog import ErrorDialog
 from remedy_tui.screens.common.quick_resume import QuickResume
-from remedy_tui.services.checklist.framework import FrameworkError, Part
 from remedy_tui.store import Store
+from remedy_tui.views.framework import FrameworkError, Part
 from remedy_tui.widgets.framework_outline import FrameworkOutline, OutlineData
 from remedy_tui.widgets.key_footer import KeyFooter
 from remedy_tui.widgets.literal import pieces

@@ -8,8 +8,8 @@ from textual.widgets import Input, Label, Static
 
 from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.services.csg import outcomes
-from remedy_tui.services.csg.views import ActionView, AgendaItemView
 from remedy_tui.store import Store
+from remedy_tui.views.csg import ActionView, AgendaItemView
 from remedy_tui.widgets import literal
 
 

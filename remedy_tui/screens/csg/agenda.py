@@ -23,7 +23,9 @@ from remedy_tui.screens.csg.meeting_mode import CsgMeetingModeScreen
 from remedy_tui.screens.csg.practitioner import CsgPractitionerScreen
 from remedy_tui.services.csg import agenda, detail, meetings
 from remedy_tui.services.csg.proposals import proposals
-from remedy_tui.services.csg.views import (
+from remedy_tui.store import Store
+from remedy_tui.store.models import CsgMeetingStatus
+from remedy_tui.views.csg import (
     AgendaItemView,
     MeetingDetail,
     Proposal,
@@ -31,8 +33,6 @@ from remedy_tui.services.csg.views import (
     day_text,
     local,
 )
-from remedy_tui.store import Store
-from remedy_tui.store.models import CsgMeetingStatus
 from remedy_tui.widgets import Cell, Column, PagedTable, literal
 from remedy_tui.widgets.key_footer import KeyFooter
 

@@ -13,9 +13,9 @@ from textual.widgets import Static
 
 from remedy_tui.screens.common.store_tasks import StoreTasks
 from remedy_tui.services.csg import meetings
-from remedy_tui.services.csg.views import AttendanceView
 from remedy_tui.store import Store
 from remedy_tui.store.models import Attendance
+from remedy_tui.views.csg import AttendanceView
 from remedy_tui.widgets import Cell, Column, PagedTable
 from remedy_tui.widgets.paged_table import CellStyle
 

@@ -15,8 +15,8 @@ from textual.widgets import Header, Static
 from remedy_tui.screens.common.store_tasks import StoreTasks
 from remedy_tui.screens.csg.export import CsgExportScreen
 from remedy_tui.services.csg.documents import CsgPaper, meeting_documents, produce
-from remedy_tui.services.csg.views import DocumentRow, local
 from remedy_tui.store import Store
+from remedy_tui.views.csg import DocumentRow, local
 from remedy_tui.widgets import Cell, Column, PagedTable
 from remedy_tui.widgets.key_footer import KeyFooter
 

@@ -10,8 +10,8 @@ from textual.widgets import Input, Label, Static
 
 from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.services.csg.documents import export_document
-from remedy_tui.services.csg.views import DocumentRow
 from remedy_tui.store import Store
+from remedy_tui.views.csg import DocumentRow
 from remedy_tui.widgets import literal
 
 

@@ -23,7 +23,9 @@ from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen
 from remedy_tui.screens.csg.member import CsgMemberScreen
 from remedy_tui.screens.csg.referral import CsgReferralScreen
 from remedy_tui.services.csg import meetings, members
-from remedy_tui.services.csg.views import (
+from remedy_tui.store import Store
+from remedy_tui.store.models import CsgMeetingStatus
+from remedy_tui.views.csg import (
     CsgReferralView,
     MeetingPage,
     MeetingView,
@@ -32,8 +34,6 @@ from remedy_tui.services.csg.views import (
     local,
     when_text,
 )
-from remedy_tui.store import Store
-from remedy_tui.store.models import CsgMeetingStatus
 from remedy_tui.widgets import Cell, Column, PagedTable, literal
 from remedy_tui.widgets.key_footer import KeyFooter
 from remedy_tui.widgets.paged_table import CellStyle

@@ -9,8 +9,8 @@ from textual.widgets import Input, Label, Static
 from remedy_tui import clock
 from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.services.csg import members
-from remedy_tui.services.csg.views import MemberView
 from remedy_tui.store import Store
+from remedy_tui.views.csg import MemberView
 from remedy_tui.widgets import literal
 
 

@@ -20,9 +20,9 @@ from remedy_tui.screens.common.store_tasks import StoreTasks
 from remedy_tui.screens.csg.action import CsgActionScreen
 from remedy_tui.screens.csg.practitioner import ATTENDING, attending_choice, attending_value
 from remedy_tui.services.csg import detail, outcomes
-from remedy_tui.services.csg.views import AgendaItemView, MeetingDetail, day_text, local
 from remedy_tui.store import Store
 from remedy_tui.store.models import AgendaItemKind
+from remedy_tui.views.csg import AgendaItemView, MeetingDetail, day_text, local
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.key_footer import KeyFooter
 

@@ -10,8 +10,8 @@ from remedy_tui import clock
 from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.services.common.reference_data import csg_roles
 from remedy_tui.services.csg import members
-from remedy_tui.services.csg.views import MemberView
 from remedy_tui.store import Store
+from remedy_tui.views.csg import MemberView
 
 
 class CsgMemberScreen(FormScreen[MemberView]):

@@ -8,8 +8,8 @@ from textual.widgets import Input, Label, Select, Static
 
 from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.services.csg import agenda
-from remedy_tui.services.csg.views import AgendaItemView
 from remedy_tui.store import Store
+from remedy_tui.views.csg import AgendaItemView
 from remedy_tui.widgets import literal
 
 ATTENDING: list[tuple[str, str]] = [

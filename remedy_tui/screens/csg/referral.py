@@ -12,9 +12,9 @@ from remedy_tui import clock
 from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.screens.common.store_tasks import StoreTasks
 from remedy_tui.services.csg import referrals
-from remedy_tui.services.csg.views import ROUTE_CONTEXTS, CaseBrief, CsgReferralView, day_text
 from remedy_tui.store import Store
 from remedy_tui.store.models import CsgRoute
+from remedy_tui.views.csg import ROUTE_CONTEXTS, CaseBrief, CsgReferralView, day_text
 from remedy_tui.widgets import literal
 
 NO_CONTEXT = "none"

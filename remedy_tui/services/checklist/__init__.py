@@ -42,7 +42,12 @@ if TYPE_CHECKING:
         default_name,
         export_checklist,
     )
-    from remedy_tui.services.checklist.framework import (
+    from remedy_tui.services.checklist.snapshots import (
+        DecisionChecklist,
+        RecordedAnswer,
+        decision_checklist,
+    )
+    from remedy_tui.views.framework import (
         Framework,
         FrameworkError,
         Part,
@@ -54,11 +59,6 @@ if TYPE_CHECKING:
         load_framework,
         parse_framework,
     )
-    from remedy_tui.services.checklist.snapshots import (
-        DecisionChecklist,
-        RecordedAnswer,
-        decision_checklist,
-    )
 
 _WHERE = {
     "AnswerChangedError": "remedy_tui.services.checklist.answers",
@@ -68,16 +68,16 @@ _WHERE = {
     "DecisionChecklist": "remedy_tui.services.checklist.snapshots",
     "ExportResult": "remedy_tui.services.checklist.export",
     "FairnessSummary": "remedy_tui.services.checklist.answers",
-    "Framework": "remedy_tui.services.checklist.framework",
-    "FrameworkError": "remedy_tui.services.checklist.framework",
-    "Part": "remedy_tui.services.checklist.framework",
-    "Principle": "remedy_tui.services.checklist.framework",
-    "Question": "remedy_tui.services.checklist.framework",
+    "Framework": "remedy_tui.views.framework",
+    "FrameworkError": "remedy_tui.views.framework",
+    "Part": "remedy_tui.views.framework",
+    "Principle": "remedy_tui.views.framework",
+    "Question": "remedy_tui.views.framework",
     "RecordedAnswer": "remedy_tui.services.checklist.snapshots",
     "ShownAnswer": "remedy_tui.services.checklist.answers",
     "add_action": "remedy_tui.services.checklist.actions",
     "answer": "remedy_tui.services.checklist.answers",
-    "available_editions": "remedy_tui.services.checklist.framework",
+    "available_editions": "remedy_tui.views.framework",
     "case_and_question": "remedy_tui.services.checklist.answers",
     "case_heading": "remedy_tui.services.checklist.answers",
     "check_answer_rationale": "remedy_tui.services.checklist.answers",
@@ -86,14 +86,14 @@ _WHERE = {
     "default_folder": "remedy_tui.services.checklist.export",
     "default_name": "remedy_tui.services.checklist.export",
     "export_checklist": "remedy_tui.services.checklist.export",
-    "framework_dir": "remedy_tui.services.checklist.framework",
+    "framework_dir": "remedy_tui.views.framework",
     "history": "remedy_tui.services.checklist.answers",
     "latest_answer": "remedy_tui.services.checklist.answers",
-    "load_edition": "remedy_tui.services.checklist.framework",
-    "load_framework": "remedy_tui.services.checklist.framework",
+    "load_edition": "remedy_tui.views.framework",
+    "load_framework": "remedy_tui.views.framework",
     "open_actions": "remedy_tui.services.checklist.answers",
     "order_key": "remedy_tui.services.checklist.answers",
-    "parse_framework": "remedy_tui.services.checklist.framework",
+    "parse_framework": "remedy_tui.views.framework",
     "practitioner_name": "remedy_tui.services.checklist.answers",
     "snapshot": "remedy_tui.services.checklist.answers",
     "state": "remedy_tui.services.checklist.answers",

@@ -10,9 +10,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from remedy_tui.services.checklist.answers import FairnessSummary, case_heading, tally
-from remedy_tui.services.checklist.framework import Framework, load_edition
 from remedy_tui.services.common.errors import NotFoundError
 from remedy_tui.store.models import ChecklistResponse, Decision, DecisionKind, User
+from remedy_tui.views.framework import Framework, load_edition
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,6 @@ from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.validation import clean_text, required_text
 from remedy_tui.services.csg.detail import latest_csg_referrals
 from remedy_tui.services.csg.meetings import load_meeting, require_planned
-from remedy_tui.services.csg.views import (
-    Proposal,
-    day_text,
-    local,
-)
 from remedy_tui.store.models import (
     Action,
     AgendaItem,
@@ -24,6 +19,11 @@ from remedy_tui.store.models import (
     ConflictDeclaration,
     CsgMember,
     Decision,
+)
+from remedy_tui.views.csg import (
+    Proposal,
+    day_text,
+    local,
 )
 
 _REFERENCE = re.compile(r"^\s*(?:[cC]-?)?0*(\d{1,9})\s*$")

@@ -10,16 +10,6 @@ from sqlmodel import Session, col, select
 
 from remedy_tui.services.csg.meetings import attendance, get_meeting
 from remedy_tui.services.csg.members import role_label
-from remedy_tui.services.csg.views import (
-    ActionView,
-    AgendaItemView,
-    ConflictView,
-    MeetingDetail,
-    PractitionerView,
-    ReferralSummary,
-    initials,
-    route_text,
-)
 from remedy_tui.store.models import (
     Action,
     AgendaItem,
@@ -32,6 +22,16 @@ from remedy_tui.store.models import (
     ExternalReferralKind,
     Grade,
     Practitioner,
+)
+from remedy_tui.views.csg import (
+    ActionView,
+    AgendaItemView,
+    ConflictView,
+    MeetingDetail,
+    PractitionerView,
+    ReferralSummary,
+    initials,
+    route_text,
 )
 
 

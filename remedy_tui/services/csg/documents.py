@@ -22,8 +22,8 @@ from remedy_tui.services.case.documents import (
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.csg.detail import meeting_detail
 from remedy_tui.services.csg.meetings import next_meeting
-from remedy_tui.services.csg.views import DocumentRow, MeetingDetail, day_text, local
 from remedy_tui.store.models import Case, CsgMeeting, Document, DocumentContent, TimelineKind
+from remedy_tui.views.csg import DocumentRow, MeetingDetail, day_text, local
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MARKDOWN = "text/markdown"

@@ -16,14 +16,6 @@ from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import csg_roles
 from remedy_tui.services.common.validation import clean_text, parse_date
 from remedy_tui.services.csg.members import chair_on, members_on, role_label
-from remedy_tui.services.csg.views import (
-    AttendanceView,
-    MeetingPage,
-    MeetingView,
-    day_text,
-    local,
-    when_text,
-)
 from remedy_tui.store.models import (
     AgendaItem,
     Attendance,
@@ -31,6 +23,14 @@ from remedy_tui.store.models import (
     CsgMeeting,
     CsgMeetingStatus,
     CsgMember,
+)
+from remedy_tui.views.csg import (
+    AttendanceView,
+    MeetingPage,
+    MeetingView,
+    day_text,
+    local,
+    when_text,
 )
 
 _TIME = re.compile(r"^(\d{1,2})[:.h]?(\d{2})$")

@@ -11,8 +11,8 @@ from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import csg_roles
 from remedy_tui.services.common.validation import clean_text, parse_date, required_text
-from remedy_tui.services.csg.views import MemberView, day_text
 from remedy_tui.store.models import CsgMeeting, CsgMeetingStatus, CsgMember
+from remedy_tui.views.csg import MemberView, day_text
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

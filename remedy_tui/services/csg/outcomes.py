@@ -16,7 +16,6 @@ from remedy_tui.services.common.validation import (
     required_text,
 )
 from remedy_tui.services.csg.meetings import load_meeting
-from remedy_tui.services.csg.views import ActionView, day_text, local
 from remedy_tui.store.models import (
     Action,
     ActionKind,
@@ -31,6 +30,7 @@ from remedy_tui.store.models import (
     ExternalReferralStatus,
     TimelineKind,
 )
+from remedy_tui.views.csg import ActionView, day_text, local
 
 TEXT_LIMIT = RATIONALE_LIMIT
 

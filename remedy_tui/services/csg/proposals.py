@@ -33,7 +33,6 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from remedy_tui.services.csg.meetings import load_meeting
-from remedy_tui.services.csg.views import Proposal, ProposalPage, day_text, local, route_text
 from remedy_tui.store.models import (
     AgendaItem,
     AgendaItemKind,
@@ -46,6 +45,7 @@ from remedy_tui.store.models import (
     ExternalReferralStatus,
     Practitioner,
 )
+from remedy_tui.views.csg import Proposal, ProposalPage, day_text, local, route_text
 
 _MEETING = bindparam("meeting_id", type_=Integer)
 _BY = bindparam("by", type_=Date)

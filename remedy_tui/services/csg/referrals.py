@@ -11,13 +11,6 @@ from remedy_tui import clock
 from remedy_tui.services.case import documents, timeline
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.validation import clean_text, parse_date, required_text
-from remedy_tui.services.csg.views import (
-    ROUTE_CONTEXTS,
-    CaseBrief,
-    CsgReferralView,
-    day_text,
-    route_text,
-)
 from remedy_tui.store.models import (
     Case,
     CaseStatus,
@@ -27,6 +20,13 @@ from remedy_tui.store.models import (
     ExternalReferralStatus,
     Practitioner,
     TimelineKind,
+)
+from remedy_tui.views.csg import (
+    ROUTE_CONTEXTS,
+    CaseBrief,
+    CsgReferralView,
+    day_text,
+    route_text,
 )
 
 ACTIVE = (

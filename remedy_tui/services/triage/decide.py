@@ -16,7 +16,6 @@ from sqlmodel import Session, col, select
 
 from remedy_tui import clock
 from remedy_tui.services.case import timeline
-from remedy_tui.services.checklist.framework import CURRENT_EDITION
 from remedy_tui.services.common.decisions import check_rationale, record_decision
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import concern_areas
@@ -43,6 +42,7 @@ from remedy_tui.store.models import (
     Trigger,
     User,
 )
+from remedy_tui.views.framework import CURRENT_EDITION
 
 FOLLOW_UP_DAYS = {1: 56, 2: 28, 3: 14}
 NEEDS_VALID_REFERRAL = {
