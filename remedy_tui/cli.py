@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from remedy_tui import __version__, config
+from remedy_tui.services.desk import Desk
 from remedy_tui.store import (
-    Store,
     StoreError,
     StorePaths,
     TooManyAttemptsError,
@@ -74,7 +74,7 @@ def _role(value: str) -> Role:
         raise argparse.ArgumentTypeError(f"unknown role {value!r}; choose from {choices}") from None
 
 
-def open_store(db_path: Path) -> Store:
+def open_desk(db_path: Path) -> Desk:
     """Unlock the store for a command, asking for (or reading) the user and passphrase."""
     if not db_path.exists():
         raise CliError(
@@ -84,14 +84,14 @@ def open_store(db_path: Path) -> Store:
     passphrase = _secret("Passphrase: ", config.PASSPHRASE_ENV)
     for _ in range(2):
         try:
-            return Store.open(db_path, user, passphrase)
+            return Desk.open(db_path, user, passphrase, via=None)
         except TooManyAttemptsError as exc:
             print(
                 f"remedy: waiting {exc.wait_seconds:.0f} s after repeated failed attempts",
                 file=sys.stderr,
             )
             time.sleep(exc.wait_seconds)
-    return Store.open(db_path, user, passphrase)
+    return Desk.open(db_path, user, passphrase, via=None)
 
 
 # Commands ---------------------------------------------------------------------------------
@@ -118,14 +118,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     username = check_username(username)
     full_name = required_text(full_name, field="full_name", label="Full name", max_length=200)
-    store, code = Store.create(
+    desk, code = Desk.create(
         args.store_path,
         username=username,
         full_name=full_name,
         role=args.role,
         passphrase=passphrase,
     )
-    store.close()
+    desk.close()
     print(f"Created a store at {args.store_path} for {full_name} ({username}).")
     print()
     print("Recovery code (shown once; write it down and keep it somewhere safe):")
@@ -178,11 +178,10 @@ def cmd_users(args: argparse.Namespace) -> int:
     """Add, list or disable users."""
     from remedy_tui.services.common import users
 
-    store = open_store(args.store_path)
+    desk = open_desk(args.store_path)
     try:
         if args.users_command == "list":
-            with store.session() as session:
-                listed = users.list_users(session=session, keys=store.keys)
+            listed = desk.read(users.list_users)
             for u in listed:
                 state = "active" if u.active else "disabled"
                 admin = ", administrator" if u.is_admin else ""
@@ -193,8 +192,8 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.users_command == "add":
             full_name = args.full_name or _ask("Full name: ")
             passphrase = _new_secret(config.NEW_PASSPHRASE_ENV, f"Passphrase for {args.username}")
-            added = users.add_user(
-                store=store,
+            added = desk.with_store(
+                users.add_user,
                 username=args.username,
                 full_name=full_name,
                 role=args.role,
@@ -203,10 +202,10 @@ def cmd_users(args: argparse.Namespace) -> int:
             )
             print(f"Added {added.full_name} ({added.username}) as {added.role.label}.")
         elif args.users_command == "disable":
-            users.disable_user(store=store, username=args.username)
+            desk.with_store(users.disable_user, username=args.username)
             print(f"Disabled {args.username}: their key slot is destroyed and they cannot sign in.")
     finally:
-        store.close()
+        desk.close()
     return EXIT_OK
 
 
@@ -214,12 +213,13 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     """Change the signed-in user's passphrase."""
     from remedy_tui.services.common import users
 
-    store = open_store(args.store_path)
+    desk = open_desk(args.store_path)
     try:
-        users.change_passphrase(store=store, new_passphrase=_new_secret(config.NEW_PASSPHRASE_ENV))
-        print(f"Changed the passphrase for {store.user.username}.")
+        new_passphrase = _new_secret(config.NEW_PASSPHRASE_ENV)
+        desk.with_store(users.change_passphrase, new_passphrase=new_passphrase)
+        print(f"Changed the passphrase for {desk.user.username}.")
     finally:
-        store.close()
+        desk.close()
     return EXIT_OK
 
 
@@ -250,11 +250,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """Write an encrypted backup of the store to PATH."""
     from remedy_tui.services.common.backups import backup_store
 
-    store = open_store(args.store_path)
+    desk = open_desk(args.store_path)
     try:
-        written = backup_store(store=store, dest=Path(args.path))
+        written = desk.with_store(backup_store, dest=Path(args.path))
     finally:
-        store.close()
+        desk.close()
     print(f"Backup written to {written} (encrypted; it opens with the passphrases of today).")
     return EXIT_OK
 
@@ -278,11 +278,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check integrity, cipher integrity, foreign keys, migration head and the audit chain."""
     from remedy_tui.store.check import run_checks
 
-    store = open_store(args.store_path)
+    desk = open_desk(args.store_path)
     try:
-        results = run_checks(store)
+        results = desk.with_store(run_checks)
     finally:
-        store.close()
+        desk.close()
     for result in results:
         print(f"{'ok  ' if result.ok else 'FAIL'}  {result.name:<18} {result.detail}")
     failed = [r for r in results if not r.ok]

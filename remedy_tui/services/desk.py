@@ -13,15 +13,18 @@ import inspect
 import threading
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from remedy_tui.services.common.audit import record_sign_in
 from remedy_tui.services.common.conflicts import describe_changes_since
 from remedy_tui.services.common.errors import ConflictError
 from remedy_tui.store import SignedInUser, Store
+from remedy_tui.store.models import Role
 from remedy_tui.store.models.versioned import Versioned
 
 T = TypeVar("T")
@@ -31,11 +34,12 @@ _ONE_CHANGE_AT_A_TIME = threading.Lock()
 
 
 @cache
-def _takes_actor(fn: Callable[..., Any]) -> bool:
+def _takes(fn: Callable[..., Any]) -> frozenset[str]:
+    """The names of ``fn``'s parameters (cached: asked on every read and change)."""
     try:
-        return "actor_id" in inspect.signature(fn).parameters
+        return frozenset(inspect.signature(fn).parameters)
     except (TypeError, ValueError):
-        return False
+        return frozenset()
 
 
 class Desk:
@@ -43,6 +47,40 @@ class Desk:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    @classmethod
+    def open(cls, db_path: Path, username: str, passphrase: str, *, via: str | None) -> Desk:
+        """Unlock the store at ``db_path`` as ``username``; with ``via`` (where from: "app"),
+        note the sign-in in the audit trail."""
+        store = Store.open(db_path, username, passphrase)
+        desk = cls(store)
+        try:
+            if via is not None:
+                desk.with_store(record_sign_in, via=via)
+        except BaseException:
+            store.close()
+            raise
+        return desk
+
+    @classmethod
+    def create(
+        cls, db_path: Path, *, username: str, full_name: str, role: Role, passphrase: str
+    ) -> tuple[Desk, str]:
+        """Make a new store with its first (administrator) user; return its desk and the
+        recovery code, to be shown once."""
+        store, recovery_code = Store.create(
+            db_path, username=username, full_name=full_name, role=role, passphrase=passphrase
+        )
+        return cls(store), recovery_code
+
+    def _context(self, fn: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Fill in what the desk knows and ``fn`` asks for: who acts, the key slots."""
+        takes = _takes(fn)
+        if "actor_id" in takes and "actor_id" not in kwargs:
+            kwargs["actor_id"] = self._store.user.id
+        if "keys" in takes and "keys" not in kwargs:
+            kwargs["keys"] = self._store.keys
+        return kwargs
 
     @property
     def user(self) -> SignedInUser:
@@ -62,7 +100,7 @@ class Desk:
     def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run the service ``fn(session=..., **kwargs)`` and return what it read."""
         with self._store.session() as session:
-            return fn(*args, session=session, **kwargs)
+            return fn(*args, session=session, **self._context(fn, kwargs))
 
     def change(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run the service ``fn`` in one transaction, commit, and return its result.
@@ -70,8 +108,7 @@ class Desk:
         A change that meets a record a colleague changed meanwhile is refused with a
         :class:`ConflictError` that names them; nothing of it is kept.
         """
-        if _takes_actor(fn) and "actor_id" not in kwargs:
-            kwargs["actor_id"] = self._store.user.id
+        kwargs = self._context(fn, kwargs)
         with _ONE_CHANGE_AT_A_TIME, self._store.session(write=True) as session:
             try:
                 result = fn(*args, session=session, **kwargs)

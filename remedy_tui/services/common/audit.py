@@ -19,3 +19,8 @@ def record(
     with store.session() as session:
         record_event(session, action, subject, record_id, details or {})
         session.commit()
+
+
+def record_sign_in(*, store: Store, via: str) -> None:
+    """Note in the audit trail that the signed-in user opened the store, and from where."""
+    record(store, "sign_in", "users", str(store.user.id), {"via": via})
