@@ -9,7 +9,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-import rich
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -36,6 +35,12 @@ from remedy_tui.screens import (
 from remedy_tui.services.common.errors import DomainError
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store, StoreError, store_exists
+from remedy_tui.textual_internals import (
+    QuietCrashReport,
+    make_mode_ahead,
+    mark_styled,
+    mount_hidden,
+)
 from remedy_tui.themes import THEMES
 
 IDLE_CHECK_SECONDS = 5.0
@@ -67,7 +72,7 @@ class LockedBackdrop(Screen[None]):
     """What sits behind the unlock screen: nothing of the store."""
 
 
-class RemedyApp(App[None]):
+class RemedyApp(QuietCrashReport, App[None]):
     """Keyboard-driven case management on an encrypted local store."""
 
     TITLE = "Remedy"
@@ -165,25 +170,18 @@ class RemedyApp(App[None]):
         within the second it may take, and nothing to the keys pressed afterwards.
         """
         for area in self.areas():
-            if area != self.LANDING and area not in self._screen_stacks:
-                # Textual's own first step of switch_mode, without showing the screen.
-                self._init_mode(area)
+            if area != self.LANDING:
+                make_mode_ahead(self, area)
         if self._kept_case_screen is None:
             kept = CaseScreen(store, 0, blank=True)
             self.install_screen(kept, KEPT_CASE_SCREEN)
             self._kept_case_screen = kept
-            # What push_screen does first (mount it, then resume it at the app's size, which
-            # lays it out), without showing it.
-            self._get_screen(KEPT_CASE_SCREEN)
-            kept.post_message(events.ScreenResume())
+            mount_hidden(self, KEPT_CASE_SCREEN)
 
     def _make_area(self, factory: Callable[[Store], Screen[Any]], store: Store) -> Screen[Any]:
-        """An area's screen, made from the stylesheet as it is now, and marked so: otherwise
-        Textual's ``switch_mode`` reparses and reapplies the whole stylesheet twice for a
-        screen it has not seen (a refresh meant for screens left behind by a theme change;
-        textual#5211), which was most of the 0.2 s from F3 to the case list first drawn."""
+        """An area's screen, marked as styled from the stylesheet as it is now."""
         screen = factory(store)
-        screen._css_update_count = self._css_update_count
+        mark_styled(screen, self)
         return screen
 
     def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
@@ -356,23 +354,6 @@ class RemedyApp(App[None]):
                 f"{binding.description} ({binding.key_display or binding.key})",
                 lambda node=node, action=binding.action: self.run_action(action, node),
             )
-
-    def _fatal_error(self) -> None:
-        """Report a crash without local variables.
-
-        Textual's own crash report lists every frame's local variables, which would put case
-        data (names, notes) on the terminal and into any terminal log. This is the one private
-        Textual hook Remedy overrides; tests/ui/test_crash_report.py pins its behaviour.
-        """
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
-        self._exit_renderables.append(
-            Segments(self.console.render(traceback, self.console.options))
-        )
-        self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
         """Close the store on the way out."""

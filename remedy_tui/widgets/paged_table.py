@@ -240,12 +240,10 @@ class PagedTable(Widget, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
 
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
+    def on_focus(self, event: events.Focus) -> None:
         self._styles.clear()
 
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
+    def on_blur(self, event: events.Blur) -> None:
         self._styles.clear()
 
     def _style(self, name: str) -> Style:

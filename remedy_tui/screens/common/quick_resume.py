@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from textual import events
+from typing import Any
+
+from textual import events, on
 from textual.app import App
 from textual.screen import Screen
 
+from remedy_tui.textual_internals import stylesheet_generation
 
-class QuickResume:
+
+class QuickResume(Screen[Any]):
     """Mix into a screen that is shown again and again (an area, the kept case screen) or
     is styled while it is mounted (every screen pushed new).
 
@@ -20,11 +24,14 @@ class QuickResume:
 
     _styled_for: tuple[int, bool] | None = None
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Screen's own handler (Textual calls each class's handler in MRO order).
-        assert isinstance(self, Screen)
+    @on(events.ScreenResume)
+    def keep_styles_if_unchanged(self, event: events.ScreenResume) -> None:
+        """Tell Screen's own handler not to restyle every widget, unless something changed."""
+        # Runs before Screen's own handler, which restyles unless told not to: Textual calls
+        # each class's handler in MRO order, and this mixin comes before Screen
+        # (tests/ui/test_textual_internals.py fails if that changes).
         app: App[object] = self.app
-        state = (app._css_update_count, app.app_focus)
+        state = (stylesheet_generation(app), app.app_focus)
         if self._styled_for == state or (self._styled_for is None and self.is_mounted):
             event.refresh_styles = False
         self._styled_for = state

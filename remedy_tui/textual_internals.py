@@ -1,0 +1,78 @@
+"""Every use Remedy makes of Textual's private API, in one place.
+
+Each is here because Textual offers no public way to do it (checked against Textual 8.2, the
+version pinned in pyproject.toml); each has a test in tests/ui/test_textual_internals.py that
+fails if an upgrade changes what it relies on. Nothing else in Remedy touches a name of
+Textual's that starts with an underscore.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rich
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+
+
+def stylesheet_generation(app: App[Any]) -> int:
+    """How many times the app's stylesheet has changed (a theme change, a CSS reload).
+
+    Textual counts these to know which screens need restyling when shown again; there is
+    no public reader of that count.
+    """
+    return int(app._css_update_count)
+
+
+def mark_styled(screen: Screen[Any], app: App[Any]) -> None:
+    """Mark a screen made just now as styled from the current stylesheet.
+
+    Otherwise ``switch_mode`` reparses and reapplies the whole stylesheet twice for a screen
+    it has not seen (a refresh meant for screens left behind by a theme change; textual#5211),
+    which was most of the 0.2 s from F3 to the case list first drawn. No public setting
+    does this.
+    """
+    screen._css_update_count = app._css_update_count
+
+
+def make_mode_ahead(app: App[Any], mode: str) -> None:
+    """Make a mode's first screen now, without showing it.
+
+    This is Textual's own first step of ``switch_mode``; there is no public way to build a
+    mode's screen ahead of time, and doing it while the store is unlocked takes 0.2 s off
+    the first F3.
+    """
+    if mode not in app._screen_stacks:
+        app._init_mode(mode)
+
+
+def mount_hidden(app: App[Any], name: str) -> None:
+    """Mount an installed screen and lay it out at the app's size, without showing it.
+
+    What ``push_screen`` does first (``_get_screen``, then a resume), so the first case
+    opened draws a screen already made. Public ``push_screen`` would show it.
+    """
+    screen, _mounted = app._get_screen(name)
+    screen.post_message(events.ScreenResume())
+
+
+class QuietCrashReport:
+    """Mix into the App: report a crash without local variables.
+
+    Textual's own crash report lists every frame's local variables, which would put case
+    data (names, notes) on the terminal and into any terminal log. ``_fatal_error`` is the
+    one hook for that; there is no public setting for ``show_locals``.
+    """
+
+    def _fatal_error(self) -> None:
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        assert isinstance(self, App)
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
