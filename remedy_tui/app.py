@@ -192,7 +192,7 @@ class RemedyApp(App[None]):
             "queue": TriageQueueScreen,
             "cases": CaseListScreen,
             "caseload": CaseloadScreen,
-            "csg": CsgHomeScreen,
+            "csg": lambda _store: CsgHomeScreen(),
         }
 
     async def action_go(self, area: str) -> None:
