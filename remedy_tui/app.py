@@ -190,7 +190,7 @@ class RemedyApp(QuietCrashReport, App[None]):
             "queue": TriageQueueScreen,
             "cases": CaseListScreen,
             "caseload": CaseloadScreen,
-            "csg": CsgHomeScreen,
+            "csg": lambda _store: CsgHomeScreen(),
         }
 
     async def action_go(self, area: str) -> None:

@@ -22,6 +22,7 @@ from remedy_tui.screens import (
 )
 from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
 from remedy_tui.screens.csg.member import CsgMemberScreen
+from remedy_tui.screens.csg.referral import referring
 from remedy_tui.services.csg import agenda, detail
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
@@ -408,7 +409,7 @@ async def test_a_referral_with_agreement_is_kept_and_proposed_for_the_next_agend
     app = _app(demo_path)
     async with app.run_test(size=(130, 40)) as pilot:
         await _csg(pilot)
-        app.push_screen(CsgReferralScreen(app.store, 12))  # as the case screen opens it
+        app.push_screen(CsgReferralScreen(12, referring(12)))  # as the case screen opens it
         await settle(pilot)
         await _type_into(pilot, "#field-referrer-name", "Dr Pat Prototype")
         await _type_into(pilot, "#field-expected-outcomes", "Attend a communication course.")

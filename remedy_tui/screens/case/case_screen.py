@@ -49,7 +49,7 @@ from remedy_tui.screens.case.risk_form import RiskForm
 from remedy_tui.screens.common.choice import ChoiceScreen
 from remedy_tui.screens.common.quick_resume import QuickResume
 from remedy_tui.screens.common.text_viewer import TextViewer
-from remedy_tui.screens.csg.referral import CsgReferralScreen
+from remedy_tui.screens.csg.referral import CsgReferralScreen, referring
 from remedy_tui.services.case import actions, documents, timeline
 from remedy_tui.services.case.actions import ActionRow, Completed
 from remedy_tui.services.case.case_summary import CaseSummary, case_summary
@@ -495,7 +495,7 @@ class CaseScreen(QuickResume, Screen[None]):
     def action_refer_to_csg(self, agrees: bool = False) -> None:
         """Refer the case to the CSG: route, expected outcomes, the signed agreement."""
         self._form(
-            CsgReferralScreen(self.store, self.case_id, agrees=agrees),
+            CsgReferralScreen(self.case_id, referring(self.case_id), agrees=agrees),
             lambda view: (
                 f"{view.case_reference} referred to the CSG; Remedy will propose it "
                 "for the next agenda."

@@ -50,6 +50,13 @@ QueryT = TypeVar("QueryT", bound=ListQuery)
 PageT = TypeVar("PageT", bound=ListPage)
 
 
+def next_offset(offset: int, event: PagedTable.PageRequested, size: int, total: int) -> int:
+    """Where the page a table asked for starts: a page on or back, or the first or last."""
+    if event.edge:
+        return 0 if event.edge < 0 else max(0, (total - 1) // size * size)
+    return max(0, offset + event.step * size)
+
+
 def cycle(options: tuple[T, ...] | list[T], current: T) -> T:
     """The option after ``current`` (wrapping round)."""
     index = options.index(current) if current in options else -1

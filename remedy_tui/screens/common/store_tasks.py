@@ -9,17 +9,9 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session
 
 from remedy_tui.screens.common.desk_work import DeskWork
-from remedy_tui.widgets import PagedTable
 
 LOAD = "store-load"
 CHANGE = "store-change"
-
-
-def next_offset(offset: int, event: PagedTable.PageRequested, size: int, total: int) -> int:
-    """Where the page a table asked for starts: a page on or back, or the first or last."""
-    if event.edge:
-        return 0 if event.edge < 0 else max(0, (total - 1) // size * size)
-    return max(0, offset + event.step * size)
 
 
 if TYPE_CHECKING:

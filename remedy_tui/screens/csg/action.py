@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.csg import outcomes
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.views.csg import ActionView, AgendaItemView
 from remedy_tui.widgets import literal
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    """An action as typed: what, who and by when."""
+
+    description: str
+    owner: str
+    due_on: str
 
 
 class CsgActionScreen(FormScreen[ActionView]):
@@ -18,10 +27,10 @@ class CsgActionScreen(FormScreen[ActionView]):
 
     AUTO_FOCUS = "#field-description"
 
-    def __init__(self, store: Store, item: AgendaItemView) -> None:
+    def __init__(self, item: AgendaItemView, submit: Submit[ActionDraft, ActionView]) -> None:
         super().__init__()
-        self.store = store
         self.item = item
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         item = self.item
@@ -41,16 +50,10 @@ class CsgActionScreen(FormScreen[ActionView]):
 
     def action_save(self) -> None:
         """Add the action."""
-        values = {
-            name: self.query_one(f"#field-{name.replace('_', '-')}", Input).value
-            for name in ("description", "owner", "due_on")
-        }
-        store, item_id = self.store, self.item.id
-
-        def save() -> ActionView:
-            with store.session() as session:
-                return outcomes.add_action(
-                    session=session, actor_id=store.user.id, item_id=item_id, **values
-                )
-
-        self.save_with(save)
+        draft = ActionDraft(
+            *(
+                self.query_one(f"#field-{name.replace('_', '-')}", Input).value
+                for name in ("description", "owner", "due_on")
+            )
+        )
+        self.send(self.submit, draft)

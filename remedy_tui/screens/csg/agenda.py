@@ -6,24 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
-from remedy_tui.screens.common.store_tasks import StoreTasks, next_offset
+from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.common.paged_list import next_offset
 from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
-from remedy_tui.screens.csg.conflict import CsgConflictScreen
+from remedy_tui.screens.csg.conflict import ConflictDraft, CsgConflictScreen
 from remedy_tui.screens.csg.documents import CsgDocumentsScreen
-from remedy_tui.screens.csg.item_form import CsgItemFormScreen
-from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen
+from remedy_tui.screens.csg.item_form import CsgItemFormScreen, ItemDraft
+from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen, rescheduling
 from remedy_tui.screens.csg.meeting_mode import CsgMeetingModeScreen
-from remedy_tui.screens.csg.practitioner import CsgPractitionerScreen
+from remedy_tui.screens.csg.practitioner import AttendingDraft, CsgPractitionerScreen
 from remedy_tui.services.csg import agenda, detail, meetings
 from remedy_tui.services.csg.proposals import proposals
-from remedy_tui.store import Store
+from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import CsgMeetingStatus
 from remedy_tui.views.csg import (
     AgendaItemView,
@@ -81,7 +81,7 @@ def attends_text(item: AgendaItemView) -> str:
     return text + (" +rep" if item.representative else "")
 
 
-class CsgAgendaScreen(StoreTasks, Screen[None]):
+class CsgAgendaScreen(DeskWork, Screen[None]):
     """The agenda of one meeting and what Remedy proposes for it."""
 
     TITLE = "CSG agenda"
@@ -103,9 +103,8 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
         Binding("h", "mark_held", "Mark held", show=False),
     ]
 
-    def __init__(self, store: Store, meeting_id: int) -> None:
+    def __init__(self, meeting_id: int) -> None:
         super().__init__()
-        self.store = store
         self.meeting_id = meeting_id
         self.data: _Agenda | None = None
         self.proposal_offset = 0
@@ -145,15 +144,17 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
         """Fetch the agenda and a page of proposals."""
         meeting_id, offset = self.meeting_id, self.proposal_offset
 
-        def fetch(session: Session) -> _Agenda:
+        def fetch(desk: Desk) -> _Agenda:
             return _Agenda(
-                detail.meeting_detail(session=session, meeting_id=meeting_id),
-                proposals(
-                    session=session, meeting_id=meeting_id, offset=offset, limit=PROPOSAL_PAGE
-                ),
+                desk.read(detail.meeting_detail, meeting_id=meeting_id),
+                desk.read(proposals, meeting_id=meeting_id, offset=offset, limit=PROPOSAL_PAGE),
             )
 
-        self.load_with(fetch, self.show)
+        self.ask(fetch, self.show)
+
+    def _changed(self, _: object = None) -> None:
+        """A change was saved: show the agenda as it now is."""
+        self.reload()
 
     # Showing -----------------------------------------------------------------------------
 
@@ -270,7 +271,7 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
             return
         item = self._item()
         if item is not None:
-            self.app.push_screen(CsgMeetingModeScreen(self.store, self.meeting_id, item.id))
+            self.app.push_screen(CsgMeetingModeScreen(self.meeting_id, item.id))
 
     def action_add(self) -> None:
         """Put the proposal under the cursor on the agenda."""
@@ -284,12 +285,12 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
 
         def added(item_id: int) -> None:
             self.selected_item_id = item_id
+            self.reload()
 
-        self.change_with(
-            lambda session: agenda.add_proposal(
-                session=session, meeting_id=meeting_id, proposal=proposal
-            ),
+        self.ask(
+            lambda desk: desk.change(agenda.add_proposal, meeting_id=meeting_id, proposal=proposal),
             added,
+            change=True,
         )
 
     @on(PagedTable.PageRequested)
@@ -306,43 +307,81 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
             if item_id is not None:
                 self.selected_item_id = item_id
 
-        self.app.push_screen(CsgItemFormScreen(self.store, self.meeting_id), added)
+        meeting_id = self.meeting_id
+
+        def add(desk: Desk, draft: ItemDraft) -> int:
+            return desk.change(
+                agenda.add_item,
+                meeting_id=meeting_id,
+                kind=draft.kind,
+                title=draft.title,
+                case_reference=draft.case_reference,
+                minutes_allotted=draft.minutes_allotted,
+            )
+
+        self.app.push_screen(CsgItemFormScreen(add), added)
 
     def action_remove(self) -> None:
         """Take the selected item off the agenda."""
         item = self._need_item()
-        if item is not None:
-            self.change_with(
-                lambda session: agenda.remove_item(session=session, item_id=item.id),
-                lambda _: self.notify(f"Item {item.position} removed.", markup=False),
-            )
+        if item is None:
+            return
+
+        def removed(_: None) -> None:
+            self.notify(f"Item {item.position} removed.", markup=False)
+            self.reload()
+
+        self.ask(
+            lambda desk: desk.change(agenda.remove_item, item_id=item.id), removed, change=True
+        )
 
     def action_move(self, step: int) -> None:
         """Move the selected item up or down."""
         item = self._need_item()
         if item is not None:
             self.selected_item_id = item.id
-            self.change_with(
-                lambda session: agenda.move_item(session=session, item_id=item.id, step=step)
+            self.ask(
+                lambda desk: desk.change(agenda.move_item, item_id=item.id, step=step),
+                self._changed,
+                change=True,
             )
 
     def action_time(self, delta: int) -> None:
         """Give the selected item more or less time."""
         item = self._need_item()
         if item is not None:
-            self.change_with(
-                lambda session: agenda.change_minutes(session=session, item_id=item.id, delta=delta)
+            self.ask(
+                lambda desk: desk.change(agenda.change_minutes, item_id=item.id, delta=delta),
+                self._changed,
+                change=True,
             )
 
     def action_attendance(self) -> None:
         """Who attends, sends apologies or is absent."""
-        self.app.push_screen(CsgAttendanceScreen(self.store, self.meeting_id))
+        self.app.push_screen(CsgAttendanceScreen(self.meeting_id))
 
     def action_conflict(self) -> None:
         """A member declares a conflict of interest on the selected item."""
         item = self._need_item()
-        if item is not None and self.data is not None:
-            self.app.push_screen(CsgConflictScreen(self.store, item, self.data.detail.attendance))
+        if item is None or self.data is None:
+            return
+        item_id = item.id
+        declared = {c.member_id for c in item.conflicts}
+
+        def declare(desk: Desk, draft: ConflictDraft) -> bool:
+            # Clearing the text of a declaration made in error withdraws it.
+            if not draft.details.strip() and draft.member_id in declared:
+                desk.change(agenda.withdraw_conflict, item_id=item_id, member_id=draft.member_id)
+            else:
+                desk.change(
+                    agenda.declare_conflict,
+                    item_id=item_id,
+                    member_id=draft.member_id,
+                    details=draft.details,
+                )
+            return True
+
+        self.app.push_screen(CsgConflictScreen(item, self.data.detail.attendance, declare))
 
     def action_practitioner(self) -> None:
         """Whether the practitioner attends the selected item, and their representative."""
@@ -351,7 +390,18 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
             if item.case_id is None:
                 self.refused("This item is not about a practitioner.")
                 return
-            self.app.push_screen(CsgPractitionerScreen(self.store, item))
+            item_id = item.id
+
+            def record(desk: Desk, draft: AttendingDraft) -> bool:
+                desk.change(
+                    agenda.set_practitioner_attendance,
+                    item_id=item_id,
+                    attending=draft.attending,
+                    representative=draft.representative,
+                )
+                return True
+
+            self.app.push_screen(CsgPractitionerScreen(item, record))
 
     def action_meeting_mode(self) -> None:
         """Step through the agenda, recording as the meeting goes."""
@@ -359,25 +409,28 @@ class CsgAgendaScreen(StoreTasks, Screen[None]):
             self.refused("Add items to the agenda first.")
             return
         item = self._item()
-        self.app.push_screen(
-            CsgMeetingModeScreen(self.store, self.meeting_id, item.id if item else None)
-        )
+        self.app.push_screen(CsgMeetingModeScreen(self.meeting_id, item.id if item else None))
 
     def action_documents(self) -> None:
         """Produce and export the meeting's documents."""
-        self.app.push_screen(CsgDocumentsScreen(self.store, self.meeting_id))
+        self.app.push_screen(CsgDocumentsScreen(self.meeting_id))
 
     def action_edit_meeting(self) -> None:
         """Change the meeting's time or place."""
         if self.data is not None:
-            self.app.push_screen(CsgMeetingFormScreen(self.store, self.data.detail.meeting))
+            meeting = self.data.detail.meeting
+            self.app.push_screen(CsgMeetingFormScreen(rescheduling(meeting), meeting))
 
     def action_mark_held(self) -> None:
         """Record that the meeting took place."""
         meeting_id = self.meeting_id
-        self.change_with(
-            lambda session: meetings.mark_held(session=session, meeting_id=meeting_id),
-            lambda _: self.notify("The meeting is recorded as held.", markup=False),
+
+        def held(_: object) -> None:
+            self.notify("The meeting is recorded as held.", markup=False)
+            self.reload()
+
+        self.ask(
+            lambda desk: desk.change(meetings.mark_held, meeting_id=meeting_id), held, change=True
         )
 
     def action_back(self) -> None:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from remedy_tui.screens.common.store_tasks import StoreTasks
+from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.services.csg import meetings
-from remedy_tui.store import Store
 from remedy_tui.store.models import Attendance
 from remedy_tui.views.csg import AttendanceView
 from remedy_tui.widgets import Cell, Column, PagedTable
@@ -27,7 +25,7 @@ STYLES: dict[Attendance, CellStyle] = {
 }
 
 
-class CsgAttendanceScreen(StoreTasks, ModalScreen[None]):
+class CsgAttendanceScreen(DeskWork, ModalScreen[None]):
     """Members due at the meeting; p present, a apologies, x absent, Delete clears."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,9 +36,8 @@ class CsgAttendanceScreen(StoreTasks, ModalScreen[None]):
         Binding("escape", "close", "Close"),
     ]
 
-    def __init__(self, store: Store, meeting_id: int) -> None:
+    def __init__(self, meeting_id: int) -> None:
         super().__init__()
-        self.store = store
         self.meeting_id = meeting_id
         self.rows: list[AttendanceView] = []
 
@@ -61,11 +58,7 @@ class CsgAttendanceScreen(StoreTasks, ModalScreen[None]):
     def reload(self) -> None:
         """Fetch who is due and what is recorded."""
         meeting_id = self.meeting_id
-
-        def fetch(session: Session) -> list[AttendanceView]:
-            return meetings.attendance(session=session, meeting_id=meeting_id)
-
-        self.load_with(fetch, self.show)
+        self.ask(lambda desk: desk.read(meetings.attendance, meeting_id=meeting_id), self.show)
 
     def show(self, rows: list[AttendanceView]) -> None:
         """Put the members and their attendance on screen."""
@@ -94,10 +87,15 @@ class CsgAttendanceScreen(StoreTasks, ModalScreen[None]):
             return
         member_id, meeting_id = self.rows[index].member_id, self.meeting_id
         attendance = Attendance(value) if value else None
-        self.change_with(
-            lambda session: meetings.set_attendance(
-                session=session, meeting_id=meeting_id, member_id=member_id, attendance=attendance
-            )
+        self.ask(
+            lambda desk: desk.change(
+                meetings.set_attendance,
+                meeting_id=meeting_id,
+                member_id=member_id,
+                attendance=attendance,
+            ),
+            lambda _: self.reload(),
+            change=True,
         )
         table.action_cursor(1)
 

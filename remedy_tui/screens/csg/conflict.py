@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.csg import agenda
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.views.csg import AgendaItemView, AttendanceView
 from remedy_tui.widgets import literal
+
+
+@dataclass(frozen=True)
+class ConflictDraft:
+    """The member chosen and the conflict as typed; blank details withdraw a declaration."""
+
+    member_id: int
+    details: str
 
 
 class CsgConflictScreen(FormScreen[bool]):
@@ -20,12 +28,15 @@ class CsgConflictScreen(FormScreen[bool]):
     AUTO_FOCUS = "#field-member-id"
 
     def __init__(
-        self, store: Store, item: AgendaItemView, members: tuple[AttendanceView, ...]
+        self,
+        item: AgendaItemView,
+        members: tuple[AttendanceView, ...],
+        submit: Submit[ConflictDraft, bool],
     ) -> None:
         super().__init__()
-        self.store = store
         self.item = item
         self.members = members
+        self.submit = submit
         self.declared = {c.member_id: c.details for c in item.conflicts}
 
     def compose(self) -> ComposeResult:
@@ -70,17 +81,4 @@ class CsgConflictScreen(FormScreen[bool]):
             self.show_message("Choose the member who has the conflict.")
             self.query_one("#field-member-id", Select).focus()
             return
-        store, item_id = self.store, self.item.id
-        withdraw = not details.strip() and member in self.declared
-
-        def save() -> bool:
-            with store.session() as session:
-                if withdraw:
-                    agenda.withdraw_conflict(session=session, item_id=item_id, member_id=member)
-                else:
-                    agenda.declare_conflict(
-                        session=session, item_id=item_id, member_id=member, details=details
-                    )
-            return True
-
-        self.save_with(save)
+        self.send(self.submit, ConflictDraft(member, details))

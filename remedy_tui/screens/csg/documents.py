@@ -5,17 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from remedy_tui.screens.common.store_tasks import StoreTasks
-from remedy_tui.screens.csg.export import CsgExportScreen
-from remedy_tui.services.csg.documents import CsgPaper, meeting_documents, produce
-from remedy_tui.store import Store
+from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.csg.export import CsgExportScreen, ExportDraft
+from remedy_tui.services.csg.documents import (
+    CsgPaper,
+    export_document,
+    meeting_documents,
+    produce,
+)
+from remedy_tui.services.desk import Desk
 from remedy_tui.views.csg import DocumentRow, local
 from remedy_tui.widgets import Cell, Column, PagedTable
 from remedy_tui.widgets.key_footer import KeyFooter
@@ -38,7 +42,7 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-class CsgDocumentsScreen(StoreTasks, Screen[None]):
+class CsgDocumentsScreen(DeskWork, Screen[None]):
     """Keys 1-5 produce a document; Enter exports the one under the cursor."""
 
     TITLE = "CSG documents"
@@ -52,9 +56,8 @@ class CsgDocumentsScreen(StoreTasks, Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, store: Store, meeting_id: int) -> None:
+    def __init__(self, meeting_id: int) -> None:
         super().__init__()
-        self.store = store
         self.meeting_id = meeting_id
         self.rows: tuple[DocumentRow, ...] = ()
 
@@ -80,11 +83,7 @@ class CsgDocumentsScreen(StoreTasks, Screen[None]):
     def reload(self) -> None:
         """Fetch the list of documents (not their bytes)."""
         meeting_id = self.meeting_id
-
-        def fetch(session: Session) -> tuple[DocumentRow, ...]:
-            return meeting_documents(session=session, meeting_id=meeting_id)
-
-        self.load_with(fetch, self.show)
+        self.ask(lambda desk: desk.read(meeting_documents, meeting_id=meeting_id), self.show)
 
     def show(self, rows: tuple[DocumentRow, ...]) -> None:
         """Put the documents on screen, newest first."""
@@ -107,19 +106,19 @@ class CsgDocumentsScreen(StoreTasks, Screen[None]):
     def action_produce(self, kind: str) -> None:
         """Produce a document and keep it in the store."""
         paper = CsgPaper(kind)
-        store, meeting_id = self.store, self.meeting_id
+        meeting_id = self.meeting_id
         self.query_one("#docs-status", Static).update(f"Producing: {paper.label}...")
 
         def made(rows: tuple[DocumentRow, ...]) -> None:
             names = ", ".join(row.filename for row in rows)
             self.query_one("#docs-status", Static).update(f"Kept in the store: {names}")
             self.query_one(PagedTable).cursor_row = 0
+            self.reload()
 
-        self.change_with(
-            lambda session: produce(
-                session=session, actor_id=store.user.id, meeting_id=meeting_id, paper=paper
-            ),
+        self.ask(
+            lambda desk: desk.change(produce, meeting_id=meeting_id, paper=paper),
             made,
+            change=True,
         )
 
     def refused(self, message: str, field: str | None = None) -> None:
@@ -141,7 +140,14 @@ class CsgDocumentsScreen(StoreTasks, Screen[None]):
                 self.query_one("#docs-status", Static).update(message)
                 self.notify(message, title="Exported", markup=False)
 
-        self.app.push_screen(CsgExportScreen(self.store, self.rows[index]), exported)
+        document = self.rows[index]
+
+        def export(desk: Desk, draft: ExportDraft) -> Path:
+            return desk.change(
+                export_document, document_id=document.id, destination=draft.destination
+            )
+
+        self.app.push_screen(CsgExportScreen(document, export), exported)
 
     def action_back(self) -> None:
         """Back to the agenda."""

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.csg.documents import export_document
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.views.csg import DocumentRow
 from remedy_tui.widgets import literal
+
+
+@dataclass(frozen=True)
+class ExportDraft:
+    """Where the copy goes, as typed: a folder or a file name."""
+
+    destination: str
 
 
 class CsgExportScreen(FormScreen[Path]):
@@ -20,10 +26,10 @@ class CsgExportScreen(FormScreen[Path]):
 
     AUTO_FOCUS = "#field-destination"
 
-    def __init__(self, store: Store, document: DocumentRow) -> None:
+    def __init__(self, document: DocumentRow, submit: Submit[ExportDraft, Path]) -> None:
         super().__init__()
-        self.store = store
         self.document = document
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -45,13 +51,5 @@ class CsgExportScreen(FormScreen[Path]):
 
     def action_save(self) -> None:
         """Write the file and record the export."""
-        destination = self.query_one("#field-destination", Input).value
-        store, document_id = self.store, self.document.id
-
-        def save() -> Path:
-            with store.session() as session:
-                return export_document(
-                    session=session, document_id=document_id, destination=destination
-                )
-
-        self.save_with(save)
+        draft = ExportDraft(self.query_one("#field-destination", Input).value)
+        self.send(self.submit, draft)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
-from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,15 +14,16 @@ from textual.widgets import Header, Label, Static
 from remedy_tui import clock
 from remedy_tui.screens.case.case_picker import CasePickerScreen
 from remedy_tui.screens.common.confirm import ConfirmScreen
+from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.common.paged_list import next_offset
 from remedy_tui.screens.common.quick_resume import QuickResume
-from remedy_tui.screens.common.store_tasks import StoreTasks, next_offset
 from remedy_tui.screens.csg.agenda import CsgAgendaScreen
-from remedy_tui.screens.csg.leaving import CsgLeavingScreen
-from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen
-from remedy_tui.screens.csg.member import CsgMemberScreen
-from remedy_tui.screens.csg.referral import CsgReferralScreen
+from remedy_tui.screens.csg.leaving import CsgLeavingScreen, LeavingDraft
+from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen, rescheduling, schedule
+from remedy_tui.screens.csg.member import CsgMemberScreen, MemberDraft
+from remedy_tui.screens.csg.referral import CsgReferralScreen, referring
 from remedy_tui.services.csg import meetings, members
-from remedy_tui.store import Store
+from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import CsgMeetingStatus
 from remedy_tui.views.csg import (
     CsgReferralView,
@@ -61,7 +61,7 @@ class _Home:
     members: list[MemberView]
 
 
-class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
+class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
     """Meetings (upcoming first) and members; Enter opens a meeting's agenda."""
 
     TITLE = "Clinical Support Group"
@@ -75,9 +75,8 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
         Binding("r", "refer_case", "Refer a case"),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.store = store
         self.include_past = False
         self.meeting_offset = 0
         self.home: _Home | None = None
@@ -117,14 +116,14 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
         limit = max(5, self.meetings_table.page_capacity)
         offset, include_past = self.meeting_offset, self.include_past
 
-        def fetch(session: Session) -> _Home:
+        def fetch(desk: Desk) -> _Home:
             today = clock.today()
             return _Home(
-                meetings.meeting_page(session=session, offset=offset, limit=limit, today=today),
-                members.list_members(session=session, today=today, include_past=include_past),
+                desk.read(meetings.meeting_page, offset=offset, limit=limit, today=today),
+                desk.read(members.list_members, today=today, include_past=include_past),
             )
 
-        self.load_with(fetch, self.show)
+        self.ask(fetch, self.show)
 
     def show(self, home: _Home) -> None:
         """Put meetings and members on screen."""
@@ -206,7 +205,7 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
     def _open_meeting(self, event: PagedTable.RowChosen) -> None:
         meeting = self._meeting() if event.table.id == "csg-meetings" else None
         if meeting is not None:
-            self.app.push_screen(CsgAgendaScreen(self.store, meeting.id))
+            self.app.push_screen(CsgAgendaScreen(meeting.id))
 
     @on(PagedTable.PageRequested)
     def _page(self, event: PagedTable.PageRequested) -> None:
@@ -224,9 +223,9 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
 
         def scheduled(meeting: MeetingView | None) -> None:
             if meeting is not None:
-                self.app.push_screen(CsgAgendaScreen(self.store, meeting.id))
+                self.app.push_screen(CsgAgendaScreen(meeting.id))
 
-        self.app.push_screen(CsgMeetingFormScreen(self.store), scheduled)
+        self.app.push_screen(CsgMeetingFormScreen(schedule), scheduled)
 
     def action_edit_meeting(self) -> None:
         """Change the selected meeting's time or place."""
@@ -234,7 +233,7 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
         if meeting is None:
             self.refused("Choose a meeting first.")
             return
-        self.app.push_screen(CsgMeetingFormScreen(self.store, meeting))
+        self.app.push_screen(CsgMeetingFormScreen(rescheduling(meeting), meeting))
 
     def action_cancel_meeting(self) -> None:
         """Cancel the selected meeting, once confirmed."""
@@ -242,13 +241,20 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
         if meeting is None:
             return
 
+        def cancelled(_: MeetingView) -> None:
+            self.notify("Meeting cancelled.", markup=False)
+            self.reload()
+
         def answered(yes: bool | None) -> None:
             if yes:
-                self.change_with(
-                    lambda session: meetings.cancel_meeting(
-                        session=session, meeting_id=meeting.id, expected_version=meeting.version
+                self.ask(
+                    lambda desk: desk.change(
+                        meetings.cancel_meeting,
+                        meeting_id=meeting.id,
+                        expected_version=meeting.version,
                     ),
-                    lambda _: self.notify("Meeting cancelled.", markup=False),
+                    cancelled,
+                    change=True,
                 )
 
         self.app.push_screen(
@@ -266,7 +272,17 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
             if member is not None:
                 self.notify(f"{member.name} joins the CSG as {member.role_label}.", markup=False)
 
-        self.app.push_screen(CsgMemberScreen(self.store), added)
+        def add(desk: Desk, draft: MemberDraft) -> MemberView:
+            return desk.change(
+                members.add_member,
+                name=draft.name,
+                role=draft.role,
+                organisation=draft.organisation,
+                email=draft.email,
+                joined_on=draft.joined_on,
+            )
+
+        self.app.push_screen(CsgMemberScreen(add), added)
 
     def action_member_leaves(self) -> None:
         """Record when the selected member leaves."""
@@ -280,7 +296,15 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
                 when = day_text(changed.left_on)
                 self.notify(f"{changed.name} leaves the CSG on {when}.", markup=False)
 
-        self.app.push_screen(CsgLeavingScreen(self.store, member), left)
+        def leave(desk: Desk, draft: LeavingDraft) -> MemberView:
+            return desk.change(
+                members.record_leaving,
+                member_id=member.id,
+                left_on=draft.left_on,
+                expected_version=member.version,
+            )
+
+        self.app.push_screen(CsgLeavingScreen(member, leave), left)
 
     def action_past_members(self) -> None:
         """Show or hide members who have left."""
@@ -300,6 +324,7 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
 
         def picked(case_id: int | None) -> None:
             if case_id is not None:
-                self.app.push_screen(CsgReferralScreen(self.store, case_id), referred)
+                self.app.push_screen(CsgReferralScreen(case_id, referring(case_id)), referred)
 
-        self.app.push_screen(CasePickerScreen(self.store), picked)
+        # The case picker still takes the store until it too asks the desk (branch desk-case).
+        self.app.push_screen(CasePickerScreen(cast(Any, self.app).store), picked)

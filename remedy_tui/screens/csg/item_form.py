@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.csg import agenda
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.store.models import AgendaItemKind
 
 KINDS = [
@@ -19,15 +19,24 @@ KINDS = [
 ]
 
 
+@dataclass(frozen=True)
+class ItemDraft:
+    """An agenda item as typed: its kind, case, title and minutes."""
+
+    kind: AgendaItemKind
+    case_reference: str
+    title: str
+    minutes_allotted: str
+
+
 class CsgItemFormScreen(FormScreen[int]):
     """Kind, case reference, title and minutes; dismisses with the new item's id."""
 
     AUTO_FOCUS = "#field-kind"
 
-    def __init__(self, store: Store, meeting_id: int) -> None:
+    def __init__(self, submit: Submit[ItemDraft, int]) -> None:
         super().__init__()
-        self.store = store
-        self.meeting_id = meeting_id
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form", can_focus=False):
@@ -49,18 +58,5 @@ class CsgItemFormScreen(FormScreen[int]):
         reference = self.query_one("#field-case-reference", Input).value
         title = self.query_one("#field-title", Input).value
         minutes = self.query_one("#field-minutes-allotted", Input).value
-        store, meeting_id = self.store, self.meeting_id
         assert isinstance(kind, AgendaItemKind)
-
-        def save() -> int:
-            with store.session() as session:
-                return agenda.add_item(
-                    session=session,
-                    meeting_id=meeting_id,
-                    kind=kind,
-                    title=title,
-                    case_reference=reference,
-                    minutes_allotted=minutes,
-                )
-
-        self.save_with(save)
+        self.send(self.submit, ItemDraft(kind, reference, title, minutes))

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from remedy_tui import clock
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.csg import members
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.views.csg import MemberView
 from remedy_tui.widgets import literal
+
+
+@dataclass(frozen=True)
+class LeavingDraft:
+    """The leaving date as typed."""
+
+    left_on: str
 
 
 class CsgLeavingScreen(FormScreen[MemberView]):
@@ -19,10 +26,10 @@ class CsgLeavingScreen(FormScreen[MemberView]):
 
     AUTO_FOCUS = "#field-left-on"
 
-    def __init__(self, store: Store, member: MemberView) -> None:
+    def __init__(self, member: MemberView, submit: Submit[LeavingDraft, MemberView]) -> None:
         super().__init__()
-        self.store = store
         self.member = member
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -37,16 +44,5 @@ class CsgLeavingScreen(FormScreen[MemberView]):
 
     def action_save(self) -> None:
         """Record the leaving date."""
-        left_on = self.query_one("#field-left-on", Input).value
-        store, member = self.store, self.member
-
-        def save() -> MemberView:
-            with store.session() as session:
-                return members.record_leaving(
-                    session=session,
-                    member_id=member.id,
-                    left_on=left_on,
-                    expected_version=member.version,
-                )
-
-        self.save_with(save)
+        draft = LeavingDraft(self.query_one("#field-left-on", Input).value)
+        self.send(self.submit, draft)

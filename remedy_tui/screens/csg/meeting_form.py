@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from remedy_tui.screens.common.form import FormScreen
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.csg import meetings
-from remedy_tui.store import Store
+from remedy_tui.services.desk import Desk
 from remedy_tui.views.csg import MeetingView, local
+
+
+@dataclass(frozen=True)
+class MeetingDraft:
+    """A meeting's day, time, length and place as typed."""
+
+    day: str
+    at: str
+    duration_minutes: str
+    location: str
+    video_link: str
+
+
+def schedule(desk: Desk, draft: MeetingDraft) -> MeetingView:
+    """Schedule a meeting as typed."""
+    return desk.change(meetings.schedule_meeting, **asdict(draft))
+
+
+def rescheduling(meeting: MeetingView) -> Submit[MeetingDraft, MeetingView]:
+    """What saves a change to ``meeting``'s time or place, as typed."""
+
+    def reschedule(desk: Desk, draft: MeetingDraft) -> MeetingView:
+        return desk.change(
+            meetings.update_meeting,
+            meeting_id=meeting.id,
+            expected_version=meeting.version,
+            **asdict(draft),
+        )
+
+    return reschedule
 
 
 class CsgMeetingFormScreen(FormScreen[MeetingView]):
@@ -17,9 +49,11 @@ class CsgMeetingFormScreen(FormScreen[MeetingView]):
 
     AUTO_FOCUS = "#field-date"
 
-    def __init__(self, store: Store, meeting: MeetingView | None = None) -> None:
+    def __init__(
+        self, submit: Submit[MeetingDraft, MeetingView], meeting: MeetingView | None = None
+    ) -> None:
         super().__init__()
-        self.store = store
+        self.submit = submit
         self.meeting = meeting
 
     def compose(self) -> ComposeResult:
@@ -57,30 +91,10 @@ class CsgMeetingFormScreen(FormScreen[MeetingView]):
 
     def action_save(self) -> None:
         """Schedule (or change) the meeting."""
-        values = {
-            name: self.query_one(f"#field-{name.replace('_', '-')}", Input).value
-            for name in ("date", "time", "duration_minutes", "location", "video_link")
-        }
-        store, meeting = self.store, self.meeting
-
-        def save() -> MeetingView:
-            with store.session() as session:
-                common = {
-                    "day": values["date"],
-                    "at": values["time"],
-                    "duration_minutes": values["duration_minutes"],
-                    "location": values["location"],
-                    "video_link": values["video_link"],
-                }
-                if meeting is None:
-                    return meetings.schedule_meeting(
-                        session=session, actor_id=store.user.id, **common
-                    )
-                return meetings.update_meeting(
-                    session=session,
-                    meeting_id=meeting.id,
-                    expected_version=meeting.version,
-                    **common,
-                )
-
-        self.save_with(save)
+        draft = MeetingDraft(
+            *(
+                self.query_one(f"#field-{name.replace('_', '-')}", Input).value
+                for name in ("date", "time", "duration_minutes", "location", "video_link")
+            )
+        )
+        self.send(self.submit, draft)

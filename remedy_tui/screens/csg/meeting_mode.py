@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 from typing import ClassVar
 
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,14 +14,20 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
+from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.common.form import field_id
-from remedy_tui.screens.common.store_tasks import StoreTasks
-from remedy_tui.screens.csg.action import CsgActionScreen
+from remedy_tui.screens.csg.action import ActionDraft, CsgActionScreen
 from remedy_tui.screens.csg.practitioner import ATTENDING, attending_choice, attending_value
 from remedy_tui.services.csg import detail, outcomes
-from remedy_tui.store import Store
+from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import AgendaItemKind
-from remedy_tui.views.csg import AgendaItemView, MeetingDetail, day_text, local
+from remedy_tui.views.csg import (
+    ActionView,
+    AgendaItemView,
+    MeetingDetail,
+    day_text,
+    local,
+)
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.key_footer import KeyFooter
 
@@ -35,7 +40,7 @@ def _area(field: str, height: int) -> TextArea:
     return area
 
 
-class CsgMeetingModeScreen(StoreTasks, Screen[None]):
+class CsgMeetingModeScreen(DeskWork, Screen[None]):
     """One item at a time; ctrl+n and ctrl+b save and move on or back."""
 
     TITLE = "CSG meeting mode"
@@ -47,9 +52,8 @@ class CsgMeetingModeScreen(StoreTasks, Screen[None]):
         Binding("escape", "back", "Back to agenda"),
     ]
 
-    def __init__(self, store: Store, meeting_id: int, item_id: int | None = None) -> None:
+    def __init__(self, meeting_id: int, item_id: int | None = None) -> None:
         super().__init__()
-        self.store = store
         self.meeting_id = meeting_id
         self.wanted_item_id = item_id
         self.detail: MeetingDetail | None = None
@@ -96,11 +100,7 @@ class CsgMeetingModeScreen(StoreTasks, Screen[None]):
     def reload(self) -> None:
         """Fetch the meeting and its items."""
         meeting_id = self.meeting_id
-
-        def fetch(session: Session) -> MeetingDetail:
-            return detail.meeting_detail(session=session, meeting_id=meeting_id)
-
-        self.load_with(fetch, self.show)
+        self.ask(lambda desk: desk.read(detail.meeting_detail, meeting_id=meeting_id), self.show)
 
     # Showing ------------------------------------------------------------------------------------
 
@@ -219,23 +219,22 @@ class CsgMeetingModeScreen(StoreTasks, Screen[None]):
         if item.case_id is None:
             typed["practitioner_attending"] = None
             typed["representative"] = ""
-        store = self.store
         self.query_one("#form-message", Static).update("Saving...")
 
-        def save(session: Session) -> None:
-            outcomes.record_item(
-                session=session,
-                actor_id=store.user.id,
+        def save(desk: Desk) -> None:
+            desk.change(
+                outcomes.record_item,
                 item_id=item.id,
                 expected_version=item.version,
-                **typed,  # type: ignore[arg-type]
+                **typed,
             )
 
-        def saved(_: object) -> None:
+        def saved(_: None) -> None:
             self.notify(f"Item {item.position} saved.", markup=False)
             self._move(then)
+            self.reload()
 
-        self.change_with(save, saved)
+        self.ask(save, saved, change=True)
 
     def _move(self, step: int) -> None:
         if self.detail is None:
@@ -278,8 +277,20 @@ class CsgMeetingModeScreen(StoreTasks, Screen[None]):
     def action_add_action(self) -> None:
         """An action agreed for this item; it lands on the case."""
         item = self.item
-        if item is not None:
-            self.app.push_screen(CsgActionScreen(self.store, item))
+        if item is None:
+            return
+        item_id = item.id
+
+        def add(desk: Desk, draft: ActionDraft) -> ActionView:
+            return desk.change(
+                outcomes.add_action,
+                item_id=item_id,
+                description=draft.description,
+                owner=draft.owner,
+                due_on=draft.due_on,
+            )
+
+        self.app.push_screen(CsgActionScreen(item, add))
 
     def action_back(self) -> None:
         """Back to the agenda; unsaved changes need a second Escape."""

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from remedy_tui import clock
-from remedy_tui.screens.common.form import FormScreen
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.common.reference_data import csg_roles
-from remedy_tui.services.csg import members
-from remedy_tui.store import Store
 from remedy_tui.views.csg import MemberView
+
+
+@dataclass(frozen=True)
+class MemberDraft:
+    """A new member as typed."""
+
+    name: str
+    role: str
+    organisation: str
+    email: str
+    joined_on: str
 
 
 class CsgMemberScreen(FormScreen[MemberView]):
@@ -19,9 +30,9 @@ class CsgMemberScreen(FormScreen[MemberView]):
 
     AUTO_FOCUS = "#field-name"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, submit: Submit[MemberDraft, MemberView]) -> None:
         super().__init__()
-        self.store = store
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         roles = csg_roles()
@@ -54,14 +65,5 @@ class CsgMemberScreen(FormScreen[MemberView]):
             name: self.query_one(f"#field-{name.replace('_', '-')}", Input).value
             for name in ("name", "organisation", "email", "joined_on")
         }
-        store = self.store
-
-        def save() -> MemberView:
-            with store.session() as session:
-                return members.add_member(
-                    session=session,
-                    role=role if isinstance(role, str) else "",
-                    **values,
-                )
-
-        self.save_with(save)
+        draft = MemberDraft(role=role if isinstance(role, str) else "", **values)
+        self.send(self.submit, draft)

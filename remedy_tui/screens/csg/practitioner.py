@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.csg import agenda
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.views.csg import AgendaItemView
 from remedy_tui.widgets import literal
 
@@ -29,15 +29,23 @@ def attending_choice(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "unknown"}[value]
 
 
+@dataclass(frozen=True)
+class AttendingDraft:
+    """The practitioner's attendance and representative as chosen and typed."""
+
+    attending: bool | None
+    representative: str
+
+
 class CsgPractitionerScreen(FormScreen[bool]):
     """The practitioner's attendance and representative for one item."""
 
     AUTO_FOCUS = "#field-practitioner-attending"
 
-    def __init__(self, store: Store, item: AgendaItemView) -> None:
+    def __init__(self, item: AgendaItemView, submit: Submit[AttendingDraft, bool]) -> None:
         super().__init__()
-        self.store = store
         self.item = item
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         item = self.item
@@ -59,16 +67,4 @@ class CsgPractitionerScreen(FormScreen[bool]):
         """Record attendance and representative."""
         attending = attending_value(self.query_one("#field-practitioner-attending", Select).value)
         representative = self.query_one("#field-representative", Input).value
-        store, item_id = self.store, self.item.id
-
-        def save() -> bool:
-            with store.session() as session:
-                agenda.set_practitioner_attendance(
-                    session=session,
-                    item_id=item_id,
-                    attending=attending,
-                    representative=representative,
-                )
-            return True
-
-        self.save_with(save)
+        self.send(self.submit, AttendingDraft(attending, representative))

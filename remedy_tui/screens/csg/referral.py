@@ -3,16 +3,16 @@ practitioner, their agreement and the signed document. The case screen opens thi
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from dataclasses import asdict, dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from remedy_tui import clock
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.screens.common.store_tasks import StoreTasks
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.csg import referrals
-from remedy_tui.store import Store
+from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import CsgRoute
 from remedy_tui.views.csg import ROUTE_CONTEXTS, CaseBrief, CsgReferralView, day_text
 from remedy_tui.widgets import literal
@@ -20,15 +20,46 @@ from remedy_tui.widgets import literal
 NO_CONTEXT = "none"
 
 
-class CsgReferralScreen(StoreTasks, FormScreen[CsgReferralView]):
+@dataclass(frozen=True)
+class ReferralDraft:
+    """A referral to the CSG as typed and ticked."""
+
+    route: CsgRoute | None
+    route_context: str
+    referrer_name: str
+    expected_outcomes: str
+    agreed_on: str
+    agreement_path: str
+    practitioner_agrees: bool
+    in_place_of_formal_action: bool
+    non_cooperation_explained: bool
+
+
+def referring(case_id: int) -> Submit[ReferralDraft, CsgReferralView]:
+    """What refers the case ``case_id`` to the CSG as typed (for every screen that opens the
+    form)."""
+
+    def refer(desk: Desk, draft: ReferralDraft) -> CsgReferralView:
+        return desk.change(referrals.refer_to_csg, case_id=case_id, **asdict(draft))
+
+    return refer
+
+
+class CsgReferralScreen(FormScreen[CsgReferralView]):
     """Dismisses with the stored referral; without the practitioner's agreement, nothing."""
 
     AUTO_FOCUS = "#field-route"
 
-    def __init__(self, store: Store, case_id: int, *, agrees: bool = False) -> None:
+    def __init__(
+        self,
+        case_id: int,
+        submit: Submit[ReferralDraft, CsgReferralView],
+        *,
+        agrees: bool = False,
+    ) -> None:
         super().__init__()
-        self.store = store
         self.case_id = case_id
+        self.submit = submit
         self.agrees = agrees
 
     def compose(self) -> ComposeResult:
@@ -92,11 +123,7 @@ class CsgReferralScreen(StoreTasks, FormScreen[CsgReferralView]):
 
     def on_mount(self) -> None:
         case_id = self.case_id
-
-        def fetch(session: Session) -> CaseBrief:
-            return referrals.case_brief(session=session, case_id=case_id)
-
-        self.load_with(fetch, self.show_case)
+        self.ask(lambda desk: desk.read(referrals.case_brief, case_id=case_id), self.show_case)
 
     def show_case(self, brief: CaseBrief) -> None:
         """Name the case; say if it cannot be referred."""
@@ -117,30 +144,19 @@ class CsgReferralScreen(StoreTasks, FormScreen[CsgReferralView]):
         """Refer the case."""
         route = self.query_one("#field-route", Select).value
         context = self.query_one("#field-route-context", Select).value
-        arguments = {
-            "route": CsgRoute(route) if isinstance(route, str) else None,
-            "route_context": "" if context == NO_CONTEXT else str(context),
-            "referrer_name": self.query_one("#field-referrer-name", Input).value,
-            "expected_outcomes": self.query_one("#field-expected-outcomes", TextArea).text,
-            "agreed_on": self.query_one("#field-agreed-on", Input).value,
-            "agreement_path": self.query_one("#field-agreement-path", Input).value,
-            "practitioner_agrees": self.query_one("#field-practitioner-agrees", Checkbox).value,
-            "in_place_of_formal_action": self.query_one(
+        draft = ReferralDraft(
+            route=CsgRoute(route) if isinstance(route, str) else None,
+            route_context="" if context == NO_CONTEXT else str(context),
+            referrer_name=self.query_one("#field-referrer-name", Input).value,
+            expected_outcomes=self.query_one("#field-expected-outcomes", TextArea).text,
+            agreed_on=self.query_one("#field-agreed-on", Input).value,
+            agreement_path=self.query_one("#field-agreement-path", Input).value,
+            practitioner_agrees=self.query_one("#field-practitioner-agrees", Checkbox).value,
+            in_place_of_formal_action=self.query_one(
                 "#field-in-place-of-formal-action", Checkbox
             ).value,
-            "non_cooperation_explained": self.query_one(
+            non_cooperation_explained=self.query_one(
                 "#field-non-cooperation-explained", Checkbox
             ).value,
-        }
-        store, case_id = self.store, self.case_id
-
-        def save() -> CsgReferralView:
-            with store.session() as session:
-                return referrals.refer_to_csg(
-                    session=session,
-                    actor_id=store.user.id,
-                    case_id=case_id,
-                    **arguments,  # type: ignore[arg-type]
-                )
-
-        self.save_with(save)
+        )
+        self.send(self.submit, draft)
