@@ -74,8 +74,9 @@ class FormScreen(DeskWork, ModalScreen[ResultT], Generic[ResultT]):
                 self.query_one(f"#{field_id(field)}", Widget).focus()
 
     def on_desk_work_failed(self, message: DeskWork.Failed) -> None:
+        # DeskWork's own handler runs next (Textual calls each class's handler in turn) and
+        # reports the failure in the error dialog.
         self.show_message("Could not save; nothing was changed.")
-        super().on_desk_work_failed(message)
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
