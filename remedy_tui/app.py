@@ -187,7 +187,7 @@ class RemedyApp(QuietCrashReport, App[None]):
     def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
         """The main areas of the app, by mode name, each made from the open store."""
         return {
-            "queue": TriageQueueScreen,
+            "queue": lambda _store: TriageQueueScreen(),
             "cases": CaseListScreen,
             "caseload": CaseloadScreen,
             "csg": lambda _store: CsgHomeScreen(),
@@ -259,8 +259,8 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     def on_open_referral(self, message: OpenReferral) -> None:
         """A screen asked to show a referral."""
-        if self.store is not None:
-            self.push_screen(ReferralScreen(self.store, message.referral_id))
+        if self.desk is not None:
+            self.push_screen(ReferralScreen(message.referral_id))
 
     def open_case(self, case_id: int, reference: str = "") -> None:
         """Show a case on top of the current area; Escape comes back.

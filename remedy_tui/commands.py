@@ -11,6 +11,7 @@ from textual.content import Content
 
 from remedy_tui import clock
 from remedy_tui.services.case.case_list import CaseQuery, CaseRow, StatusFilter, case_page
+from remedy_tui.services.desk import Desk
 from remedy_tui.widgets.literal import visible
 
 if TYPE_CHECKING:
@@ -30,23 +31,19 @@ class CaseFinder(Provider):
         assert isinstance(self.app, RemedyApp)
         return self.app
 
-    def _find(self, text: str) -> list[CaseRow]:
-        store = self.remedy.store
-        if store is None:
-            return []
-        with store.session() as session:
-            page = case_page(
-                session=session,
-                query=CaseQuery(search=text, status=StatusFilter.ALL),
-                offset=0,
-                limit=MAX_HITS,
-                today=clock.today(),
-            )
+    def _find(self, desk: Desk, text: str) -> list[CaseRow]:
+        page = desk.read(
+            case_page,
+            query=CaseQuery(search=text, status=StatusFilter.ALL),
+            offset=0,
+            limit=MAX_HITS,
+            today=clock.today(),
+        )
         return list(page.rows)
 
     async def discover(self) -> Hits:
         """Nothing to offer until something is typed."""
-        if self.remedy.store is not None:
+        if self.remedy.desk is not None:
             yield DiscoveryHit(
                 "Find a case...",
                 self.remedy.action_find_case,
@@ -55,9 +52,12 @@ class CaseFinder(Provider):
 
     async def search(self, query: str) -> Hits:
         """Cases whose practitioner or reference matches ``query``."""
-        if self.remedy.store is None or len(query.strip()) < 2:
+        desk = self.remedy.desk
+        if desk is None or len(query.strip()) < 2:
             return
-        rows = await asyncio.to_thread(self._find, query)
+        # search is a coroutine on the UI's event loop: the desk's blocking read goes to a
+        # thread, so typing stays responsive while the database answers.
+        rows = await asyncio.to_thread(self._find, desk, query)
         matcher = self.matcher(query)
         for row in rows:
             title = visible(f"{row.reference}  {row.practitioner}")

@@ -3,38 +3,57 @@ decide it, ask for information, record what came back, complete its forms."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from textual import work
-
 from remedy_tui import clock
+from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.triage.decision_form import DecisionScreen
 from remedy_tui.screens.triage.practitioner_search import PractitionerSearchScreen
 from remedy_tui.screens.triage.referral_form import ReferralFormScreen
-from remedy_tui.screens.triage.small_forms import AnswerRequestScreen, RequestInformationScreen
+from remedy_tui.screens.triage.small_forms import (
+    AnswerDraft,
+    AnswerRequestScreen,
+    RequestDraft,
+    RequestInformationScreen,
+)
+from remedy_tui.services.desk import Desk
 from remedy_tui.services.triage.decide import (
+    Person,
+    ReferralDetail,
+    TriageChoice,
     TriageResult,
+    decide,
     default_senior_owner,
     people,
     referral_detail,
 )
-from remedy_tui.services.triage.intake import IntakeResult, draft_from
+from remedy_tui.services.triage.information_requests import (
+    InformationRequestView,
+    close_request,
+    request_information,
+)
+from remedy_tui.services.triage.intake import (
+    IntakeResult,
+    ReferralDraft,
+    create_referral,
+    referral_draft,
+    update_referral,
+)
 from remedy_tui.services.triage.practitioner_lookup import PractitionerMatch
-from remedy_tui.store import Store
-from remedy_tui.store.models import Referral, TriageOutcome
+from remedy_tui.store.models import TriageOutcome
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    _Base = Screen[Any]
-else:
-    _Base = object
+# Loading what a form needs: a newer key press replaces a load still running.
+LOAD = "triage-load"
 
 
-class TriageActions(_Base):
+def _detail(desk: Desk, referral_id: int) -> ReferralDetail:
+    return desk.read(referral_detail, referral_id=referral_id, today=clock.today())
+
+
+def _new_referral(desk: Desk, draft: ReferralDraft) -> IntakeResult:
+    return desk.change(create_referral, draft=draft)
+
+
+class TriageActions(DeskWork):
     """Mixed into screens that show referrals; they call ``triage_changed`` when done."""
-
-    store: Store
 
     def triage_changed(self) -> None:
         """Something about a referral changed: reload what the screen shows."""
@@ -46,9 +65,9 @@ class TriageActions(_Base):
 
         def chosen(match: PractitionerMatch | None) -> None:
             if match is not None:
-                self.app.push_screen(ReferralFormScreen(self.store, match), self._intake_done)
+                self.app.push_screen(ReferralFormScreen(match, _new_referral), self._intake_done)
 
-        self.app.push_screen(PractitionerSearchScreen(self.store), chosen)
+        self.app.push_screen(PractitionerSearchScreen(), chosen)
 
     def _intake_done(self, result: IntakeResult | None) -> None:
         if result is None:
@@ -74,31 +93,29 @@ class TriageActions(_Base):
         level: int | None = None,
         meeting_id: int | None = None,
     ) -> None:
-        """Open the decision form for a referral (loading what it needs in a worker)."""
-        self._load_decision(referral_id, outcome, level, meeting_id)
+        """Open the decision form for a referral, once what it needs is loaded."""
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="triage-load")
-    def _load_decision(
-        self,
-        referral_id: int,
-        outcome: TriageOutcome | None,
-        level: int | None,
-        meeting_id: int | None,
-    ) -> None:
-        with self.store.session() as session:
-            detail = referral_detail(session=session, referral_id=referral_id, today=clock.today())
-            team = people(session=session)
-            senior = default_senior_owner(session=session)
-        screen = DecisionScreen(
-            self.store,
-            detail,
-            team,
-            outcome=outcome,
-            level=level,
-            meeting_id=meeting_id,
-            senior_owner_id=senior,
-        )
-        self.app.call_from_thread(self.app.push_screen, screen, self._decided)
+        def load(desk: Desk) -> tuple[ReferralDetail, list[Person], int | None]:
+            return _detail(desk, referral_id), desk.read(people), desk.read(default_senior_owner)
+
+        def show(loaded: tuple[ReferralDetail, list[Person], int | None]) -> None:
+            detail, team, senior = loaded
+
+            def record(desk: Desk, choice: TriageChoice) -> TriageResult:
+                return desk.change(
+                    decide,
+                    referral_id=detail.id,
+                    expected_version=detail.version,
+                    choice=choice,
+                    meeting_id=meeting_id,
+                )
+
+            screen = DecisionScreen(
+                detail, team, record, outcome=outcome, level=level, senior_owner_id=senior
+            )
+            self.app.push_screen(screen, self._decided)
+
+        self.ask(load, show, group=LOAD)
 
     def _decided(self, result: TriageResult | None) -> None:
         if result is None:
@@ -113,17 +130,23 @@ class TriageActions(_Base):
 
     def start_request(self, referral_id: int) -> None:
         """Ask for missing information about a referral."""
-        self._load_request(referral_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="triage-load")
-    def _load_request(self, referral_id: int) -> None:
-        with self.store.session() as session:
-            detail = referral_detail(session=session, referral_id=referral_id, today=clock.today())
-        missing = " and ".join(detail.completeness.missing)
-        screen = RequestInformationScreen(
-            self.store, detail.id, detail.version, detail.reference, missing
-        )
-        self.app.call_from_thread(self.app.push_screen, screen, self._requested)
+        def show(detail: ReferralDetail) -> None:
+            def record(desk: Desk, draft: RequestDraft) -> InformationRequestView:
+                return desk.change(
+                    request_information,
+                    referral_id=detail.id,
+                    expected_version=detail.version,
+                    what=draft.what,
+                    of_whom=draft.of_whom,
+                    due_on=draft.due_on,
+                )
+
+            missing = " and ".join(detail.completeness.missing)
+            screen = RequestInformationScreen(detail.reference, record, missing)
+            self.app.push_screen(screen, self._requested)
+
+        self.ask(lambda desk: _detail(desk, referral_id), show, group=LOAD)
 
     def _requested(self, result: object) -> None:
         if result is not None:
@@ -134,20 +157,21 @@ class TriageActions(_Base):
 
     def start_answer(self, referral_id: int) -> None:
         """Record what came back for the referral's open request."""
-        self._load_answer(referral_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="triage-load")
-    def _load_answer(self, referral_id: int) -> None:
-        with self.store.session() as session:
-            detail = referral_detail(session=session, referral_id=referral_id, today=clock.today())
-        open_requests = [r for r in detail.requests if r.answered_on is None]
-        if not open_requests:
-            self.app.call_from_thread(
-                self.notify, "There is no open request to answer.", markup=False
-            )
-            return
-        screen = AnswerRequestScreen(self.store, open_requests[0])
-        self.app.call_from_thread(self.app.push_screen, screen, self._answered)
+        def show(detail: ReferralDetail) -> None:
+            open_requests = [r for r in detail.requests if r.answered_on is None]
+            if not open_requests:
+                self.notify("There is no open request to answer.", markup=False)
+                return
+            request = open_requests[0]
+
+            def record(desk: Desk, draft: AnswerDraft) -> bool:
+                desk.change(close_request, request_id=request.id, answer=draft.answer)
+                return True
+
+            self.app.push_screen(AnswerRequestScreen(request, record), self._answered)
+
+        self.ask(lambda desk: _detail(desk, referral_id), show, group=LOAD)
 
     def _answered(self, result: bool | None) -> None:
         if result:
@@ -158,18 +182,25 @@ class TriageActions(_Base):
 
     def start_edit(self, referral_id: int) -> None:
         """Complete or correct a waiting referral's forms."""
-        self._load_edit(referral_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="triage-load")
-    def _load_edit(self, referral_id: int) -> None:
-        with self.store.session() as session:
-            referral = session.get(Referral, referral_id)
-            if referral is None:
-                return
-            detail = referral_detail(session=session, referral_id=referral_id, today=clock.today())
-            draft = draft_from(session, referral)
-            version = referral.version
-        screen = ReferralFormScreen(
-            self.store, detail.practitioner, draft=draft, referral_id=referral_id, version=version
-        )
-        self.app.call_from_thread(self.app.push_screen, screen, self._intake_done)
+        def load(desk: Desk) -> tuple[ReferralDetail, ReferralDraft]:
+            # The detail first: its version is the one the draft was read at or before, so a
+            # colleague's change in between is refused rather than overwritten.
+            detail = _detail(desk, referral_id)
+            return detail, desk.read(referral_draft, referral_id=referral_id)
+
+        def show(loaded: tuple[ReferralDetail, ReferralDraft]) -> None:
+            detail, draft = loaded
+
+            def record(desk: Desk, changed: ReferralDraft) -> IntakeResult:
+                return desk.change(
+                    update_referral,
+                    referral_id=referral_id,
+                    expected_version=detail.version,
+                    draft=changed,
+                )
+
+            screen = ReferralFormScreen(detail.practitioner, record, draft=draft)
+            self.app.push_screen(screen, self._intake_done)
+
+        self.ask(load, show, group=LOAD)

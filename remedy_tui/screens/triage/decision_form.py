@@ -10,15 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from remedy_tui import clock
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.triage.decide import (
-    Person,
-    ReferralDetail,
-    TriageChoice,
-    TriageResult,
-    decide,
-)
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit
+from remedy_tui.services.triage.decide import Person, ReferralDetail, TriageChoice, TriageResult
 from remedy_tui.store.models import Role, TriageOutcome
 from remedy_tui.widgets import literal
 
@@ -42,23 +35,21 @@ class DecisionScreen(FormScreen[TriageResult]):
 
     def __init__(
         self,
-        store: Store,
         detail: ReferralDetail,
         people: list[Person],
+        submit: Submit[TriageChoice, TriageResult],
         *,
         outcome: TriageOutcome | None = None,
         level: int | None = None,
-        meeting_id: int | None = None,
         senior_owner_id: int | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
+        self.submit = submit
         self.detail = detail
         self.people = people
         self.outcome = outcome
         undecided = outcome in (TriageOutcome.DEFER, TriageOutcome.REQUEST_INFORMATION)
         self.level = level if level is not None or undecided else detail.suggestion.level
-        self.meeting_id = meeting_id
         self.senior_owner_id = senior_owner_id
 
     def compose(self) -> ComposeResult:
@@ -187,7 +178,7 @@ class DecisionScreen(FormScreen[TriageResult]):
         return value if isinstance(value, int) else None
 
     def action_save(self) -> None:
-        """Record the decision (in a worker); a refusal says why and keeps what was typed."""
+        """Record the decision at the desk; a refusal says why and keeps what was typed."""
         level = self.query_one("#field-level", Select).value
         choice = TriageChoice(
             outcome=self._chosen_outcome(),
@@ -200,18 +191,4 @@ class DecisionScreen(FormScreen[TriageResult]):
             request_of_whom=self.query_one("#field-request-of-whom", Input).value,
             request_due_on=self.query_one("#field-request-due-on", Input).value,
         )
-        actor, referral_id = self.store.user.id, self.detail.id
-        version, meeting_id = self.detail.version, self.meeting_id
-
-        def save() -> TriageResult:
-            with self.store.session() as session:
-                return decide(
-                    session=session,
-                    actor_id=actor,
-                    referral_id=referral_id,
-                    expected_version=version,
-                    choice=choice,
-                    meeting_id=meeting_id,
-                )
-
-        self.save_with(save)
+        self.send(self.submit, choice)

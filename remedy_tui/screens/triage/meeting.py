@@ -9,30 +9,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Select, SelectionList, Static
 
 from remedy_tui import clock
 from remedy_tui.screens.common.confirm import ConfirmScreen
-from remedy_tui.screens.common.form import FormScreen
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.screens.triage.actions import TriageActions
 from remedy_tui.screens.triage.minutes import MinutesScreen
-from remedy_tui.screens.triage.small_forms import MeetingActionScreen
+from remedy_tui.screens.triage.small_forms import ActionDraft, MeetingActionScreen
+from remedy_tui.services.desk import Desk
 from remedy_tui.services.triage.decide import Person, ReferralDetail, people, referral_detail
 from remedy_tui.services.triage.meetings import (
     MeetingView,
+    add_action,
     decisions_in_meeting,
     end_meeting,
     meeting_agenda,
     meeting_view,
-    start_meeting,
 )
-from remedy_tui.store import Store
 from remedy_tui.store.models import TriageOutcome
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.key_footer import KeyFooter
@@ -55,14 +53,31 @@ OUTCOME_KEYS = {
 }
 
 
+@dataclass(frozen=True)
+class MeetingDraft:
+    """The meeting as typed: its date, chair and who attends (by name)."""
+
+    held_on: str
+    chair_id: int | None
+    attendees: tuple[str, ...]
+
+
 class MeetingSetupScreen(FormScreen[MeetingView]):
     """Date, chair and attendees; dismisses with the meeting, now in progress."""
 
     AUTO_FOCUS = "#field-held-on"
 
-    def __init__(self, store: Store, team: list[Person], chair_id: int) -> None:
+    def __init__(
+        self,
+        team: list[Person],
+        chair_id: int,
+        submit: Submit[MeetingDraft, MeetingView],
+        *,
+        attending_id: int | None = None,
+    ) -> None:
         super().__init__()
-        self.store, self.team, self.chair_id = store, team, chair_id
+        self.team, self.chair_id, self.submit = team, chair_id, submit
+        self.attending_id = attending_id
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
@@ -79,7 +94,7 @@ class MeetingSetupScreen(FormScreen[MeetingView]):
             yield Label("Attending (space ticks)")
             yield SelectionList[int](
                 *[
-                    (f"{p.name} ({p.role.label})", p.id, p.id == self.store.user.id)
+                    (f"{p.name} ({p.role.label})", p.id, p.id == self.attending_id)
                     for p in self.team
                 ],
                 id="field-attendees",
@@ -96,19 +111,12 @@ class MeetingSetupScreen(FormScreen[MeetingView]):
         chosen = set(self.query_one("#field-attendees", SelectionList).selected)
         names = [p.name for p in self.team if p.id in chosen]
         names += [n for n in self.query_one("#field-others", Input).value.split(",")]
-        actor = self.store.user.id
-
-        def save() -> MeetingView:
-            with self.store.session() as session:
-                return start_meeting(
-                    session=session,
-                    actor_id=actor,
-                    held_on=held_on,
-                    chair_id=chair if isinstance(chair, int) else None,
-                    attendees=names,
-                )
-
-        self.save_with(save)
+        draft = MeetingDraft(
+            held_on=held_on,
+            chair_id=chair if isinstance(chair, int) else None,
+            attendees=tuple(names),
+        )
+        self.send(self.submit, draft)
 
 
 class MeetingModeScreen(TriageActions, Screen[None]):
@@ -134,23 +142,16 @@ class MeetingModeScreen(TriageActions, Screen[None]):
         Binding("escape", "leave", "Leave (meeting stays open)"),
     ]
 
-    @dataclass
-    class Agenda(Message):
+    @dataclass(frozen=True)
+    class Agenda:
         """The meeting's referrals, and what it has decided so far."""
 
         meeting: MeetingView
         referral_ids: list[int]
         decided: dict[int, str]
 
-    @dataclass
-    class Current(Message):
-        """The referral now on screen."""
-
-        detail: ReferralDetail
-
-    def __init__(self, store: Store, meeting_id: int) -> None:
+    def __init__(self, meeting_id: int) -> None:
         super().__init__()
-        self.store = store
         self.meeting_id = meeting_id
         self.meeting: MeetingView | None = None
         self.referral_ids: list[int] = []
@@ -172,22 +173,25 @@ class MeetingModeScreen(TriageActions, Screen[None]):
         self.query_one("#meeting-scroll").focus()
         self.load_agenda()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="meeting-agenda")
     def load_agenda(self) -> None:
-        """Read the meeting's referrals in a worker."""
-        with self.store.session() as session:
-            view = meeting_view(session=session, meeting_id=self.meeting_id)
-            ids = meeting_agenda(session=session, meeting_id=self.meeting_id)
-            decided = decisions_in_meeting(session=session, meeting_id=self.meeting_id)
-        self.post_message(self.Agenda(view, ids, decided))
+        """Read the meeting's referrals at the desk."""
+        meeting_id = self.meeting_id
 
-    @on(Agenda)
-    def _agenda(self, event: Agenda) -> None:
+        def load(desk: Desk) -> MeetingModeScreen.Agenda:
+            return self.Agenda(
+                desk.read(meeting_view, meeting_id=meeting_id),
+                desk.read(meeting_agenda, meeting_id=meeting_id),
+                desk.read(decisions_in_meeting, meeting_id=meeting_id),
+            )
+
+        self.ask(load, self._agenda, group="meeting-agenda")
+
+    def _agenda(self, agenda: Agenda) -> None:
         current = self.referral_ids[self.index] if self.referral_ids else None
         self.meeting, self.referral_ids, self.decided = (
-            event.meeting,
-            event.referral_ids,
-            event.decided,
+            agenda.meeting,
+            agenda.referral_ids,
+            agenda.decided,
         )
         if current in self.referral_ids:
             self.index = self.referral_ids.index(current)
@@ -213,20 +217,20 @@ class MeetingModeScreen(TriageActions, Screen[None]):
             return
         self.load_detail(self.referral_ids[self.index])
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="meeting-detail")
     def load_detail(self, referral_id: int) -> None:
-        """Read one referral in a worker."""
-        with self.store.session() as session:
-            detail = referral_detail(session=session, referral_id=referral_id, today=clock.today())
-        self.post_message(self.Current(detail))
+        """Read one referral at the desk."""
+        self.ask(
+            lambda desk: desk.read(referral_detail, referral_id=referral_id, today=clock.today()),
+            self._current,
+            group="meeting-detail",
+        )
 
-    @on(Current)
-    def _current(self, event: Current) -> None:
-        if not self.referral_ids or event.detail.id != self.referral_ids[self.index]:
+    def _current(self, detail: ReferralDetail) -> None:
+        if not self.referral_ids or detail.id != self.referral_ids[self.index]:
             return
-        self.detail = event.detail
+        self.detail = detail
         self.level = None
-        self.query_one(ReferralSummary).show(event.detail)
+        self.query_one(ReferralSummary).show(detail)
         self.query_one("#meeting-scroll").scroll_home(animate=False)
         self._bar()
 
@@ -274,18 +278,26 @@ class MeetingModeScreen(TriageActions, Screen[None]):
 
     def action_add_action(self) -> None:
         """An action agreed for the referral on screen."""
-        self._open_action()
+        self.ask(lambda desk: desk.read(people), self._open_action, group="meeting-action")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="meeting-action")
-    def _open_action(self) -> None:
-        with self.store.session() as session:
-            team = people(session=session)
+    def _open_action(self, team: list[Person]) -> None:
         detail = self.detail
         about = detail.reference if detail else "the meeting"
-        screen = MeetingActionScreen(
-            self.store, self.meeting_id, team, detail.id if detail else None, about
-        )
-        self.app.call_from_thread(self.app.push_screen, screen, self._action_added)
+        meeting_id, referral_id = self.meeting_id, detail.id if detail else None
+
+        def record(desk: Desk, draft: ActionDraft) -> bool:
+            desk.change(
+                add_action,
+                meeting_id=meeting_id,
+                description=draft.description,
+                owner_id=draft.owner_id,
+                owner_name=draft.owner_name,
+                due_on=draft.due_on,
+                referral_id=referral_id,
+            )
+            return True
+
+        self.app.push_screen(MeetingActionScreen(team, about, record), self._action_added)
 
     def _action_added(self, added: bool | None) -> None:
         if added:
@@ -308,15 +320,17 @@ class MeetingModeScreen(TriageActions, Screen[None]):
             ConfirmScreen("End the meeting and write the minutes?", detail), answer
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="meeting-end")
     def _end(self) -> None:
-        with self.store.session() as session:
-            end_meeting(session=session, actor_id=self.store.user.id, meeting_id=self.meeting_id)
-        self.app.call_from_thread(self._show_minutes)
+        meeting_id = self.meeting_id
+        self.ask(
+            lambda desk: desk.change(end_meeting, meeting_id=meeting_id),
+            self._show_minutes,
+            change=True,
+        )
 
-    def _show_minutes(self) -> None:
+    def _show_minutes(self, _minutes: object) -> None:
         self.dismiss(None)
-        self.app.push_screen(MinutesScreen(self.store, self.meeting_id))
+        self.app.push_screen(MinutesScreen(self.meeting_id))
 
     def action_leave(self) -> None:
         """Back to the queue; the meeting stays open (w resumes it)."""

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, TextArea
 
 from remedy_tui.documents.triage_minutes import MinutesData, minutes_docx, minutes_markdown
-from remedy_tui.screens.triage.small_forms import ExportScreen
+from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.triage.small_forms import ExportDraft, ExportScreen
+from remedy_tui.services.common.exports import export_file
+from remedy_tui.services.desk import Desk
 from remedy_tui.services.triage.meetings import minutes_data
-from remedy_tui.store import Store
 from remedy_tui.widgets.key_footer import KeyFooter
 
 
-class MinutesScreen(Screen[None]):
+class MinutesScreen(DeskWork, Screen[None]):
     """Minutes kept in the store; m saves Markdown, w saves a Word document."""
 
     TITLE = "Minutes"
@@ -29,15 +29,9 @@ class MinutesScreen(Screen[None]):
         Binding("w", "save('docx')", "Save as Word"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """The minutes arrived."""
-
-        data: MinutesData
-
-    def __init__(self, store: Store, meeting_id: int) -> None:
+    def __init__(self, meeting_id: int) -> None:
         super().__init__()
-        self.store, self.meeting_id = store, meeting_id
+        self.meeting_id = meeting_id
         self.data: MinutesData | None = None
 
     def compose(self) -> ComposeResult:
@@ -49,19 +43,18 @@ class MinutesScreen(Screen[None]):
         self.query_one("#minutes-text").focus()
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="minutes")
     def load(self) -> None:
-        """Read the minutes in a worker."""
-        with self.store.session() as session:
-            data = minutes_data(session=session, meeting_id=self.meeting_id)
-        self.post_message(self.Loaded(data))
+        """Read the minutes at the desk."""
+        meeting_id = self.meeting_id
+        self.ask(
+            lambda desk: desk.read(minutes_data, meeting_id=meeting_id), self._show, group="minutes"
+        )
 
-    @on(Loaded)
-    def _show(self, event: Loaded) -> None:
-        self.data = event.data
-        self.sub_title = event.data.held_on.isoformat()
+    def _show(self, data: MinutesData) -> None:
+        self.data = data
+        self.sub_title = data.held_on.isoformat()
         # A read-only text area shows the Markdown literally, exactly as it will be saved.
-        self.query_one("#minutes-text", TextArea).load_text(minutes_markdown(event.data))
+        self.query_one("#minutes-text", TextArea).load_text(minutes_markdown(data))
 
     def action_save(self, kind: str) -> None:
         """Save the minutes where the user says."""
@@ -80,18 +73,21 @@ class MinutesScreen(Screen[None]):
             def content() -> bytes:
                 return minutes_docx(data)
 
+        record_id = str(self.meeting_id)
+
+        def export(desk: Desk, draft: ExportDraft) -> Path:
+            return desk.with_store(
+                export_file,
+                content=content(),
+                typed_path=draft.typed_path,
+                default_name=name,
+                what=what,
+                subject="triage_meetings",
+                record_id=record_id,
+            )
+
         def saved(path: object) -> None:
             if path is not None:
                 self.notify(f"Saved to {path}", title="Minutes saved", markup=False)
 
-        self.app.push_screen(
-            ExportScreen(
-                self.store,
-                what=what,
-                default_name=name,
-                content=content,
-                subject="triage_meetings",
-                record_id=str(self.meeting_id),
-            ),
-            saved,
-        )
+        self.app.push_screen(ExportScreen(what=what, default_name=name, submit=export), saved)

@@ -6,13 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.triage.practitioner_lookup import (
-    PractitionerDraft,
-    PractitionerMatch,
-    add_practitioner,
-)
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit
+from remedy_tui.services.triage.practitioner_lookup import PractitionerDraft, PractitionerMatch
 from remedy_tui.store.models import Grade, RegistrationBody
 
 
@@ -21,9 +16,11 @@ class PractitionerFormScreen(FormScreen[PractitionerMatch]):
 
     AUTO_FOCUS = "#field-given-names"
 
-    def __init__(self, store: Store, *, name_hint: str = "") -> None:
+    def __init__(
+        self, submit: Submit[PractitionerDraft, PractitionerMatch], *, name_hint: str = ""
+    ) -> None:
         super().__init__()
-        self.store = store
+        self.submit = submit
         self.name_hint = name_hint.strip()
 
     def compose(self) -> ComposeResult:
@@ -108,9 +105,4 @@ class PractitionerFormScreen(FormScreen[PractitionerMatch]):
             email=self._value("email"),
             phone=self._value("phone"),
         )
-
-        def save() -> PractitionerMatch:
-            with self.store.session() as session:
-                return add_practitioner(session=session, draft=draft)
-
-        self.save_with(save)
+        self.send(self.submit, draft)

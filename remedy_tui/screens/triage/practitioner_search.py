@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.triage.practitioner_form import PractitionerFormScreen
-from remedy_tui.services.triage.practitioner_lookup import PractitionerMatch, find_practitioners
-from remedy_tui.store import Store
+from remedy_tui.services.desk import Desk
+from remedy_tui.services.triage.practitioner_lookup import (
+    PractitionerDraft,
+    PractitionerMatch,
+    add_practitioner,
+    find_practitioners,
+)
 from remedy_tui.widgets import literal
 
 
@@ -30,7 +34,11 @@ def describe(match: PractitionerMatch) -> str:
     return line
 
 
-class PractitionerSearchScreen(ModalScreen[PractitionerMatch | None]):
+def _add(desk: Desk, draft: PractitionerDraft) -> PractitionerMatch:
+    return desk.change(add_practitioner, draft=draft)
+
+
+class PractitionerSearchScreen(DeskWork, ModalScreen[PractitionerMatch | None]):
     """Type a name or number; Enter picks the highlighted match; ctrl+n adds someone new."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,19 +48,10 @@ class PractitionerSearchScreen(ModalScreen[PractitionerMatch | None]):
     ]
     AUTO_FOCUS = "#practitioner-query"
 
-    @dataclass
-    class Found(Message):
-        """Search results arrived."""
-
-        text: str
-        matches: list[PractitionerMatch]
-
-    def __init__(self, store: Store) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.store = store
         self.matches: list[PractitionerMatch] = []
         self._timer: Timer | None = None
-        self._asked = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
@@ -71,19 +70,18 @@ class PractitionerSearchScreen(ModalScreen[PractitionerMatch | None]):
         text = event.value
         self._timer = self.set_timer(0.15, lambda: self.search(text))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="practitioner-search")
     def search(self, text: str) -> None:
-        """Look the practitioner up in the store."""
-        self._asked = text
-        with self.store.session() as session:
-            matches = find_practitioners(session=session, text=text, limit=12)
-        self.post_message(self.Found(text, matches))
+        """Look the practitioner up at the desk."""
+        self.ask(
+            lambda desk: desk.read(find_practitioners, text=text, limit=12),
+            lambda matches: self._show(text, matches),
+            group="practitioner-search",
+        )
 
-    @on(Found)
-    def _show(self, event: Found) -> None:
-        if event.text != self.query_one("#practitioner-query", Input).value:
+    def _show(self, text: str, matches: list[PractitionerMatch]) -> None:
+        if text != self.query_one("#practitioner-query", Input).value:
             return
-        self.matches = event.matches
+        self.matches = matches
         options = self.query_one("#practitioner-matches", OptionList)
         options.clear_options()
         for match in self.matches:
@@ -92,7 +90,7 @@ class PractitionerSearchScreen(ModalScreen[PractitionerMatch | None]):
             options.highlighted = 0
         message = (
             ""
-            if self.matches or not event.text.strip()
+            if self.matches or not text.strip()
             else ("Nobody matches. ctrl+n adds a new practitioner.")
         )
         self.query_one("#practitioner-message", Static).update(message)
@@ -121,7 +119,7 @@ class PractitionerSearchScreen(ModalScreen[PractitionerMatch | None]):
             if match is not None:
                 self.dismiss(match)
 
-        self.app.push_screen(PractitionerFormScreen(self.store, name_hint=hint), added)
+        self.app.push_screen(PractitionerFormScreen(_add, name_hint=hint), added)
 
     def action_cancel(self) -> None:
         """Close without choosing."""

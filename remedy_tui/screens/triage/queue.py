@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding, BindingType
 
 from remedy_tui import clock
 from remedy_tui.screens.common.paged_list import PagedListScreen, cycle
 from remedy_tui.screens.common.picker import PickerScreen
 from remedy_tui.screens.triage.actions import TriageActions
+from remedy_tui.screens.triage.meeting import MeetingDraft, MeetingModeScreen, MeetingSetupScreen
 from remedy_tui.screens.triage.referral import ReferralScreen
 from remedy_tui.services.desk import Desk
-from remedy_tui.services.triage.meetings import meeting_in_progress
+from remedy_tui.services.triage.decide import Person, default_senior_owner, people
+from remedy_tui.services.triage.meetings import MeetingView, meeting_in_progress, start_meeting
 from remedy_tui.services.triage.queue import (
     Completeness,
     QueuePage,
@@ -25,7 +27,6 @@ from remedy_tui.services.triage.queue import (
     filter_values,
     queue_page,
 )
-from remedy_tui.store import Store
 from remedy_tui.store.models import ReferralSource
 from remedy_tui.widgets import PagedTable
 from remedy_tui.widgets.queue_table import QueueTable
@@ -53,9 +54,8 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
         Binding("x", "clear_filters", "Clear filters", show=False),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self) -> None:
         super().__init__(QueueQuery())
-        self.store = store
 
     def make_table(self) -> PagedTable:
         return QueueTable(id="queue-table")
@@ -97,9 +97,7 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
     def _open(self, event: PagedTable.RowChosen) -> None:
         row = self.query_one(QueueTable).row_at(event.index)
         if row is not None:
-            self.app.push_screen(
-                ReferralScreen(self.store, row.id), lambda _: self.action_refresh()
-            )
+            self.app.push_screen(ReferralScreen(row.id), lambda _: self.action_refresh())
 
     def triage_changed(self) -> None:
         self.action_refresh()
@@ -151,46 +149,52 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
         """Choose a programme to filter by."""
         self._pick("programme")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="queue-pick")
     def _pick(self, column: str) -> None:
-        with self.store.session() as session:
-            values = filter_values(session=session, column=column)
-        options: list[tuple[str, str | None]] = [(f"Any {column}", None)]
-        options += [(value, value) for value in values]
+        def show(values: list[str]) -> None:
+            options: list[tuple[str, str | None]] = [(f"Any {column}", None)]
+            options += [(value, value) for value in values]
 
-        def chosen(value: str | None) -> None:
-            if column == "trust":
-                self.set_query(replace(self.list_query, trust=value))
-            else:
-                self.set_query(replace(self.list_query, programme=value))
+            def chosen(value: str | None) -> None:
+                if column == "trust":
+                    self.set_query(replace(self.list_query, trust=value))
+                else:
+                    self.set_query(replace(self.list_query, programme=value))
 
-        picker = PickerScreen[str | None](f"Filter by {column}", options)
-        self.app.call_from_thread(self.app.push_screen, picker, chosen)
+            self.app.push_screen(PickerScreen[str | None](f"Filter by {column}", options), chosen)
+
+        self.ask(lambda desk: desk.read(filter_values, column=column), show, group="queue-pick")
 
     def action_meeting(self) -> None:
         """Start the weekly triage meeting, or go back into the one in progress."""
-        self._open_meeting()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="queue-meeting")
-    def _open_meeting(self) -> None:
-        from remedy_tui.screens.triage.meeting import MeetingModeScreen, MeetingSetupScreen
-        from remedy_tui.services.triage.decide import default_senior_owner, people
+        def load(desk: Desk) -> tuple[MeetingView | None, list[Person], int | None]:
+            return (
+                desk.read(meeting_in_progress),
+                desk.read(people),
+                desk.read(default_senior_owner),
+            )
 
-        with self.store.session() as session:
-            running = meeting_in_progress(session=session)
-            team = people(session=session)
-            chair = default_senior_owner(session=session)
+        self.ask(load, self._open_meeting, group="queue-meeting")
+
+    def _open_meeting(self, loaded: tuple[MeetingView | None, list[Person], int | None]) -> None:
+        running, team, chair = loaded
         if running is not None:
-            screen = MeetingModeScreen(self.store, running.id)
-            self.app.call_from_thread(self.app.push_screen, screen, lambda _: self.action_refresh())
+            self.app.push_screen(MeetingModeScreen(running.id), lambda _: self.action_refresh())
             return
 
-        def started(meeting: object) -> None:
-            meeting_id = getattr(meeting, "id", None)
-            if meeting_id is not None:
-                self.app.push_screen(
-                    MeetingModeScreen(self.store, meeting_id), lambda _: self.action_refresh()
-                )
+        def started(meeting: MeetingView | None) -> None:
+            if meeting is not None:
+                self.app.push_screen(MeetingModeScreen(meeting.id), lambda _: self.action_refresh())
 
-        setup = MeetingSetupScreen(self.store, team, chair or self.store.user.id)
-        self.app.call_from_thread(self.app.push_screen, setup, started)
+        me = self.desk.user.id
+        setup = MeetingSetupScreen(team, chair or me, _start_meeting, attending_id=me)
+        self.app.push_screen(setup, started)
+
+
+def _start_meeting(desk: Desk, draft: MeetingDraft) -> MeetingView:
+    return desk.change(
+        start_meeting,
+        held_on=draft.held_on,
+        chair_id=draft.chair_id,
+        attendees=list(draft.attendees),
+    )

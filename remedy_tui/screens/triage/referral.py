@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header
 
@@ -17,7 +14,6 @@ from remedy_tui import clock
 from remedy_tui.messages import OpenCase
 from remedy_tui.screens.triage.actions import TriageActions
 from remedy_tui.services.triage.decide import ReferralDetail, referral_detail
-from remedy_tui.store import Store
 from remedy_tui.store.models import ReferralStatus
 from remedy_tui.widgets.key_footer import KeyFooter
 from remedy_tui.widgets.referral_summary import ReferralSummary
@@ -36,15 +32,8 @@ class ReferralScreen(TriageActions, Screen[None]):
         Binding("c", "open_case", "Open linked case"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """The referral's detail arrived."""
-
-        detail: ReferralDetail
-
-    def __init__(self, store: Store, referral_id: int) -> None:
+    def __init__(self, referral_id: int) -> None:
         super().__init__()
-        self.store = store
         self.referral_id = referral_id
         self.detail: ReferralDetail | None = None
 
@@ -58,20 +47,19 @@ class ReferralScreen(TriageActions, Screen[None]):
         self.query_one("#referral-scroll").focus()
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="referral")
     def load(self) -> None:
-        """Read the referral in a worker."""
-        with self.store.session() as session:
-            detail = referral_detail(
-                session=session, referral_id=self.referral_id, today=clock.today()
-            )
-        self.post_message(self.Loaded(detail))
+        """Read the referral at the desk."""
+        referral_id = self.referral_id
+        self.ask(
+            lambda desk: desk.read(referral_detail, referral_id=referral_id, today=clock.today()),
+            self._show,
+            group="referral",
+        )
 
-    @on(Loaded)
-    def _show(self, event: Loaded) -> None:
-        self.detail = event.detail
-        self.sub_title = event.detail.reference
-        self.query_one(ReferralSummary).show(event.detail)
+    def _show(self, detail: ReferralDetail) -> None:
+        self.detail = detail
+        self.sub_title = detail.reference
+        self.query_one(ReferralSummary).show(detail)
         self.refresh_bindings()
 
     def triage_changed(self) -> None:

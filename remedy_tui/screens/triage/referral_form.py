@@ -11,17 +11,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from remedy_tui import clock
-from remedy_tui.screens.common.form import FormScreen
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.common.reference_data import concern_areas
-from remedy_tui.services.triage.intake import (
-    Form2Entry,
-    IntakeResult,
-    ReferralDraft,
-    create_referral,
-    update_referral,
-)
+from remedy_tui.services.triage.intake import Form2Entry, IntakeResult, ReferralDraft
 from remedy_tui.services.triage.practitioner_lookup import PractitionerMatch
-from remedy_tui.store import Store
 from remedy_tui.store.models import ReferralSource, Severity, Trigger
 from remedy_tui.widgets import literal
 
@@ -40,25 +33,22 @@ class ReferralFormScreen(FormScreen[IntakeResult]):
 
     def __init__(
         self,
-        store: Store,
         practitioner: PractitionerMatch,
+        submit: Submit[ReferralDraft, IntakeResult],
         *,
         draft: ReferralDraft | None = None,
-        referral_id: int | None = None,
-        version: int | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
         self.practitioner = practitioner
+        self.submit = submit
+        self.completing = draft is not None
         self.draft = draft or ReferralDraft(
             practitioner_id=practitioner.id, source=None, received_on=clock.today().isoformat()
         )
-        self.referral_id = referral_id
-        self.version = version
 
     def compose(self) -> ComposeResult:
         d = self.draft
-        editing = self.referral_id is not None
+        editing = self.completing
         with VerticalScroll(classes="dialog form intake"):
             yield Static("Complete the referral" if editing else "New referral", classes="title")
             who = literal(f"About: {self.practitioner.name}  {self.practitioner.registration}")
@@ -216,20 +206,4 @@ class ReferralFormScreen(FormScreen[IntakeResult]):
 
     def action_save(self) -> None:
         """Check everything and store the referral whole, or say what is wrong."""
-        draft = self.collect()
-        actor = self.store.user.id
-        referral_id, version = self.referral_id, self.version
-
-        def save() -> IntakeResult:
-            with self.store.session() as session:
-                if referral_id is not None and version is not None:
-                    return update_referral(
-                        session=session,
-                        actor_id=actor,
-                        referral_id=referral_id,
-                        expected_version=version,
-                        draft=draft,
-                    )
-                return create_referral(session=session, actor_id=actor, draft=draft)
-
-        self.save_with(save)
+        self.send(self.submit, self.collect())

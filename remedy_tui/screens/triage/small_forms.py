@@ -3,7 +3,7 @@ and save a document where the user chooses."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,17 +12,19 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from remedy_tui import clock
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.common.exports import export_file
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.triage.decide import Person
-from remedy_tui.services.triage.information_requests import (
-    InformationRequestView,
-    close_request,
-    request_information,
-)
-from remedy_tui.services.triage.meetings import add_action
-from remedy_tui.store import Store
+from remedy_tui.services.triage.information_requests import InformationRequestView
 from remedy_tui.widgets import literal
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """What is asked, of whom, and when to chase."""
+
+    what: str
+    of_whom: str
+    due_on: str
 
 
 class RequestInformationScreen(FormScreen[InformationRequestView]):
@@ -31,11 +33,13 @@ class RequestInformationScreen(FormScreen[InformationRequestView]):
     AUTO_FOCUS = "#field-request-what"
 
     def __init__(
-        self, store: Store, referral_id: int, version: int, reference: str, missing: str = ""
+        self,
+        reference: str,
+        submit: Submit[RequestDraft, InformationRequestView],
+        missing: str = "",
     ) -> None:
         super().__init__()
-        self.store, self.referral_id, self.version = store, referral_id, version
-        self.reference, self.missing = reference, missing
+        self.reference, self.submit, self.missing = reference, submit, missing
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -51,24 +55,19 @@ class RequestInformationScreen(FormScreen[InformationRequestView]):
 
     def action_save(self) -> None:
         """Record the request."""
-        what = self.query_one("#field-request-what", Input).value
-        whom = self.query_one("#field-request-of-whom", Input).value
-        due = self.query_one("#field-request-due-on", Input).value
-        actor, referral_id, version = self.store.user.id, self.referral_id, self.version
+        draft = RequestDraft(
+            what=self.query_one("#field-request-what", Input).value,
+            of_whom=self.query_one("#field-request-of-whom", Input).value,
+            due_on=self.query_one("#field-request-due-on", Input).value,
+        )
+        self.send(self.submit, draft)
 
-        def save() -> InformationRequestView:
-            with self.store.session() as session:
-                return request_information(
-                    session=session,
-                    actor_id=actor,
-                    referral_id=referral_id,
-                    expected_version=version,
-                    what=what,
-                    of_whom=whom,
-                    due_on=due,
-                )
 
-        self.save_with(save)
+@dataclass(frozen=True)
+class AnswerDraft:
+    """What came back for an information request."""
+
+    answer: str
 
 
 class AnswerRequestScreen(FormScreen[bool]):
@@ -76,9 +75,9 @@ class AnswerRequestScreen(FormScreen[bool]):
 
     AUTO_FOCUS = "#field-answer"
 
-    def __init__(self, store: Store, request: InformationRequestView) -> None:
+    def __init__(self, request: InformationRequestView, submit: Submit[AnswerDraft, bool]) -> None:
         super().__init__()
-        self.store, self.request = store, request
+        self.request, self.submit = request, submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -96,15 +95,17 @@ class AnswerRequestScreen(FormScreen[bool]):
 
     def action_save(self) -> None:
         """Close the request with its answer."""
-        answer = self.query_one("#field-answer", TextArea).text
-        actor, request_id = self.store.user.id, self.request.id
+        self.send(self.submit, AnswerDraft(self.query_one("#field-answer", TextArea).text))
 
-        def save() -> bool:
-            with self.store.session() as session:
-                close_request(session=session, actor_id=actor, request_id=request_id, answer=answer)
-            return True
 
-        self.save_with(save)
+@dataclass(frozen=True)
+class ActionDraft:
+    """An action agreed in the meeting: what, whose (a colleague or a name), by when."""
+
+    description: str
+    owner_id: int | None
+    owner_name: str
+    due_on: str
 
 
 class MeetingActionScreen(FormScreen[bool]):
@@ -112,17 +113,9 @@ class MeetingActionScreen(FormScreen[bool]):
 
     AUTO_FOCUS = "#field-description"
 
-    def __init__(
-        self,
-        store: Store,
-        meeting_id: int,
-        people: list[Person],
-        referral_id: int | None,
-        about: str,
-    ) -> None:
+    def __init__(self, people: list[Person], about: str, submit: Submit[ActionDraft, bool]) -> None:
         super().__init__()
-        self.store, self.meeting_id, self.people = store, meeting_id, people
-        self.referral_id, self.about = referral_id, about
+        self.people, self.about, self.submit = people, about, submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -145,26 +138,20 @@ class MeetingActionScreen(FormScreen[bool]):
     def action_save(self) -> None:
         """Add the action to the meeting."""
         owner = self.query_one("#field-owner-id", Select).value
-        description = self.query_one("#field-description", Input).value
-        owner_name = self.query_one("#field-owner-name", Input).value
-        due = self.query_one("#field-due-on", Input).value
-        actor, meeting_id, referral_id = self.store.user.id, self.meeting_id, self.referral_id
+        draft = ActionDraft(
+            description=self.query_one("#field-description", Input).value,
+            owner_id=owner if isinstance(owner, int) else None,
+            owner_name=self.query_one("#field-owner-name", Input).value,
+            due_on=self.query_one("#field-due-on", Input).value,
+        )
+        self.send(self.submit, draft)
 
-        def save() -> bool:
-            with self.store.session() as session:
-                add_action(
-                    session=session,
-                    actor_id=actor,
-                    meeting_id=meeting_id,
-                    description=description,
-                    owner_id=owner if isinstance(owner, int) else None,
-                    owner_name=owner_name,
-                    due_on=due,
-                    referral_id=referral_id,
-                )
-            return True
 
-        self.save_with(save)
+@dataclass(frozen=True)
+class ExportDraft:
+    """Where to save the document, as typed (a folder or a file name)."""
+
+    typed_path: str
 
 
 class ExportScreen(FormScreen[Path]):
@@ -172,19 +159,9 @@ class ExportScreen(FormScreen[Path]):
 
     AUTO_FOCUS = "#field-path"
 
-    def __init__(
-        self,
-        store: Store,
-        *,
-        what: str,
-        default_name: str,
-        content: Callable[[], bytes],
-        subject: str,
-        record_id: str | None,
-    ) -> None:
+    def __init__(self, *, what: str, default_name: str, submit: Submit[ExportDraft, Path]) -> None:
         super().__init__()
-        self.store, self.what, self.default_name = store, what, default_name
-        self.content, self.subject, self.record_id = content, subject, record_id
+        self.what, self.default_name, self.submit = what, default_name, submit
 
     def compose(self) -> ComposeResult:
         suggestion = str(Path.home() / self.default_name)
@@ -205,17 +182,4 @@ class ExportScreen(FormScreen[Path]):
 
     def action_save(self) -> None:
         """Write the file and record the export."""
-        typed = self.query_one("#field-path", Input).value
-
-        def save() -> Path:
-            return export_file(
-                store=self.store,
-                content=self.content(),
-                typed_path=typed,
-                default_name=self.default_name,
-                what=self.what,
-                subject=self.subject,
-                record_id=self.record_id,
-            )
-
-        self.save_with(save)
+        self.send(self.submit, ExportDraft(self.query_one("#field-path", Input).value))

@@ -442,6 +442,14 @@ def draft_from(session: Session, referral: Referral) -> ReferralDraft:
     )
 
 
+def referral_draft(*, session: Session, referral_id: int) -> ReferralDraft:
+    """A stored referral as a draft for the intake form, read by id (for screens)."""
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFoundError(f"There is no referral {referral_id}.")
+    return draft_from(session, referral)
+
+
 __all__ = [
     "Completeness",
     "Form2Entry",
@@ -451,5 +459,6 @@ __all__ = [
     "completeness_of",
     "create_referral",
     "draft_from",
+    "referral_draft",
     "update_referral",
 ]
