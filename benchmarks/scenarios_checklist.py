@@ -322,7 +322,7 @@ async def _app_runs(
             key(app, "escape")
             await until(lambda: not isinstance(app.screen, ChecklistScreen))
         started = time.perf_counter()
-        app.push_screen(ChecklistScreen(app.store, case_id))
+        app.push_screen(ChecklistScreen(case_id))
         await probe.drawn_after(started)
         screen = app.screen
         assert isinstance(screen, ChecklistScreen)

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -22,7 +22,6 @@ from remedy_tui.screens import (
     CaseListScreen,
     CaseloadScreen,
     CaseScreen,
-    ChecklistScreen,
     ChecklistSnapshotScreen,
     CreateStoreScreen,
     CsgHomeScreen,
@@ -32,6 +31,7 @@ from remedy_tui.screens import (
     TriageQueueScreen,
     UnlockScreen,
 )
+from remedy_tui.screens.checklist import open_checklist
 from remedy_tui.services.common.errors import DomainError
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store, StoreError, store_exists
@@ -283,29 +283,14 @@ class RemedyApp(QuietCrashReport, App[None]):
         self.push_screen(screen)
 
     def on_open_checklist(self, message: OpenChecklist) -> None:
-        """A screen asked to show a case's fairness checklist: it is read first, then shown,
-        so it is drawn once with its answers (drawing it empty first, then again, was most
-        of the time from the key to the checklist shown)."""
-        if self.store is not None:
-            self._read_then_show(ChecklistScreen(self.store, message.case_id))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="open-checklist")
-    def _read_then_show(self, screen: ChecklistScreen) -> None:
-        try:
-            with screen.store.session() as session:
-                screen.preloaded = screen.fetch(session)
-        except Exception:  # noqa: BLE001 - the screen reads again and reports it itself
-            screen.preloaded = None
-        self.call_from_thread(self._show_read, screen)
-
-    def _show_read(self, screen: ChecklistScreen) -> None:
-        if self.store is not None and self.store is screen.store:
-            self.push_screen(screen)
+        """A screen asked to show a case's fairness checklist: it reads it, then shows it."""
+        if self.desk is not None:
+            open_checklist(self.screen, message.case_id)
 
     def on_open_checklist_snapshot(self, message: OpenChecklistSnapshot) -> None:
         """A screen asked to show the checklist kept with a decision."""
-        if self.store is not None:
-            self.push_screen(ChecklistSnapshotScreen(self.store, message.decision_id))
+        if self.desk is not None:
+            self.push_screen(ChecklistSnapshotScreen(message.decision_id))
 
     def show_error(self, title: str, message: str) -> None:
         """Report a failure in a dialog."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
+from typing import Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,14 +11,15 @@ from textual.content import Content
 from textual.widgets import Label, Static, TextArea
 
 from remedy_tui import clock
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.checklist import answers as checklist
-from remedy_tui.services.checklist.answers import AnswerChangedError, AnswerView, ChecklistState
-from remedy_tui.store import Store
+from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.common.form import FormScreen, Submit
+from remedy_tui.services.checklist.answers import AnswerChangedError, AnswerView
 from remedy_tui.store.models import ChecklistResponse
 from remedy_tui.views.framework import Question
 from remedy_tui.widgets.framework_outline import answer_label
 from remedy_tui.widgets.literal import literal, pieces
+
+ResultT = TypeVar("ResultT")
 
 
 def now_line(current: AnswerView | None) -> Static:
@@ -36,32 +37,30 @@ def _now(current: AnswerView) -> Content:
 
 
 @dataclass(frozen=True)
-class Answered:
-    """The answer saved, and the case's checklist read back after it (in the same worker)."""
+class AnswerDraft:
+    """The rationale typed, and the answer it was typed against (to notice a colleague's)."""
 
-    answer: AnswerView
-    state: ChecklistState
+    rationale: str
+    seen_answer_id: int | None
 
 
-class AnswerForm(FormScreen[Answered]):
+class AnswerForm(FormScreen[ResultT], Generic[ResultT]):
     """The rationale for an answer; a No or an Unknown is refused without one."""
 
     def __init__(
         self,
-        store: Store,
         *,
-        case_id: int,
         question: Question,
         response: ChecklistResponse,
         current: AnswerView | None,
+        submit: Submit[AnswerDraft, ResultT],
     ) -> None:
         super().__init__()
-        self.store = store
-        self.case_id = case_id
         self.question = question
         self.response = response
         self.seen_answer_id = current.id if current else None
         self.current = current
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         label, style = answer_label(self.response)
@@ -84,26 +83,13 @@ class AnswerForm(FormScreen[Answered]):
 
     def action_save(self) -> None:
         """Save the answer with its rationale."""
-        text = self.query_one(TextArea).text
-        self.save_with(partial(self._save, text, self.seen_answer_id))
+        draft = AnswerDraft(self.query_one(TextArea).text, self.seen_answer_id)
+        self.send(self.submit, draft)
 
-    def _save(self, rationale: str, seen: int | None) -> Answered:
-        with self.store.session() as session:
-            saved = checklist.answer(
-                session=session,
-                actor_id=self.store.user.id,
-                case_id=self.case_id,
-                question_id=self.question.id,
-                response=self.response,
-                rationale=rationale,
-                seen_answer_id=seen,
-            )
-            # Read the saved state back here, so the checklist redraws once, as the form closes.
-            return Answered(saved, checklist.state(session=session, case_id=self.case_id))
-
-    def show_error(self, error: BaseException) -> None:
+    def on_desk_work_refused(self, message: DeskWork.Refused) -> None:
         """A colleague's newer answer is shown, and saving again records this one after it."""
+        # The refusal itself is then said on the message line, as for any other.
+        error = message.error
         if isinstance(error, AnswerChangedError):
             self.seen_answer_id = error.current.id
             self.query_one("#answer-now", Static).update(_now(error.current))
-        super().show_error(error)

@@ -3,28 +3,79 @@ each answer with its rationale and updates, No and Unknown turned into actions, 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, cast
 
-from sqlmodel import Session
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import OptionList
 
-from remedy_tui.screens.checklist.answer_form import Answered, AnswerForm
-from remedy_tui.screens.checklist.export_form import ExportForm
-from remedy_tui.screens.checklist.follow_up_form import FollowUpForm
+from remedy_tui.screens.checklist.answer_form import AnswerDraft, AnswerForm
+from remedy_tui.screens.checklist.export_form import ExportDraft, ExportForm
+from remedy_tui.screens.checklist.follow_up_form import FollowUpDraft, FollowUpForm
 from remedy_tui.screens.checklist.framework_view import VIEW_BINDINGS, FrameworkScreen
+from remedy_tui.screens.common.desk_work import DeskWork, HasDesk
+from remedy_tui.screens.common.form import Submit
 from remedy_tui.services.checklist import answers as checklist
-from remedy_tui.services.checklist.export import ExportResult
-from remedy_tui.services.common import users
-from remedy_tui.store import Store
+from remedy_tui.services.checklist.actions import add_action
+from remedy_tui.services.checklist.export import ExportResult, export_checklist
+from remedy_tui.services.common.team import Colleague, colleagues
+from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import ChecklistResponse
 from remedy_tui.views.checklist import AnswerView, ChecklistAction, ChecklistState
-from remedy_tui.views.framework import Part
+from remedy_tui.views.framework import FrameworkError, Part
 from remedy_tui.widgets.framework_outline import OutlineData, progress_pieces
 from remedy_tui.widgets.literal import pieces
 from remedy_tui.widgets.question_detail import QuestionView
+
+
+@dataclass(frozen=True)
+class ChecklistRead:
+    """A case's checklist, and the team to choose action owners from."""
+
+    state: ChecklistState
+    team: tuple[Colleague, ...]
+
+
+def read_checklist(desk: Desk, case_id: int, team: tuple[Colleague, ...] = ()) -> ChecklistRead:
+    """The case's framework as answered, and the team (read once: pass it back to keep it)."""
+    state = desk.read(checklist.state, case_id=case_id)
+    return ChecklistRead(state, team or desk.read(colleagues))
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The answer saved, and the case's checklist read back after it (in the same worker)."""
+
+    answer: AnswerView
+    state: ChecklistState
+
+
+def open_checklist(asker: Screen[Any], case_id: int) -> None:
+    """Read a case's checklist, then show it, so it is drawn once with its answers (drawing it
+    empty first, then again, was most of the time from the key to the checklist shown)."""
+    if not isinstance(asker, DeskWork):
+        # A screen that cannot ask the desk: the checklist reads itself once shown.
+        asker.app.push_screen(ChecklistScreen(case_id))
+        return
+
+    def read(desk: Desk) -> tuple[Desk, ChecklistRead | None]:
+        try:
+            return desk, read_checklist(desk, case_id)
+        except FrameworkError:
+            # The checklist screen reads again and names what is wrong with the framework.
+            return desk, None
+
+    def show(answer: tuple[Desk, ChecklistRead | None]) -> None:
+        desk, read = answer
+        # Locked (or signed in afresh) while it was being read: not shown over the unlock screen.
+        if cast(HasDesk, asker.app).desk is desk:
+            asker.app.push_screen(ChecklistScreen(case_id, preloaded=read))
+
+    asker.ask(read, show, group="open-checklist")
 
 
 class ChecklistScreen(FrameworkScreen):
@@ -42,25 +93,19 @@ class ChecklistScreen(FrameworkScreen):
         *VIEW_BINDINGS,
     ]
 
-    def __init__(self, store: Store, case_id: int) -> None:
-        super().__init__(store)
+    def __init__(self, case_id: int, *, preloaded: ChecklistRead | None = None) -> None:
+        super().__init__(preloaded)
         self.case_id = case_id
         self.state: ChecklistState | None = None
-        self.team: list[tuple[str, int]] = []
+        self.team: tuple[Colleague, ...] = ()
 
-    def fetch(self, session: Session) -> tuple[ChecklistState, list[tuple[str, int]]]:
+    def reader(self) -> Callable[[Desk], ChecklistRead]:
         """The case's framework, and the team (once) to choose action owners from."""
-        state = checklist.state(session=session, case_id=self.case_id)
-        team = self.team or [
-            (user.full_name, user.id)
-            for user in users.list_users(
-                session=session, keys=self.store.keys, include_disabled=False
-            )
-        ]
-        return state, team
+        case_id, team = self.case_id, self.team
+        return lambda desk: read_checklist(desk, case_id, team)
 
-    def loaded(self, data: tuple[ChecklistState, list[tuple[str, int]]]) -> None:
-        self.state, self.team = data
+    def loaded(self, data: ChecklistRead) -> None:
+        self.state, self.team = data.state, data.team
         self.sub_title = f"{self.state.reference} · {self.state.practitioner}"
         self.redraw()
 
@@ -132,16 +177,35 @@ class ChecklistScreen(FrameworkScreen):
         if chosen is None or self.state is None:
             return
         question_id, current = chosen
+        answer = ChecklistResponse(response)
         self.app.push_screen(
             AnswerForm(
-                self.store,
-                case_id=self.case_id,
                 question=self.state.framework.question(question_id),
-                response=ChecklistResponse(response),
+                response=answer,
                 current=current,
+                submit=self._save_answer(question_id, answer),
             ),
             self._answered,
         )
+
+    def _save_answer(
+        self, question_id: str, response: ChecklistResponse
+    ) -> Submit[AnswerDraft, Answered]:
+        case_id = self.case_id
+
+        def submit(desk: Desk, draft: AnswerDraft) -> Answered:
+            saved = desk.change(
+                checklist.answer,
+                case_id=case_id,
+                question_id=question_id,
+                response=response,
+                rationale=draft.rationale,
+                seen_answer_id=draft.seen_answer_id,
+            )
+            # Read back in the same worker, so the checklist redraws once, as the form closes.
+            return Answered(saved, desk.read(checklist.state, case_id=case_id))
+
+        return submit
 
     def action_update(self) -> None:
         """Add an update to the current answer (the same answer, new rationale)."""
@@ -184,13 +248,25 @@ class ChecklistScreen(FrameworkScreen):
                 markup=False,
             )
             return
+        case_id = self.case_id
+
+        def submit(desk: Desk, draft: FollowUpDraft) -> ChecklistAction:
+            return desk.change(
+                add_action,
+                case_id=case_id,
+                question_id=question_id,
+                description=draft.description,
+                owner_id=draft.owner_id,
+                owner_name=draft.owner_name,
+                due_on=draft.due_on,
+            )
+
         self.app.push_screen(
             FollowUpForm(
-                self.store,
-                case_id=self.case_id,
                 question=self.state.framework.question(question_id),
                 current=current,
                 team=self.team,
+                submit=submit,
             ),
             self._followed_up,
         )
@@ -206,11 +282,23 @@ class ChecklistScreen(FrameworkScreen):
 
     def action_export(self) -> None:
         """Export the case's framework as Word and/or Markdown, to a place you choose."""
-        if self.state is not None:
-            self.app.push_screen(
-                ExportForm(self.store, case_id=self.case_id, reference=self.state.reference),
-                self._exported,
+        if self.state is None:
+            return
+        case_id = self.case_id
+
+        def submit(desk: Desk, draft: ExportDraft) -> ExportResult:
+            return desk.change(
+                export_checklist,
+                case_id=case_id,
+                folder=draft.folder,
+                name=draft.name,
+                word=draft.word,
+                markdown=draft.markdown,
             )
+
+        self.app.push_screen(
+            ExportForm(reference=self.state.reference, submit=submit), self._exported
+        )
 
     def _exported(self, result: ExportResult | None) -> None:
         if result is None:

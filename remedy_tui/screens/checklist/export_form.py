@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.checklist.export import (
-    ExportResult,
-    default_folder,
-    default_name,
-    export_checklist,
-)
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit
+from remedy_tui.services.checklist.export import ExportResult, default_folder, default_name
+
+
+@dataclass(frozen=True)
+class ExportDraft:
+    """Where the framework is to be written, under what name, and in which formats."""
+
+    folder: str
+    name: str
+    word: bool
+    markdown: bool
 
 
 class ExportForm(FormScreen[ExportResult]):
     """Writes the framework only where the user says, and never over an existing file."""
 
-    def __init__(self, store: Store, *, case_id: int, reference: str) -> None:
+    def __init__(self, *, reference: str, submit: Submit[ExportDraft, ExportResult]) -> None:
         super().__init__()
-        self.store = store
-        self.case_id = case_id
         self.reference = reference
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export-form"):
@@ -49,24 +52,10 @@ class ExportForm(FormScreen[ExportResult]):
 
     def action_save(self) -> None:
         """Write the files."""
-        self.save_with(
-            partial(
-                self._export,
-                self.query_one("#field-folder", Input).value,
-                self.query_one("#field-name", Input).value,
-                self.query_one("#field-word", Checkbox).value,
-                self.query_one("#field-markdown", Checkbox).value,
-            )
+        draft = ExportDraft(
+            folder=self.query_one("#field-folder", Input).value,
+            name=self.query_one("#field-name", Input).value,
+            word=self.query_one("#field-word", Checkbox).value,
+            markdown=self.query_one("#field-markdown", Checkbox).value,
         )
-
-    def _export(self, folder: str, name: str, word: bool, markdown: bool) -> ExportResult:
-        with self.store.session() as session:
-            return export_checklist(
-                session=session,
-                actor_id=self.store.user.id,
-                case_id=self.case_id,
-                folder=folder,
-                name=name,
-                word=word,
-                markdown=markdown,
-            )
+        self.send(self.submit, draft)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,10 +11,9 @@ from textual.widgets import Input, Label, Select, Static
 
 from remedy_tui import clock
 from remedy_tui.screens.checklist.answer_form import now_line
-from remedy_tui.screens.common.form import FormScreen
-from remedy_tui.services.checklist.actions import add_action
+from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.checklist.answers import AnswerView, ChecklistAction
-from remedy_tui.store import Store
+from remedy_tui.services.common.team import Colleague
 from remedy_tui.views.framework import Question
 from remedy_tui.widgets.literal import literal, pieces
 
@@ -22,28 +21,38 @@ OUTSIDE_THE_TEAM = 0
 DEFAULT_DUE = timedelta(days=14)
 
 
+@dataclass(frozen=True)
+class FollowUpDraft:
+    """What is to be done, by whom (someone in the team, or a name) and by when, as typed."""
+
+    description: str
+    owner_id: int | None
+    owner_name: str | None
+    due_on: str
+
+
 class FollowUpForm(FormScreen[ChecklistAction]):
     """An action linked back to its question, with an owner and a due date."""
 
     def __init__(
         self,
-        store: Store,
         *,
-        case_id: int,
         question: Question,
         current: AnswerView,
-        team: list[tuple[str, int]],
+        team: tuple[Colleague, ...],
+        submit: Submit[FollowUpDraft, ChecklistAction],
     ) -> None:
         super().__init__()
-        self.store = store
-        self.case_id = case_id
         self.question = question
         self.current = current
         self.team = team
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
-        owners = [*self.team, ("Someone outside the team (type the name)", OUTSIDE_THE_TEAM)]
-        me = self.store.user.id if any(v == self.store.user.id for _, v in self.team) else None
+        people = [(person.full_name, person.id) for person in self.team]
+        owners = [*people, ("Someone outside the team (type the name)", OUTSIDE_THE_TEAM)]
+        user_id = self.desk.user.id
+        me = user_id if any(person.id == user_id for person in self.team) else None
         with Vertical(classes="dialog follow-up-form"):
             yield Static(pieces((f"Action from {self.question.id}", "bold")), classes="title")
             yield Static(literal(self.question.text), classes="muted question-text")
@@ -75,27 +84,12 @@ class FollowUpForm(FormScreen[ChecklistAction]):
         """Add the action."""
         owner = self.query_one("#field-owner-id", Select).value
         owner_id = owner if isinstance(owner, int) and owner != OUTSIDE_THE_TEAM else None
-        self.save_with(
-            partial(
-                self._save,
-                self.query_one("#field-description", Input).value,
-                owner_id,
-                self.query_one("#field-owner-name", Input).value if owner_id is None else None,
-                self.query_one("#field-due-on", Input).value,
-            )
+        draft = FollowUpDraft(
+            description=self.query_one("#field-description", Input).value,
+            owner_id=owner_id,
+            owner_name=self.query_one("#field-owner-name", Input).value
+            if owner_id is None
+            else None,
+            due_on=self.query_one("#field-due-on", Input).value,
         )
-
-    def _save(
-        self, description: str, owner_id: int | None, owner_name: str | None, due_on: str
-    ) -> ChecklistAction:
-        with self.store.session() as session:
-            return add_action(
-                session=session,
-                actor_id=self.store.user.id,
-                case_id=self.case_id,
-                question_id=self.question.id,
-                description=description,
-                owner_id=owner_id,
-                owner_name=owner_name,
-                due_on=due_on,
-            )
+        self.send(self.submit, draft)

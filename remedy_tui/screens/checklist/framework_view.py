@@ -3,23 +3,21 @@ framework's outline on the left and the highlighted question in full on the righ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from sqlmodel import Session
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
-from textual.worker import Worker, WorkerState
 
+from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.common.error_dialog import ErrorDialog
 from remedy_tui.screens.common.quick_resume import QuickResume
-from remedy_tui.store import Store
+from remedy_tui.services.desk import Desk
 from remedy_tui.views.framework import FrameworkError, Part
 from remedy_tui.widgets.framework_outline import FrameworkOutline, OutlineData
 from remedy_tui.widgets.key_footer import KeyFooter
@@ -39,7 +37,7 @@ VIEW_BINDINGS: list[BindingType] = [
 ]
 
 
-class FrameworkScreen(QuickResume, Screen[None]):
+class FrameworkScreen(DeskWork, QuickResume, Screen[None]):
     """The framework beside a case; subclasses say what has been answered (and list
     ``VIEW_BINDINGS`` after their own keys)."""
 
@@ -49,28 +47,22 @@ class FrameworkScreen(QuickResume, Screen[None]):
     # map does not take Textual's screen keys for Remedy's).
     BINDINGS: ClassVar[list[BindingType]] = []
 
-    @dataclass
-    class Loaded(Message):
-        """What the screen shows arrived from the database."""
-
-        data: Any
-
-    def __init__(self, store: Store) -> None:
+    def __init__(self, preloaded: Any = None) -> None:
         super().__init__()
-        self.store = store
-        self.preloaded: Any = None
-        """What :meth:`fetch` read before the screen was shown, if anyone read it first."""
+        self.preloaded: Any = preloaded
+        """What :meth:`reader` reads, if it was read before the screen was shown."""
         self.history_open = False
         self.show_all = False
 
     # What subclasses provide ---------------------------------------------------------------
 
-    def fetch(self, session: Session) -> Any:
-        """Read what the screen shows (runs in a worker thread)."""
+    def reader(self) -> Callable[[Desk], Any]:
+        """What reads the screen's data at the desk (it runs in a thread: it holds values,
+        never widgets)."""
         raise NotImplementedError
 
     def loaded(self, data: Any) -> None:
-        """Take what :meth:`fetch` read, and show it."""
+        """Take what :meth:`reader` read, and show it."""
         raise NotImplementedError
 
     def outline_data(self) -> OutlineData | None:
@@ -109,29 +101,23 @@ class FrameworkScreen(QuickResume, Screen[None]):
         self.outline.focus()
         if self.preloaded is not None:
             # Read before the screen was pushed: drawn once, with its answers, rather than
-            # drawn empty and then again (``RemedyApp.on_open_checklist``).
+            # drawn empty and then again (``open_checklist``).
             data, self.preloaded = self.preloaded, None
             self.loaded(data)
         else:
             self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="framework-load")
     def load(self) -> None:
-        """Read what the screen shows in a thread, and post it back."""
-        with self.store.session() as session:
-            data = self.fetch(session)
-        self.post_message(self.Loaded(data))
+        """Read what the screen shows at the desk, then show it."""
+        self.ask(self.reader(), self.loaded, group="framework-load")
 
-    @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
-        self.loaded(event.data)
-
-    @on(Worker.StateChanged)
-    def _load_failed(self, event: Worker.StateChanged) -> None:
+    def on_desk_work_failed(self, message: DeskWork.Failed) -> None:
         """A framework file that cannot be read is named, with what is wrong in it."""
-        error = event.worker.error
-        if event.state == WorkerState.ERROR and isinstance(error, FrameworkError):
-            event.stop()
+        error = message.error
+        if isinstance(error, FrameworkError):
+            # Said here rather than in the app's plain "something went wrong".
+            message.prevent_default()
+            message.stop()
             self.query_one(QuestionDetail).show(None, "The framework could not be read.")
             self.app.push_screen(ErrorDialog("The framework could not be read", str(error)))
 

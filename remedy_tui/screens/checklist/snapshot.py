@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
-from sqlmodel import Session
 from textual.binding import BindingType
 from textual.content import Content
 
 from remedy_tui import clock
 from remedy_tui.screens.checklist.framework_view import VIEW_BINDINGS, FrameworkScreen
 from remedy_tui.services.checklist.snapshots import DecisionChecklist, decision_checklist
-from remedy_tui.store import Store
+from remedy_tui.services.desk import Desk
 from remedy_tui.widgets.framework_outline import OutlineData, progress_pieces
 from remedy_tui.widgets.literal import pieces
 from remedy_tui.widgets.question_detail import QuestionView
@@ -23,15 +23,16 @@ class ChecklistSnapshotScreen(FrameworkScreen):
     TITLE = "Fairness checklist at a decision"
     BINDINGS: ClassVar[list[BindingType]] = VIEW_BINDINGS
 
-    def __init__(self, store: Store, decision_id: int) -> None:
-        super().__init__(store)
+    def __init__(self, decision_id: int) -> None:
+        super().__init__()
         self.decision_id = decision_id
         self.kept: DecisionChecklist | None = None
         self.show_all = True
 
-    def fetch(self, session: Session) -> DecisionChecklist:
+    def reader(self) -> Callable[[Desk], DecisionChecklist]:
         """The decision and the checklist kept with it."""
-        return decision_checklist(session=session, decision_id=self.decision_id)
+        decision_id = self.decision_id
+        return lambda desk: desk.read(decision_checklist, decision_id=decision_id)
 
     def loaded(self, data: DecisionChecklist) -> None:
         self.kept = data
