@@ -17,7 +17,7 @@ def _ours(node: object, binding: Binding) -> bool:
     for cls in type(node).__mro__:
         if not cls.__module__.startswith("remedy_tui"):
             continue
-        for declared in getattr(cls, "BINDINGS", ()):
+        for declared in cls.__dict__.get("BINDINGS", ()):  # declared there, not inherited
             if isinstance(declared, Binding) and declared.action == binding.action:
                 return True
     return False
