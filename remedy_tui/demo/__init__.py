@@ -54,7 +54,7 @@ def build_demo_store(
                 conn.execute(insert(StoreMeta).values(key=key, value=value))
             conn.commit()
             # Keep the planner's statistics fresh for the big tables.
-            conn.exec_driver_sql("ANALYZE")
+            store.backend.analyze(conn)
             conn.commit()
     except BaseException:
         store.close()
