@@ -1,4 +1,8 @@
-"""Fixtures: real encrypted stores in tmp_path, a frozen clock and an isolated config folder."""
+"""Fixtures: real encrypted stores in tmp_path, a frozen clock and an isolated config folder.
+
+Every store fixture is made through the ``backend`` fixture, so each backend runs the same
+service tests unchanged: add its name to ``BACKENDS``.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from hypothesis import settings
 from remedy_tui import clock
 from remedy_tui.demo import DemoSpec, build_demo_store
 from remedy_tui.store import Store, StorePaths
+from remedy_tui.store.backend import Backend, backend_named
 from remedy_tui.store.keyslots import KdfParams
 from remedy_tui.store.models import Role
 
@@ -28,6 +33,23 @@ USERNAME = "asha"
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
 DEMO_CASES = 300
+BACKENDS = ("sqlcipher",)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses a store once per backend.
+
+    The UI tests are about screens, not engines: they run on the default backend only, so
+    their names (and the snapshot files named after them) stay as they are.
+    """
+    if "backend" in metafunc.fixturenames and "ui" not in metafunc.definition.path.parts:
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """The database backend this test's stores are made with."""
+    return backend_named(getattr(request, "param", BACKENDS[0]))
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +85,7 @@ def store_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(store_path: Path) -> Iterator[Store]:
+def store(store_path: Path, backend: Backend) -> Iterator[Store]:
     """A new, empty store signed in as its administrator."""
     opened, _code = Store.create(
         store_path,
@@ -72,18 +94,20 @@ def store(store_path: Path) -> Iterator[Store]:
         role=Role.NON_CLINICAL_CASE_MANAGER,
         passphrase=PASSPHRASE,
         kdf=FAST_KDF,
+        backend=backend,
     )
     yield opened
     opened.close()
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo store built once per run; tests get their own copy."""
+def demo_template(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Path:
+    """A demo store built once per run (and backend); tests get their own copy."""
     path = tmp_path_factory.mktemp("demo-template") / "demo.db"
-    store, _ = build_demo_store(path, DemoSpec(cases=DEMO_CASES, seed=1, today=TODAY), kdf=FAST_KDF)
-    with store.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store, _ = build_demo_store(
+        path, DemoSpec(cases=DEMO_CASES, seed=1, today=TODAY), kdf=FAST_KDF, backend=backend
+    )
+    backend.checkpoint(store.engine)
     store.close()
     return path
 
@@ -104,10 +128,10 @@ def demo_path(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def demo_store(demo_path: Path) -> Iterator[Store]:
+def demo_store(demo_path: Path, backend: Backend) -> Iterator[Store]:
     """The demo store, open as the demo user."""
     from remedy_tui import config
 
-    opened = Store.open(demo_path, config.DEMO_USER, config.DEMO_PASSPHRASE)
+    opened = Store.open(demo_path, config.DEMO_USER, config.DEMO_PASSPHRASE, backend=backend)
     yield opened
     opened.close()

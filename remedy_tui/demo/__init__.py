@@ -9,6 +9,7 @@ from sqlalchemy import insert
 from remedy_tui.config import DEMO_PASSPHRASE, DEMO_USER
 from remedy_tui.demo.generator import DEMO_TEAM, DemoBuilder, DemoCounts, DemoSpec, Progress
 from remedy_tui.store import Store
+from remedy_tui.store.backend import Backend
 from remedy_tui.store.keyslots import KdfParams
 from remedy_tui.store.models import StoreMeta
 from remedy_tui.views.framework import CURRENT_EDITION, load_edition
@@ -22,6 +23,7 @@ def build_demo_store(
     *,
     progress: Progress | None = None,
     kdf: KdfParams | None = None,
+    backend: Backend | None = None,
 ) -> tuple[Store, DemoCounts]:
     """Create a new store at ``db_path`` and fill it with ``spec.cases`` synthetic cases."""
     _, full_name, role = DEMO_TEAM[0]
@@ -32,6 +34,7 @@ def build_demo_store(
         role=role,
         passphrase=DEMO_PASSPHRASE,
         kdf=kdf,
+        backend=backend,
     )
     try:
         framework = load_edition(CURRENT_EDITION)
@@ -54,7 +57,7 @@ def build_demo_store(
                 conn.execute(insert(StoreMeta).values(key=key, value=value))
             conn.commit()
             # Keep the planner's statistics fresh for the big tables.
-            conn.exec_driver_sql("ANALYZE")
+            store.backend.analyze(conn)
             conn.commit()
     except BaseException:
         store.close()

@@ -8,16 +8,14 @@ is recorded in the audit trail as one import entry per batch.
 
 from __future__ import annotations
 
-import enum
 import hashlib
-import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, insert
 from sqlmodel import SQLModel
 
 from remedy_tui.demo import vocabulary as v
@@ -131,34 +129,6 @@ def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=UTC)
 
 
-def _datetime_raw(value: datetime) -> str:
-    if value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    return (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
-    )
-
-
-_RAW: dict[type, Callable[[Any], Any]] = {
-    bool: int,
-    datetime: _datetime_raw,
-    date: date.isoformat,
-    list: json.dumps,
-    dict: json.dumps,
-}
-
-
-def _raw(value: Any) -> Any:
-    """A value as SQLAlchemy would store it in SQLite (same formats, read back identically)."""
-    convert = _RAW.get(type(value))
-    if convert is not None:
-        return convert(value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
-
-
 def _reference(prefix: str, number: int) -> str:
     return f"{prefix}-{number:06d}"
 
@@ -209,7 +179,11 @@ class DemoBuilder:
         self.pending.setdefault(table, []).append(row)
 
     def flush(self, order: tuple[str, ...]) -> None:
-        """Write queued rows, parents before children, as plain executemany for speed."""
+        """Write queued rows, parents before children, one executemany per table.
+
+        Rows go through SQLAlchemy Core, so each column's own type turns the values into what
+        the engine stores, exactly as the services' writes do.
+        """
         for name in order:
             rows = self.pending.pop(name, [])
             if not rows:
@@ -218,12 +192,7 @@ class DemoBuilder:
             columns = list(rows[0])
             unknown = set(columns) - set(table.c.keys())
             assert not unknown, f"{name} has no columns {sorted(unknown)}"
-            sql = (
-                f"INSERT INTO {name} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})"
-            )
-            params = [tuple(_raw(row[c]) for c in columns) for row in rows]
-            self.conn.exec_driver_sql(sql, params)
+            self.conn.execute(insert(table), rows)
             self.counts.add(name, len(rows))
         assert not self.pending, f"rows left unwritten: {sorted(self.pending)}"
 

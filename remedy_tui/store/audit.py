@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.attributes import get_history
 from sqlmodel import col
 
+from remedy_tui.store.backend import backend_of
 from remedy_tui.store.errors import AuditError
 from remedy_tui.store.models import AuditEntry, StoreMeta, utcnow
 
@@ -185,10 +186,8 @@ def record_event(
     conn = session.connection()
     entry = PendingEntry(action, table_name, record_id, _plain(details))
     actor = session.info.get("actor", "")
-    # Take the write lock first (the meta write) so the chain head read below cannot race.
-    conn.execute(
-        update(StoreMeta).where(col(StoreMeta.key) == HEAD_KEY).values(value=StoreMeta.value)
-    )
+    # Lock the chain's head first, so the head read below cannot race another change.
+    backend_of(session).lock_audit_head(conn)
     append(conn, session.info["audit_key"], actor, [entry])
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from remedy_tui import __version__
+from remedy_tui.store.backend import backend_of
 from remedy_tui.store.errors import StoreError
 from remedy_tui.store.keyslots import KeySlotFile
 from remedy_tui.store.paths import StorePaths
@@ -61,9 +62,7 @@ def write_backup(
     )
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".remedy-backup-") as work:
         copy = Path(work) / DB_MEMBER
-        # VACUUM INTO writes a consistent copy encrypted with the same key as the source.
-        with engine.connect() as conn:
-            conn.exec_driver_sql("VACUUM INTO ?", (str(copy),))
+        backend_of(engine).copy_database(engine, copy)
         partial = Path(work) / "backup.partial"
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
             archive.writestr(MANIFEST_MEMBER, json.dumps(manifest.__dict__, indent=2))

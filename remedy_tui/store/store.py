@@ -1,4 +1,8 @@
-"""The encrypted store: create, unlock, sessions that audit every write, and close."""
+"""The encrypted store: create, unlock, sessions that audit every write, and close.
+
+What is particular to the database engine is done by the store's :class:`Backend`
+(SQLCipher unless told otherwise); the key slots, the user and the audit are the same on all.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from sqlmodel import Session, select
 
 from remedy_tui import __version__
 from remedy_tui.store import audit
-from remedy_tui.store.engine import connect, make_engine
+from remedy_tui.store.backend import Backend, default_backend
 from remedy_tui.store.errors import (
     NoStoreError,
     StoreError,
@@ -33,7 +37,6 @@ from remedy_tui.store.keyslots import (
     new_recovery_code,
 )
 from remedy_tui.store.lockout import Lockout
-from remedy_tui.store.migrate import migrate_if_needed, upgrade_to
 from remedy_tui.store.models import Role, StoreMeta, User
 from remedy_tui.store.paths import StorePaths
 
@@ -63,8 +66,10 @@ class Store:
         data_key: bytes,
         user: SignedInUser,
         keys: KeySlotFile,
+        backend: Backend | None = None,
     ) -> None:
         self.paths = paths
+        self.backend = backend or default_backend()
         self.engine = engine
         self.user = user
         self.keys = keys
@@ -86,8 +91,10 @@ class Store:
         role: Role,
         passphrase: str,
         kdf: KdfParams | None = None,
+        backend: Backend | None = None,
     ) -> tuple[Store, str]:
         """Make a new store with its first (administrator) user; return it and the recovery code."""
+        backend = backend or default_backend()
         paths = StorePaths(db_path)
         if paths.db.exists() or paths.keys.exists():
             raise StoreExistsError(f"A store already exists at {paths.db}.")
@@ -102,16 +109,14 @@ class Store:
         try:
             old_umask = os.umask(0o077)
             try:
-                connect(paths.db, data_key).close()
-                created = [paths.db, paths.wal, paths.shm]
-                upgrade_to(paths.db, data_key)
+                created = backend.create_database(paths.db, data_key)
                 keys.save()
                 created.append(paths.keys)
             finally:
                 os.umask(old_umask)
-            engine = make_engine(paths.db, data_key)
+            engine = backend.open_engine(paths.db, data_key)
             placeholder = SignedInUser(0, username, full_name, role, True)
-            store = cls(paths, engine, data_key, placeholder, keys)
+            store = cls(paths, engine, data_key, placeholder, keys, backend)
             with store.session() as session:
                 now = datetime.now(UTC).isoformat()
                 for key, value in (
@@ -134,7 +139,15 @@ class Store:
         return store, recovery_code
 
     @classmethod
-    def open(cls, db_path: Path, username: str, passphrase: str, *, migrate: bool = True) -> Store:
+    def open(
+        cls,
+        db_path: Path,
+        username: str,
+        passphrase: str,
+        *,
+        migrate: bool = True,
+        backend: Backend | None = None,
+    ) -> Store:
         """Unlock the store as ``username``; slow down after repeated failures."""
         paths = StorePaths(db_path)
         if not paths.db.exists():
@@ -153,7 +166,7 @@ class Store:
             lockout.record_failure()
             raise
         lockout.reset()
-        return cls.open_with_key(paths, keys, data_key, username, migrate=migrate)
+        return cls.open_with_key(paths, keys, data_key, username, migrate=migrate, backend=backend)
 
     @classmethod
     def open_with_key(
@@ -164,15 +177,17 @@ class Store:
         username: str,
         *,
         migrate: bool = True,
+        backend: Backend | None = None,
     ) -> Store:
         """Open with an already unwrapped data key (after a passphrase or a recovery code)."""
-        engine = make_engine(paths.db, data_key)
+        backend = backend or default_backend()
+        engine = backend.open_engine(paths.db, data_key)
         try:
             backup_path = None
             if migrate:
                 from remedy_tui.store.backup import backup_before_migration
 
-                backup_path = migrate_if_needed(
+                backup_path = backend.upgrade(
                     engine,
                     paths.db,
                     data_key,
@@ -190,7 +205,7 @@ class Store:
             signed_in = SignedInUser(
                 user.id, user.username, user.full_name, user.role, user.is_admin
             )
-            store = cls(paths, engine, data_key, signed_in, keys)
+            store = cls(paths, engine, data_key, signed_in, keys, backend)
             store.migration_backup = backup_path
             return store
         except BaseException:
@@ -203,18 +218,19 @@ class Store:
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """A session whose writes are audited as the signed-in user; one commit, one transaction.
 
-        ``write`` takes the database's write lock at once (``BEGIN IMMEDIATE``): what the
-        change reads cannot be changed by another process before it commits, so a change
-        never fails half-way on a snapshot gone stale, and the audit chain is numbered under
-        the lock.
+        ``write`` takes the database's write lock at once (the backend's ``begin_write``):
+        what the change reads cannot be changed by another process before it commits, so a
+        change never fails half-way on a snapshot gone stale, and the audit chain is numbered
+        under the lock.
         """
         session = self._sessions()
         session.info["actor"] = self.user.username
         session.info["actor_id"] = self.user.id
         session.info["audit_key"] = self._audit_key
+        session.info["backend"] = self.backend
         try:
             if write:
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                self.backend.begin_write(session)
             yield session
         except StatementError:
             session.rollback()

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 
 from remedy_tui.services.checklist.answers import FairnessSummary, summaries
 from remedy_tui.services.common.paging import rows_in_order
+from remedy_tui.store.backend import Backend, backend_of
 from remedy_tui.store.models import Case, CaseStatus, Practitioner, User
-from remedy_tui.store.search import matches_practitioner
 
 # Built once: making an alias per call costs more than the query it serves.
 _MANAGER = aliased(User)
@@ -114,7 +114,7 @@ class CasePage:
         return self.offset + len(self.rows)
 
 
-def _conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
+def _conditions(query: CaseQuery, backend: Backend) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.status is StatusFilter.ACTIVE:
         conditions.append(col(Case.status).in_([CaseStatus.OPEN.value, CaseStatus.QUIET.value]))
@@ -132,7 +132,7 @@ def _conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
     text = query.search.strip()
     if text:
         reference = _REFERENCE.match(text)
-        by_name = matches_practitioner(col(Case.practitioner_id), text)
+        by_name = backend.matches_practitioner(col(Case.practitioner_id), text)
         options: list[ColumnElement[bool]] = []
         if reference:
             options.append(col(Case.reference) == f"C-{int(reference.group(1)):06d}")
@@ -142,9 +142,9 @@ def _conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
+def conditions(query: CaseQuery, *, backend: Backend) -> list[ColumnElement[bool]]:
     """What ``query`` asks of a case, as conditions (shared with the caseload)."""
-    return _conditions(query)
+    return _conditions(query, backend)
 
 
 def _order(query: CaseQuery) -> list[Any]:
@@ -166,7 +166,7 @@ def _order(query: CaseQuery) -> list[Any]:
 def count_cases(*, session: Session, query: CaseQuery) -> int:
     """How many cases match ``query``."""
     statement = select(func.count()).select_from(Case)
-    conditions = _conditions(query)
+    conditions = _conditions(query, backend_of(session))
     if conditions:
         statement = statement.where(and_(*conditions))
     return int(session.exec(statement).one())
@@ -208,7 +208,7 @@ def _page_ids(session: Session, query: CaseQuery, offset: int, limit: int) -> li
     statement = sa_select(col(Case.id))
     if query.sort is CaseSort.PRACTITIONER:
         statement = statement.join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
-    conditions = _conditions(query)
+    conditions = _conditions(query, backend_of(session))
     if conditions:
         statement = statement.where(and_(*conditions))
     statement = statement.order_by(*_order(query)).offset(offset).limit(limit)

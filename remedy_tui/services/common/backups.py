@@ -44,8 +44,8 @@ def restore_store(*, backup: Path, db_path: Path, username: str, passphrase: str
             with store.session() as session:
                 record_event(session, "restored", "store", None, {"from": str(backup)})
                 session.commit()
-            with store.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            # The restored database goes in place as one file: fold its log into it first.
+            store.backend.checkpoint(store.engine)
         finally:
             store.close()
         for leftover in (restored.wal, restored.shm, restored.lockout):

@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import (
     Date,
-    DateTime,
     Integer,
     String,
     and_,
@@ -44,6 +43,7 @@ from remedy_tui.store.models import (
     ExternalReferralKind,
     ExternalReferralStatus,
     Practitioner,
+    UTCDateTime,
 )
 from remedy_tui.views.csg import Proposal, ProposalPage, day_text, local, route_text
 
@@ -80,7 +80,8 @@ def _new_referrals() -> Any:
         col(ExternalReferral.case_id).label("case_id"),
         col(ExternalReferral.id).label("referral_id"),
         col(ExternalReferral.made_on).label("on_date"),
-        cast(null(), DateTime).label("at"),
+        # Typed as the meetings' own column, so the union reads back aware datetimes.
+        cast(null(), UTCDateTime()).label("at"),
         cast(null(), String).label("text"),
     ).where(
         col(ExternalReferral.kind) == ExternalReferralKind.CSG.value,
@@ -241,7 +242,7 @@ def _referrals(session: Session, referral_ids: set[int]) -> dict[int, Any]:
 
 def _proposal(row: Any, reference: str, name: str, referral: Any) -> Proposal:
     kind = (AgendaItemKind.NEW_REFERRAL, AgendaItemKind.REVIEW, AgendaItemKind.DISPUTE)[row.k]
-    on_date = _as_date(row.on_date)
+    on_date: date | None = row.on_date
     if kind is AgendaItemKind.NEW_REFERRAL:
         referrer, route, context = referral[1:] if referral is not None else (None, None, None)
         how = route_text(route, context)
@@ -252,10 +253,10 @@ def _proposal(row: Any, reference: str, name: str, referral: Any) -> Proposal:
     elif kind is AgendaItemKind.REVIEW:
         reason = f"CSG review due {day_text(on_date)}" if on_date else "CSG review due"
         if row.at is not None:
-            reason += f" (set on {day_text(local(_as_aware(row.at)).date())})"
+            reason += f" (set on {day_text(local(row.at).date())})"
         title = "Progress against the agreed outcomes"
     else:
-        held = day_text(local(_as_aware(row.at)).date()) if row.at is not None else ""
+        held = day_text(local(row.at).date()) if row.at is not None else ""
         reason = f"Undecided dispute from {held}: {row.text}"
         title = row.text
     return Proposal(
@@ -268,17 +269,3 @@ def _proposal(row: Any, reference: str, name: str, referral: Any) -> Proposal:
         due_on=on_date,
         title=title,
     )
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _as_aware(value: Any) -> Any:
-    from datetime import UTC, datetime
-
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 
 from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.common.validation import clean_text, required_text
+from remedy_tui.store.backend import backend_of
 from remedy_tui.store.models import Case, CaseStatus, Grade, Practitioner, RegistrationBody
-from remedy_tui.store.search import matches_practitioner
 
 # The shapes of the regulators' numbers: GMC seven digits, GDC up to six, GPhC seven.
 REGISTRATION_SHAPES = {
@@ -56,7 +56,7 @@ class PractitionerMatch:
 
 def find_practitioners(*, session: Session, text: str, limit: int = 10) -> list[PractitionerMatch]:
     """Practitioners whose name or registration number matches what was typed."""
-    condition = matches_practitioner(col(Practitioner.id), text)
+    condition = backend_of(session).matches_practitioner(col(Practitioner.id), text)
     if condition is None:
         return []
     practitioners = session.exec(

@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 
 from remedy_tui.services.checklist.answers import summaries
 from remedy_tui.services.common.paging import rows_in_order
+from remedy_tui.store.backend import Backend, backend_of
 from remedy_tui.store.models import (
     Action,
     ActionKind,
@@ -26,7 +27,6 @@ from remedy_tui.store.models import (
     ReferralStatus,
     Trigger,
 )
-from remedy_tui.store.search import matches_practitioner
 
 # Built once: making an alias (or a label) per call costs more than the query it serves.
 _LINKED_CASE = aliased(Case)
@@ -151,7 +151,7 @@ def _form1_in() -> ColumnElement[bool]:
     )
 
 
-def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
+def _conditions(query: QueueQuery, backend: Backend) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.status is QueueStatus.WAITING:
         conditions.append(col(Referral.status).in_(WAITING))
@@ -174,7 +174,7 @@ def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
         reference = _REFERENCE.match(text)
         if reference:
             options.append(col(Referral.reference) == f"R-{int(reference.group(1)):06d}")
-        by_name = matches_practitioner(col(Referral.practitioner_id), text)
+        by_name = backend.matches_practitioner(col(Referral.practitioner_id), text)
         if by_name is not None:
             options.append(by_name)
         conditions.append(or_(*options) if options else col(Referral.id) < 0)
@@ -212,7 +212,7 @@ def _overdue_request(today: Any) -> ColumnElement[bool]:
 def count_queue(*, session: Session, query: QueueQuery) -> int:
     """How many referrals match ``query``."""
     statement = sa_select(func.count()).select_from(Referral)
-    conditions = _conditions(query)
+    conditions = _conditions(query, backend_of(session))
     if conditions:
         statement = statement.where(and_(*conditions))
     return int(session.execute(statement).scalar_one())
@@ -257,7 +257,7 @@ def _page_ids(session: Session, query: QueueQuery, offset: int, limit: int) -> l
         statement = statement.join(
             Practitioner, col(Practitioner.id) == col(Referral.practitioner_id)
         )
-    conditions = _conditions(query)
+    conditions = _conditions(query, backend_of(session))
     if conditions:
         statement = statement.where(and_(*conditions))
     statement = statement.order_by(*_order(query)).offset(offset).limit(limit)

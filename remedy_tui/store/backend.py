@@ -1,0 +1,128 @@
+"""What differs between database engines, behind one small protocol.
+
+The store, the services and the demo generator reach anything engine-specific (how a
+database is made and opened, how a change takes the write lock, the name search, backups,
+integrity checks, maintenance) only through a :class:`Backend`; everything else is written
+once, in SQLAlchemy, for every engine. A service never asks which engine it is on: it asks
+:func:`backend_of` its session for the backend and uses what the protocol offers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from sqlalchemy import ColumnElement, Connection, Engine
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check with its verdict and a line of detail."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """The engine-specific part of a store; the SQLCipher store is the first implementation."""
+
+    #: The backend's name, as tests and settings spell it.
+    name: str
+    #: The SQLAlchemy dialect its engines speak, to find the backend from a connection.
+    dialect: str
+
+    def create_database(self, path: Path, data_key: bytes) -> list[Path]:
+        """Make a new, empty database at the head revision; return the files it wrote."""
+        ...
+
+    def open_engine(self, path: Path, data_key: bytes) -> Engine:
+        """An engine whose every connection is opened with ``data_key``."""
+        ...
+
+    def upgrade(
+        self, engine: Engine, path: Path, data_key: bytes, backup: Callable[[str], Path]
+    ) -> Path | None:
+        """Bring an older database up to date after ``backup``; return the backup's path."""
+        ...
+
+    def begin_write(self, session: Session) -> None:
+        """Take the database's write lock at once, at the start of a change."""
+        ...
+
+    def lock_audit_head(self, conn: Connection) -> None:
+        """Lock the audit chain's head so no other change can number an entry meanwhile."""
+        ...
+
+    def matches_practitioner(self, column: Any, typed: str) -> ColumnElement[bool] | None:
+        """A condition: ``column`` (a practitioner id) is someone whose name matches ``typed``."""
+        ...
+
+    def copy_database(self, engine: Engine, dest: Path) -> None:
+        """Write a consistent copy of the open database to the file ``dest``, as encrypted."""
+        ...
+
+    def integrity_checks(self, conn: Connection) -> list[CheckResult]:
+        """The engine's own checks that the database is whole: pages, encryption, keys."""
+        ...
+
+    def checkpoint(self, engine: Engine) -> None:
+        """Fold pending writes into the database file, so the file alone is the store."""
+        ...
+
+    def analyze(self, conn: Connection) -> None:
+        """Refresh the query planner's statistics after a bulk load."""
+        ...
+
+
+_BY_DIALECT: dict[str, Backend] = {}
+
+
+def register(backend: Backend) -> Backend:
+    """Make ``backend`` the one :func:`backend_of` finds for connections of its dialect."""
+    _BY_DIALECT[backend.dialect] = backend
+    return backend
+
+
+def backends() -> dict[str, Backend]:
+    """Every registered backend by name."""
+    _load_builtin()
+    return {backend.name: backend for backend in _BY_DIALECT.values()}
+
+
+def backend_named(name: str) -> Backend:
+    """The registered backend called ``name``."""
+    try:
+        return backends()[name]
+    except KeyError:
+        raise ValueError(f"There is no database backend called {name!r}.") from None
+
+
+def default_backend() -> Backend:
+    """The backend a store uses unless told otherwise."""
+    return backend_named("sqlcipher")
+
+
+def backend_of(bind: Session | Connection | Engine) -> Backend:
+    """The backend behind a session, connection or engine."""
+    if isinstance(bind, Session):
+        chosen = bind.info.get("backend")
+        if chosen is not None:
+            return chosen  # type: ignore[no-any-return]
+        dialect = bind.get_bind().dialect.name
+    else:
+        dialect = bind.dialect.name
+    _load_builtin()
+    try:
+        return _BY_DIALECT[dialect]
+    except KeyError:
+        raise ValueError(f"No database backend is registered for {dialect!r}.") from None
+
+
+def _load_builtin() -> None:
+    # Importing the module registers it; done lazily so this module imports no engine.
+    import remedy_tui.store.sqlcipher  # noqa: F401
