@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from remedy_tui.services.checklist.answers import FairnessSummary, summaries
 from remedy_tui.services.common.paging import rows_in_order
-from remedy_tui.store.models import Case, CaseStatus, Practitioner, User
+from remedy_tui.store.models import Case, CaseActivity, CaseStatus, Practitioner, User
 from remedy_tui.store.search import matches_practitioner
 
 # Built once: making an alias per call costs more than the query it serves.
@@ -160,7 +160,7 @@ def _order(query: CaseQuery) -> list[Any]:
         case CaseSort.OPENED:
             return [col(Case.opened_on).desc(), col(Case.id).desc()]
         case CaseSort.LAST_ACTIVITY:
-            return [col(Case.last_activity_at).desc(), col(Case.id).desc()]
+            return [col(CaseActivity.last_activity_at).desc(), col(CaseActivity.case_id).desc()]
 
 
 def count_cases(*, session: Session, query: CaseQuery) -> int:
@@ -208,6 +208,9 @@ def _page_ids(session: Session, query: CaseQuery, offset: int, limit: int) -> li
     statement = sa_select(col(Case.id))
     if query.sort is CaseSort.PRACTITIONER:
         statement = statement.join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+    elif query.sort is CaseSort.LAST_ACTIVITY:
+        # Every case has its activity row; its index gives the order without a sort.
+        statement = statement.join(CaseActivity, col(CaseActivity.case_id) == col(Case.id))
     conditions = _conditions(query)
     if conditions:
         statement = statement.where(and_(*conditions))
