@@ -92,6 +92,11 @@ def append(conn: Connection, key: bytes, actor: str, entries: Iterable[PendingEn
         return
     if not actor:
         raise AuditError("A write without a signed-in user cannot be audited, so it was refused.")
+    # Take the write lock before reading the head (a write session holds it already; any other
+    # takes it here): two processes can then never number two entries alike.
+    conn.execute(
+        update(StoreMeta).where(col(StoreMeta.key) == HEAD_KEY).values(value=StoreMeta.value)
+    )
     head = conn.execute(
         select(col(AuditEntry.id), col(AuditEntry.mac)).order_by(col(AuditEntry.id).desc()).limit(1)
     ).first()
@@ -185,10 +190,6 @@ def record_event(
     conn = session.connection()
     entry = PendingEntry(action, table_name, record_id, _plain(details))
     actor = session.info.get("actor", "")
-    # Take the write lock first (the meta write) so the chain head read below cannot race.
-    conn.execute(
-        update(StoreMeta).where(col(StoreMeta.key) == HEAD_KEY).values(value=StoreMeta.value)
-    )
     append(conn, session.info["audit_key"], actor, [entry])
 
 
