@@ -121,9 +121,10 @@ CASELOAD_SQL = [
     """,
     """
     SELECT c.id, c.reference, c.level, c.status, c.second_case_manager_id,
-           c.escalated_to_dean, c.last_activity_at, p.title, p.given_names, p.family_name,
+           c.escalated_to_dean, a.last_activity_at, p.title, p.given_names, p.family_name,
            p.grade, c.next_review_on
-    FROM cases c JOIN practitioners p ON p.id = c.practitioner_id WHERE c.id IN ({ids})
+    FROM cases c JOIN practitioners p ON p.id = c.practitioner_id
+    LEFT JOIN case_activity a ON a.case_id = c.id WHERE c.id IN ({ids})
     """,
     """
     SELECT case_id, count(*) FROM actions WHERE case_id IN ({ids}) AND status = 'open'

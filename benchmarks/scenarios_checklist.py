@@ -150,7 +150,7 @@ def _write_floor(store: Store, case_id: int, user_id: int, runs: int) -> float:
                 (case_id, now, f"Fairness {QUESTION}: Unknown", RATIONALES[1], user_id, now),
             )
             cursor.execute(
-                "UPDATE cases SET last_activity_at = ?, version = version + 1 WHERE id = ?",
+                "UPDATE case_activity SET last_activity_at = ? WHERE case_id = ?",
                 (now, case_id),
             )
             cursor.execute("SELECT id, mac FROM audit_entries ORDER BY id DESC LIMIT 1")

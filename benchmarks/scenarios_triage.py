@@ -31,12 +31,13 @@ OVERDUE = (
 QUEUE_SQL = f"""
 SELECT r.id, r.reference, r.version, r.status, r.received_on, r.source, r.triggers, r.trust,
        r.programme, r.form1_received_on, r.form2_received_on, r.form_e_received_on,
-       r.suggested_level, r.last_activity_at, p.title, p.given_names, p.family_name, p.grade,
+       r.suggested_level, ra.last_activity_at, p.title, p.given_names, p.family_name, p.grade,
        c.reference, {OVERDUE}
 FROM (SELECT id FROM referrals r WHERE {{where}} ORDER BY received_on, id LIMIT ? OFFSET ?) page
 JOIN referrals r ON r.id = page.id
 JOIN practitioners p ON p.id = r.practitioner_id
 LEFT JOIN cases c ON c.id = r.case_id
+LEFT JOIN referral_activity ra ON ra.referral_id = r.id
 ORDER BY r.received_on, r.id
 """
 SEARCH = (

@@ -417,12 +417,12 @@ class DemoBuilder:
                 "decided_at": None
                 if status is not ReferralStatus.DECIDED
                 else _at(self.meeting_day(self.meeting_for(received)), rng),
-                "last_activity_at": last_activity,
                 "created_by_id": rng.choice(CASE_MANAGER_IDS),
                 "created_at": _at(received, rng),
                 "version": 1,
             },
         )
+        self.add("referral_activity", {"referral_id": rid, "last_activity_at": last_activity})
         for area, severity in severities.items():
             self.add(
                 "form2_concerns",
@@ -578,35 +578,36 @@ class DemoBuilder:
             level=level,
             outcome=outcome,
         )
-        self.add(
-            "cases",
-            {
-                "id": case_id,
-                "reference": _reference("C", case_id),
-                "practitioner_id": pid,
-                "summary": rng.choice(v.WHAT_HAPPENED),
-                "level": level,
-                "status": status,
-                "opened_on": opened,
-                "closed_on": closed_on,
-                "closure_reason": "Support plan completed; practitioner and TPD content."
-                if closed_on
-                else None,
-                "case_manager_id": manager,
-                "second_case_manager_id": 4
-                if level >= 2 and manager != 4 and rng.random() < 0.3
-                else None,
-                "senior_owner_id": DEPUTY_DEAN_ID if level == 3 else None,
-                "escalated_to_dean": escalated,
-                "escalated_on": opened if escalated else None,
-                "follow_up_interval_days": interval if status is not CaseStatus.CLOSED else None,
-                "next_review_on": next_review,
-                "checklist_edition": self.edition,
-                "last_activity_at": _at(end, rng),
-                "created_at": _at(opened, rng),
-                "version": 1,
-            },
-        )
+        case_row: dict[str, Any] = {
+            "id": case_id,
+            "reference": _reference("C", case_id),
+            "practitioner_id": pid,
+            "summary": rng.choice(v.WHAT_HAPPENED),
+            "level": level,
+            "status": status,
+            "opened_on": opened,
+            "closed_on": closed_on,
+            "closure_reason": "Support plan completed; practitioner and TPD content."
+            if closed_on
+            else None,
+            "case_manager_id": manager,
+            "second_case_manager_id": 4
+            if level >= 2 and manager != 4 and rng.random() < 0.3
+            else None,
+            "senior_owner_id": DEPUTY_DEAN_ID if level == 3 else None,
+            "escalated_to_dean": escalated,
+            "escalated_on": opened if escalated else None,
+            "follow_up_interval_days": interval if status is not CaseStatus.CLOSED else None,
+            "next_review_on": next_review,
+            "checklist_edition": self.edition,
+            "last_activity_at": _at(end, rng),
+            "created_at": _at(opened, rng),
+            "version": 1,
+        }
+        # Drawn in the row's place, so every other value of a seeded store stays as it was.
+        activity = case_row.pop("last_activity_at")
+        self.add("cases", case_row)
+        self.add("case_activity", {"case_id": case_id, "last_activity_at": activity})
         if status is not CaseStatus.CLOSED:
             self.open_cases_by_practitioner.append((pid, case_id))
         decided_at = _at(self.meeting_day(meeting), rng)
@@ -1122,7 +1123,9 @@ class DemoBuilder:
 CASE_TABLES = (
     "practitioners",
     "cases",
+    "case_activity",
     "referrals",
+    "referral_activity",
     "form2_concerns",
     "csg_members",
     "csg_meetings",

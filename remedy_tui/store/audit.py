@@ -93,6 +93,9 @@ def append(conn: Connection, key: bytes, actor: str, entries: Iterable[PendingEn
         return
     if not actor:
         raise AuditError("A write without a signed-in user cannot be audited, so it was refused.")
+    # Take the write lock before reading the head (a write session holds it already; any other
+    # takes it here): two processes can then never number two entries alike.
+    backend_of(conn).lock_audit_head(conn)
     head = conn.execute(
         select(col(AuditEntry.id), col(AuditEntry.mac)).order_by(col(AuditEntry.id).desc()).limit(1)
     ).first()
@@ -186,8 +189,6 @@ def record_event(
     conn = session.connection()
     entry = PendingEntry(action, table_name, record_id, _plain(details))
     actor = session.info.get("actor", "")
-    # Lock the chain's head first, so the head read below cannot race another change.
-    backend_of(session).lock_audit_head(conn)
     append(conn, session.info["audit_key"], actor, [entry])
 
 

@@ -306,7 +306,7 @@ def complete_action(
         occurred_at=timeline.moment(done),
     )
     if follow_up:
-        # After the timeline entry, so the case is written once with its last activity.
+        # After the timeline entry's flush, so the case is written once (one version step).
         case_row.next_review_on = next_on
         session.add(case_row)
     session.commit()

@@ -11,16 +11,21 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.expression import UnaryExpression
 from sqlmodel import Session, col, select
 
 from remedy_tui.services.checklist.answers import FairnessSummary, summaries
 from remedy_tui.services.common.paging import rows_in_order
 from remedy_tui.store.backend import Backend, backend_of
-from remedy_tui.store.models import Case, CaseStatus, Practitioner, User
+from remedy_tui.store.models import Case, CaseActivity, CaseStatus, Practitioner, User
 
 # Built once: making an alias per call costs more than the query it serves.
 _MANAGER = aliased(User)
 _REFERENCE = re.compile(r"^\s*[cC]-?0*(\d{1,9})\s*$")
+# The status as an expression (``+status``), which SQLite will not look up in an index.
+_STATUS: ColumnElement[Any] = Case.__table__.c.status  # type: ignore[attr-defined]
+_STATUS_UNINDEXED = UnaryExpression(_STATUS, operator=operators.custom_op("+"), type_=_STATUS.type)
 
 
 class CaseSort(StrEnum):
@@ -114,12 +119,18 @@ class CasePage:
         return self.offset + len(self.rows)
 
 
-def _conditions(query: CaseQuery, backend: Backend) -> list[ColumnElement[bool]]:
+def _conditions(
+    query: CaseQuery, backend: Backend, *, walk_activity: bool = False
+) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    # Most cases pass a status filter: when sorting by activity, walking the activity index and
+    # checking each case's status reads a page at once, where starting from the status index
+    # would sort every active case first (the planner, seeing a join, picks the latter).
+    status = _STATUS_UNINDEXED if walk_activity else col(Case.status)
     if query.status is StatusFilter.ACTIVE:
-        conditions.append(col(Case.status).in_([CaseStatus.OPEN.value, CaseStatus.QUIET.value]))
+        conditions.append(status.in_([CaseStatus.OPEN.value, CaseStatus.QUIET.value]))
     elif query.status is not StatusFilter.ALL:
-        conditions.append(col(Case.status) == query.status.value)
+        conditions.append(status == query.status.value)
     if query.level is not None:
         conditions.append(col(Case.level) == query.level)
     if query.case_manager_id is not None:
@@ -160,7 +171,7 @@ def _order(query: CaseQuery) -> list[Any]:
         case CaseSort.OPENED:
             return [col(Case.opened_on).desc(), col(Case.id).desc()]
         case CaseSort.LAST_ACTIVITY:
-            return [col(Case.last_activity_at).desc(), col(Case.id).desc()]
+            return [col(CaseActivity.last_activity_at).desc(), col(CaseActivity.case_id).desc()]
 
 
 def count_cases(*, session: Session, query: CaseQuery) -> int:
@@ -208,7 +219,12 @@ def _page_ids(session: Session, query: CaseQuery, offset: int, limit: int) -> li
     statement = sa_select(col(Case.id))
     if query.sort is CaseSort.PRACTITIONER:
         statement = statement.join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
-    conditions = _conditions(query, backend_of(session))
+    elif query.sort is CaseSort.LAST_ACTIVITY:
+        # Every case has its activity row; its index gives the order without a sort.
+        statement = statement.join(CaseActivity, col(CaseActivity.case_id) == col(Case.id))
+    conditions = _conditions(
+        query, backend_of(session), walk_activity=query.sort is CaseSort.LAST_ACTIVITY
+    )
     if conditions:
         statement = statement.where(and_(*conditions))
     statement = statement.order_by(*_order(query)).offset(offset).limit(limit)

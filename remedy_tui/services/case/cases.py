@@ -65,7 +65,7 @@ def _decide(
     """Record the decision, then change the case, and commit both together.
 
     The case is changed after the decision's own flush, so it is written once (one version
-    step, one audit entry) with its last activity.
+    step, one audit entry); the decision's timeline entry marks it active apart from the row.
     """
     decision = record_decision(
         session=session,

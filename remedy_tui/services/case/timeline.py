@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 
 from remedy_tui import clock
 from remedy_tui.services.case.case_dates import case_day
+from remedy_tui.services.common.activity import mark_case_active
 from remedy_tui.services.common.errors import NotFoundError
 from remedy_tui.services.common.paging import Page, count_rows
 from remedy_tui.services.common.validation import clean_text, required_text
@@ -35,8 +36,7 @@ def add_entry(
     decision_id: int | None = None,
 ) -> TimelineEntry:
     """Add an entry to a case's timeline and mark the case active; the caller commits."""
-    case = session.get(Case, case_id)
-    if case is None:
+    if session.get(Case, case_id) is None:
         raise NotFoundError(f"There is no case {case_id}.")
     entry = TimelineEntry(
         case_id=case_id,
@@ -52,8 +52,8 @@ def add_entry(
         decision_id=decision_id,
     )
     session.add(entry)
-    case.last_activity_at = clock.now()
-    session.add(case)
+    # The activity is not a change to the case: its version stays where a colleague read it.
+    mark_case_active(session, case_id)
     return entry
 
 

@@ -15,7 +15,7 @@ from remedy_tui.services.case.case_list import CaseQuery, StatusFilter, conditio
 from remedy_tui.services.checklist import answers as checklist
 from remedy_tui.services.common.paging import Page, rows_in_order
 from remedy_tui.store.backend import Backend, backend_of
-from remedy_tui.store.models import Case, CaseStatus, Practitioner
+from remedy_tui.store.models import Case, CaseActivity, CaseStatus, Practitioner
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ _ROWS = (
         col(Case.status),
         col(Case.second_case_manager_id),
         col(Case.escalated_to_dean),
-        col(Case.last_activity_at),
+        # A case stored without its activity row (by hand) shows when it was stored.
+        func.coalesce(col(CaseActivity.last_activity_at), col(Case.created_at)),
         col(Practitioner.title),
         col(Practitioner.given_names),
         col(Practitioner.family_name),
@@ -71,6 +72,7 @@ _ROWS = (
         col(Case.next_review_on),
     )
     .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+    .outerjoin(CaseActivity, col(CaseActivity.case_id) == col(Case.id))
     .where(col(Case.id).in_(bindparam("ids", expanding=True)))
 )
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from remedy_tui import clock
 from remedy_tui.services.case import timeline
+from remedy_tui.services.common.activity import mark_referral_active
 from remedy_tui.services.common.decisions import check_rationale, record_decision
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import concern_areas
@@ -334,9 +335,9 @@ def decide(
         referral.decided_at = clock.now()
     if case is not None:
         referral.case_id = case.id
-    referral.last_activity_at = clock.now()
     session.add(referral)
     assert referral.id is not None
+    mark_referral_active(session, referral.id)
     record_decision(
         session=session,
         actor_id=actor_id,
@@ -388,7 +389,6 @@ def _open_case(
         follow_up_interval_days=interval,
         next_review_on=today + timedelta(days=interval),
         checklist_edition=CURRENT_EDITION,
-        last_activity_at=clock.now(),
     )
     session.add(case)
     session.flush()

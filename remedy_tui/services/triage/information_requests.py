@@ -9,6 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from remedy_tui import clock
+from remedy_tui.services.common.activity import mark_referral_active
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.validation import parse_date, required_text
 from remedy_tui.services.triage.intake import referral_to_change
@@ -58,8 +59,9 @@ def add_request(
     session.add(action)
     if referral.status is not ReferralStatus.DECIDED:
         referral.status = ReferralStatus.AWAITING_INFORMATION
-    referral.last_activity_at = clock.now()
     session.add(referral)
+    assert referral.id is not None
+    mark_referral_active(session, referral.id)
     return action
 
 
@@ -104,10 +106,8 @@ def close_request(*, session: Session, actor_id: int, request_id: int, answer: s
     action.completed_on = clock.today()
     session.add(action)
     if action.referral_id is not None:
-        referral = session.get(Referral, action.referral_id)
-        if referral is not None:
-            referral.last_activity_at = clock.now()
-            session.add(referral)
+        # Activity on the referral, not a change to it: its version stays as it was.
+        mark_referral_active(session, action.referral_id)
     session.commit()
 
 

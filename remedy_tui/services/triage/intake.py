@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from remedy_tui import clock
 from remedy_tui.services.case import timeline
+from remedy_tui.services.common.activity import mark_referral_active
 from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import concern_areas
@@ -309,13 +310,13 @@ def create_referral(*, session: Session, actor_id: int, draft: ReferralDraft) ->
         suggested_level=checked.suggested_level,
         case_id=linked[0] if linked else None,
         created_by_id=actor_id,
-        last_activity_at=clock.now(),
         **values,  # type: ignore[arg-type]
     )
     session.add(referral)
     session.flush()
     assert referral.id is not None
     referral.reference = f"R-{referral.id:06d}"
+    mark_referral_active(session, referral.id)
     _store_concerns(session, referral.id, checked.concerns)
     if linked:
         timeline.add_entry(
@@ -362,7 +363,7 @@ def update_referral(
         referral.status = ReferralStatus.AWAITING_TRIAGE
     elif referral.status is ReferralStatus.AWAITING_TRIAGE and not checked.completeness.valid:
         referral.status = ReferralStatus.AWAITING_INFORMATION
-    referral.last_activity_at = clock.now()
+    mark_referral_active(session, referral_id)
     session.add(referral)
     for old in session.exec(select(Form2Concern).where(Form2Concern.referral_id == referral_id)):
         session.delete(old)

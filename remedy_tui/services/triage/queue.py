@@ -23,6 +23,7 @@ from remedy_tui.store.models import (
     Case,
     Practitioner,
     Referral,
+    ReferralActivity,
     ReferralSource,
     ReferralStatus,
     Trigger,
@@ -195,7 +196,10 @@ def _order(query: QueueQuery) -> list[Any]:
         case QueueSort.PRACTITIONER:
             return [col(Practitioner.family_name), col(Practitioner.given_names), col(Referral.id)]
         case QueueSort.LAST_ACTIVITY:
-            return [col(Referral.last_activity_at).desc(), col(Referral.id).desc()]
+            return [
+                col(ReferralActivity.last_activity_at).desc(),
+                col(ReferralActivity.referral_id).desc(),
+            ]
         case QueueSort.TRUST:
             return [col(Referral.trust), col(Referral.received_on), col(Referral.id)]
 
@@ -234,7 +238,8 @@ _ROWS = (
         col(Referral.form2_received_on),
         col(Referral.form_e_received_on),
         col(Referral.suggested_level),
-        col(Referral.last_activity_at),
+        # A referral stored without its activity row (by hand) shows when it was stored.
+        func.coalesce(col(ReferralActivity.last_activity_at), col(Referral.created_at)),
         col(Practitioner.title),
         col(Practitioner.given_names),
         col(Practitioner.family_name),
@@ -245,6 +250,7 @@ _ROWS = (
     )
     .join(Practitioner, col(Practitioner.id) == col(Referral.practitioner_id))
     .outerjoin(_LINKED_CASE, col(_LINKED_CASE.id) == col(Referral.case_id))
+    .outerjoin(ReferralActivity, col(ReferralActivity.referral_id) == col(Referral.id))
     .where(col(Referral.id).in_(bindparam("ids", expanding=True)))
 )
 
@@ -256,6 +262,11 @@ def _page_ids(session: Session, query: QueueQuery, offset: int, limit: int) -> l
     if query.sort is QueueSort.PRACTITIONER:
         statement = statement.join(
             Practitioner, col(Practitioner.id) == col(Referral.practitioner_id)
+        )
+    elif query.sort is QueueSort.LAST_ACTIVITY:
+        # Every referral has its activity row; its index gives the order without a sort.
+        statement = statement.join(
+            ReferralActivity, col(ReferralActivity.referral_id) == col(Referral.id)
         )
     conditions = _conditions(query, backend_of(session))
     if conditions:

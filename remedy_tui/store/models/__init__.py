@@ -1,5 +1,6 @@
 """The tables of the encrypted store and the vocabularies they use."""
 
+from remedy_tui.store.models.activity import CaseActivity, ReferralActivity
 from remedy_tui.store.models.audit import AuditEntry, StoreMeta
 from remedy_tui.store.models.base import UTCDateTime, utcnow
 from remedy_tui.store.models.cases import (
@@ -55,6 +56,7 @@ __all__ = [
     "Attendance",
     "AuditEntry",
     "Case",
+    "CaseActivity",
     "CaseStatus",
     "ChecklistAnswer",
     "ChecklistResponse",
@@ -75,6 +77,7 @@ __all__ = [
     "Grade",
     "Practitioner",
     "Referral",
+    "ReferralActivity",
     "ReferralSource",
     "ReferralStatus",
     "RegistrationBody",

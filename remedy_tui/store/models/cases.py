@@ -65,7 +65,6 @@ class Case(Versioned, table=True):
     follow_up_interval_days: int | None = None
     next_review_on: date | None = Field(default=None, index=True)
     checklist_edition: str = Field(max_length=60)
-    last_activity_at: datetime = Field(default_factory=utcnow, sa_type=aware(), index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=aware())
 
 

@@ -67,7 +67,6 @@ class Referral(Versioned, table=True):
     outcome: TriageOutcome | None = Field(default=None, sa_type=enum_of(TriageOutcome))
     case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
     decided_at: datetime | None = Field(default=None, sa_type=aware())
-    last_activity_at: datetime = Field(default_factory=utcnow, sa_type=aware(), index=True)
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=aware())
 

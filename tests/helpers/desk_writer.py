@@ -1,0 +1,60 @@
+"""Change one case through the desk, level changes and notes in turn, printing each outcome.
+
+Run as ``python desk_writer.py DB USER PASSPHRASE CASE_ID WRITES``. It opens the store, prints
+``ready``, waits for a line on stdin (so two writers start together), then prints one JSON line
+per write: ``{"op": "level"|"note", "ok": true, "id": ...}`` for a committed write, or
+``{"op": ..., "ok": false, "message": ...}`` for a refusal (a ConflictError). Anything else
+escapes as a traceback and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from remedy_tui.services.case.case_summary import case_summary
+from remedy_tui.services.case.cases import change_level
+from remedy_tui.services.case.timeline import record_entry
+from remedy_tui.services.common.errors import ConflictError
+from remedy_tui.services.desk import Desk
+from remedy_tui.store import Store
+from remedy_tui.store.models import TimelineKind
+
+
+def main() -> None:
+    db, user, passphrase, case_id_text, writes_text = sys.argv[1:6]
+    case_id, writes = int(case_id_text), int(writes_text)
+    desk = Desk(Store.open(Path(db), user, passphrase))
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for n in range(writes):
+        op = "level" if n % 2 == 0 else "note"
+        try:
+            if op == "level":
+                # The version this desk sees just before it asks, as a screen would.
+                seen = desk.read(case_summary, case_id=case_id)
+                new_id = desk.change(
+                    change_level,
+                    case_id=case_id,
+                    expected_version=seen.version,
+                    level=seen.level % 3 + 1,
+                    rationale=f"{user} moves the level ({n})",
+                )
+            else:
+                new_id = desk.change(
+                    record_entry,
+                    case_id=case_id,
+                    kind=TimelineKind.NOTE,
+                    title=f"{user} note {n}",
+                    body="Spoke to the supervisor.",
+                )
+        except ConflictError as refused:
+            print(json.dumps({"op": op, "ok": False, "message": str(refused)}), flush=True)
+        else:
+            print(json.dumps({"op": op, "ok": True, "id": new_id}), flush=True)
+    desk.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""Two people on one case: activity does not refuse a change, and no write is ever lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+
+from remedy_tui.services.case.case_list import CaseQuery, CaseSort, StatusFilter, case_page
+from remedy_tui.services.case.case_summary import case_summary
+from remedy_tui.services.case.cases import change_level
+from remedy_tui.services.case.timeline import record_entry
+from remedy_tui.services.common.errors import ConflictError
+from remedy_tui.services.common.users import add_user
+from remedy_tui.services.desk import Desk
+from remedy_tui.store import Store
+from remedy_tui.store.audit import verify_chain
+from remedy_tui.store.models import (
+    Case,
+    CaseActivity,
+    Decision,
+    DecisionKind,
+    Role,
+    TimelineEntry,
+    TimelineKind,
+)
+from tests.conftest import PASSPHRASE, TODAY, USERNAME
+from tests.helpers.cases import make_case
+
+ROOT = Path(__file__).parent.parent
+WRITER = Path(__file__).parent / "helpers" / "desk_writer.py"
+COLLEAGUE = ("bo", "Bo Colleague")
+WRITES_EACH = 160
+
+
+@pytest.fixture
+def colleague(store: Store, store_path: Path) -> Any:
+    """A colleague with a key slot of their own, signed in at another desk."""
+    add_user(
+        store=store,
+        username=COLLEAGUE[0],
+        full_name=COLLEAGUE[1],
+        role=Role.CLINICAL_CASE_MANAGER,
+        passphrase=PASSPHRASE,
+    )
+    theirs = Store.open(store_path, COLLEAGUE[0], PASSPHRASE)
+    yield theirs
+    theirs.close()
+
+
+def test_a_colleagues_note_does_not_refuse_your_level_change(
+    store: Store, colleague: Store
+) -> None:
+    case_id = make_case(store)
+    mine, theirs = Desk(store), Desk(colleague)
+    seen = mine.read(case_summary, case_id=case_id)
+
+    theirs.change(
+        record_entry,
+        case_id=case_id,
+        kind=TimelineKind.NOTE,
+        title="Called the supervisor",
+        body="All well.",
+    )
+    decision_id = mine.change(
+        change_level,
+        case_id=case_id,
+        expected_version=seen.version,
+        level=3,
+        rationale="New concerns from the trust.",
+    )
+
+    after = mine.read(case_summary, case_id=case_id)
+    assert after.level == 3
+    assert after.version == seen.version + 1
+    with store.session() as session:
+        assert session.get(Decision, decision_id) is not None
+        activity = session.get(CaseActivity, case_id)
+        note = session.exec(
+            select(TimelineEntry).where(col(TimelineEntry.kind) == TimelineKind.NOTE)
+        ).one()
+        assert activity is not None and activity.last_activity_at >= note.created_at
+        listed = case_page(
+            session=session,
+            query=CaseQuery(status=StatusFilter.ALL, sort=CaseSort.LAST_ACTIVITY),
+            offset=0,
+            limit=10,
+            today=TODAY,
+        )
+        assert [row.id for row in listed.rows] == [case_id]
+
+
+def test_a_colleagues_level_change_still_refuses_yours_and_names_them(
+    store: Store, colleague: Store
+) -> None:
+    case_id = make_case(store)
+    mine, theirs = Desk(store), Desk(colleague)
+    seen = mine.read(case_summary, case_id=case_id)
+    theirs.change(
+        change_level, case_id=case_id, expected_version=seen.version, level=1, rationale="Calmer."
+    )
+    with pytest.raises(ConflictError, match=COLLEAGUE[1]):
+        mine.change(
+            change_level,
+            case_id=case_id,
+            expected_version=seen.version,
+            level=3,
+            rationale="Worse.",
+        )
+    assert mine.read(case_summary, case_id=case_id).level == 1
+
+
+def _start(store_path: Path, user: str, case_id: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), str(store_path), user, PASSPHRASE, str(case_id)]
+        + [str(WRITES_EACH)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_two_processes_on_one_case_lose_no_write_and_refuse_only_by_name(
+    store: Store, colleague: Store, store_path: Path
+) -> None:
+    case_id = make_case(store)
+    start_version = Desk(store).read(case_summary, case_id=case_id).version
+    full_names = {USERNAME: store.user.full_name, COLLEAGUE[0]: COLLEAGUE[1]}
+    writers = {user: _start(store_path, user, case_id) for user in full_names}
+    outcomes: dict[str, list[dict[str, Any]]] = {}
+    errors: dict[str, str] = {}
+    try:
+        for process in writers.values():
+            assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+        # Both are open and waiting: let them go together.
+        for process in writers.values():
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        for user, process in writers.items():
+            out, err = process.communicate(timeout=120)
+            errors[user] = err
+            assert process.returncode == 0, err
+            outcomes[user] = [json.loads(line) for line in out.splitlines()]
+    finally:
+        for process in writers.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+    # No raw errors: nothing escaped either writer.
+    for user, err in errors.items():
+        assert "Traceback" not in err and "StaleDataError" not in err, err
+        assert "OperationalError" not in err, err
+        assert len(outcomes[user]) == WRITES_EACH
+    assert sum(len(o) for o in outcomes.values()) >= 300
+    # The two really wrote at once: each wrote notes before and after some of the other's.
+    mine, theirs = ([r["id"] for r in outcomes[u] if r["op"] == "note"] for u in full_names)
+    assert min(mine) < max(theirs) and min(theirs) < max(mine)
+
+    # Every refusal is a ConflictError that names the colleague, and only level changes meet one.
+    for user, results in outcomes.items():
+        other = next(name for u, name in full_names.items() if u != user)
+        for result in results:
+            if not result["ok"]:
+                assert result["op"] == "level", result
+                assert other in result["message"], result["message"]
+    # Notes do not move the case's version, so a note never refuses anything.
+    notes = [r["id"] for o in outcomes.values() for r in o if r["op"] == "note"]
+    assert all(r["ok"] for o in outcomes.values() for r in o if r["op"] == "note")
+    levels = [r["id"] for o in outcomes.values() for r in o if r["op"] == "level" and r["ok"]]
+
+    # Every committed write is there afterwards, and nothing else was written.
+    with store.session() as session:
+        stored_notes = session.exec(
+            select(TimelineEntry.id).where(
+                col(TimelineEntry.case_id) == case_id, col(TimelineEntry.kind) == TimelineKind.NOTE
+            )
+        ).all()
+        assert sorted(stored_notes) == sorted(notes)
+        decisions = session.exec(
+            select(Decision)
+            .where(
+                col(Decision.case_id) == case_id, col(Decision.kind) == DecisionKind.LEVEL_CHANGE
+            )
+            .order_by(col(Decision.id))
+        ).all()
+        assert sorted(d.id for d in decisions) == sorted(levels)
+        # Each level change started from the level the one before left: none was overwritten.
+        for before, after in zip(decisions, decisions[1:], strict=False):
+            assert after.from_value == before.to_value
+        case = session.get(Case, case_id)
+        assert case is not None
+        assert case.version == start_version + len(levels)
+        assert str(case.level) == decisions[-1].to_value
+    with store.engine.connect() as conn:
+        report = verify_chain(conn, store.audit_key())
+    assert report.ok, report.fault
