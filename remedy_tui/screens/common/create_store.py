@@ -5,26 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
+from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.common.recovery_code import RecoveryCodeScreen
 from remedy_tui.services.common.errors import DomainError
 from remedy_tui.services.common.validation import check_username, required_text
-from remedy_tui.store import Store, StoreError
+from remedy_tui.services.desk import Desk
+from remedy_tui.store import StoreError
 from remedy_tui.store.keyslots import check_passphrase_policy
 from remedy_tui.store.models import Role
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.key_footer import KeyFooter
 
 
-class CreateStoreScreen(Screen[Store]):
-    """Creates a new store with its first administrator; dismisses with the open store."""
+class CreateStoreScreen(DeskWork, Screen[Desk]):
+    """Creates a new store with its first administrator; dismisses with its desk."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
@@ -102,38 +103,30 @@ class CreateStoreScreen(Screen[Store]):
         self._message("Creating the store...", error=False)
         self.create(username, full_name, role, passphrase)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="create")
-    def create(
-        self, username: str, full_name: str, role: Role, passphrase: str
-    ) -> tuple[Store, str]:
-        """Create the store (key derivation runs here, off the UI thread)."""
-        return Store.create(
-            self.store_path,
-            username=username,
-            full_name=full_name,
-            role=role,
-            passphrase=passphrase,
+    def create(self, username: str, full_name: str, role: Role, passphrase: str) -> None:
+        """Create the store (key derivation runs off the UI thread), then show the recovery
+        code once and hand the store's desk to the app."""
+        path = self.store_path
+        self.off_screen(
+            lambda: Desk.create(
+                path, username=username, full_name=full_name, role=role, passphrase=passphrase
+            ),
+            self._created,
+            group="create",
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Show the recovery code once, then hand the open store to the app."""
-        if event.worker.group != "create":
-            return
-        event.stop()
-        if event.state == WorkerState.SUCCESS:
-            result = event.worker.result
-            assert isinstance(result, tuple)
-            store, code = result
+    def _created(self, result: tuple[Desk, str]) -> None:
+        desk, code = result
 
-            def carry_on(_: None) -> None:
-                self.dismiss(store)
+        def carry_on(_: None) -> None:
+            self.dismiss(desk)
 
-            self.app.push_screen(RecoveryCodeScreen(code), carry_on)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            text = (
-                str(error)
-                if isinstance(error, StoreError | DomainError)
-                else (f"Could not create the store ({type(error).__name__}).")
-            )
-            self._message(text)
+        self.app.push_screen(RecoveryCodeScreen(code), carry_on)
+
+    def refused(self, message: str, field: str | None = None) -> None:
+        """Say why the store was not created."""
+        self._message(message)
+
+    def on_desk_work_failed(self, message: DeskWork.Failed) -> None:
+        message.prevent_default()  # said here, not in the error dialog
+        self._message("Could not create the store; nothing was written.")

@@ -101,12 +101,29 @@ class DeskWork(_Mixin):
         desk = cast(HasDesk, self.app).desk
         if desk is None:
             return
+        self.off_screen(
+            lambda: job(desk),
+            then,
+            exclusive=not change,
+            group=group or (CHANGE if change else READ),
+        )
+
+    def off_screen(
+        self,
+        job: Callable[[], T],
+        then: Callable[[T], None],
+        *,
+        exclusive: bool = True,
+        group: str = READ,
+    ) -> None:
+        """Run ``job`` in a thread worker and ``then(result)`` on screen, with the same route
+        for what goes wrong as :meth:`ask` (for opening a store, before there is a desk)."""
 
         def run() -> None:
             worker = get_current_worker()
             answer: Message
             try:
-                answer = self.Answered(job(desk), cast(Callable[[Any], None], then))
+                answer = self.Answered(job(), cast(Callable[[Any], None], then))
             except (DomainError, StoreError) as error:
                 answer = self.Refused(error)
             except Exception as error:  # noqa: BLE001 - reported in the one error dialog
@@ -114,13 +131,7 @@ class DeskWork(_Mixin):
             if not worker.is_cancelled:
                 self.post_message(answer)
 
-        self.run_worker(
-            run,
-            thread=True,
-            exclusive=not change,
-            exit_on_error=False,
-            group=group or (CHANGE if change else READ),
-        )
+        self.run_worker(run, thread=True, exclusive=exclusive, exit_on_error=False, group=group)
 
     def refused(self, message: str, field: str | None = None) -> None:
         """Say why the desk refused (forms show it on their message line, beside ``field``)."""

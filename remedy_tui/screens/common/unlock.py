@@ -5,23 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
-from textual.worker import Worker, WorkerState
 
 from remedy_tui import config
-from remedy_tui.services.common.audit import record
-from remedy_tui.store import Store, StoreError
+from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.services.desk import Desk
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.key_footer import KeyFooter
 
 
-class UnlockScreen(Screen[Store]):
-    """Asks who you are and your passphrase; dismisses with the unlocked store."""
+class UnlockScreen(DeskWork, Screen[Desk]):
+    """Asks who you are and your passphrase; dismisses with the desk of the unlocked store."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
@@ -88,33 +87,27 @@ class UnlockScreen(Screen[Store]):
         message.update(literal(text))
         message.set_class(error, "error")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="unlock")
-    def unlock(self, user: str, passphrase: str) -> Store:
+    def unlock(self, user: str, passphrase: str) -> None:
         """Derive the key and open the store (a few hundred milliseconds, off the UI thread)."""
-        store = Store.open(self.store_path, user, passphrase)
-        try:
-            record(store, "sign_in", "users", str(store.user.id), {"via": "app"})
-        except BaseException:
-            store.close()
-            raise
-        return store
+        path = self.store_path
+        self.off_screen(
+            lambda: Desk.open(path, user, passphrase, via="app"), self._opened, group="unlock"
+        )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Dismiss with the store, or say what went wrong and let the user try again."""
-        if event.worker.group != "unlock":
-            return
-        event.stop()
-        if event.state == WorkerState.SUCCESS:
-            store = event.worker.result
-            assert isinstance(store, Store)
-            self.dismiss(store)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            passphrase = self.query_one("#passphrase", Input)
-            passphrase.disabled = False
-            passphrase.value = ""
-            passphrase.focus()
-            if isinstance(error, StoreError):
-                self._message(str(error), error=True)
-            else:
-                self._message(f"Could not open the store ({type(error).__name__}).", error=True)
+    def _opened(self, desk: Desk) -> None:
+        self.dismiss(desk)
+
+    def _try_again(self, text: str) -> None:
+        passphrase = self.query_one("#passphrase", Input)
+        passphrase.disabled = False
+        passphrase.value = ""
+        passphrase.focus()
+        self._message(text, error=True)
+
+    def refused(self, message: str, field: str | None = None) -> None:
+        """Say why the store did not open, and let the user try again."""
+        self._try_again(message)
+
+    def on_desk_work_failed(self, message: DeskWork.Failed) -> None:
+        message.prevent_default()  # said here, not in the error dialog
+        self._try_again("Could not open the store; nothing was changed.")
