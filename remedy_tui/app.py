@@ -190,8 +190,8 @@ class RemedyApp(App[None]):
         """The main areas of the app, by mode name, each made from the open store."""
         return {
             "queue": TriageQueueScreen,
-            "cases": CaseListScreen,
-            "caseload": CaseloadScreen,
+            "cases": lambda _store: CaseListScreen(),
+            "caseload": lambda _store: CaseloadScreen(),
             "csg": CsgHomeScreen,
         }
 

@@ -302,4 +302,4 @@ class CsgHomeScreen(StoreTasks, QuickResume, Screen[None]):
             if case_id is not None:
                 self.app.push_screen(CsgReferralScreen(self.store, case_id), referred)
 
-        self.app.push_screen(CasePickerScreen(self.store), picked)
+        self.app.push_screen(CasePickerScreen(), picked)
