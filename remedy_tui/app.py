@@ -169,7 +169,7 @@ class RemedyApp(App[None]):
                 # Textual's own first step of switch_mode, without showing the screen.
                 self._init_mode(area)
         if self._kept_case_screen is None:
-            kept = CaseScreen(store, 0, blank=True)
+            kept = CaseScreen(0, blank=True)
             self.install_screen(kept, KEPT_CASE_SCREEN)
             self._kept_case_screen = kept
             # What push_screen does first (mount it, then resume it at the app's size, which
@@ -274,10 +274,10 @@ class RemedyApp(App[None]):
             return
         kept = self._kept_case_screen
         if kept is not None and not kept.in_use:
-            kept.show_case(self.store, case_id)
+            kept.show_case(case_id)
             screen = kept
         else:
-            screen = CaseScreen(self.store, case_id)
+            screen = CaseScreen(case_id)
             if kept is None:
                 self.install_screen(screen, KEPT_CASE_SCREEN)
                 self._kept_case_screen = screen
