@@ -308,8 +308,8 @@ async def _app_runs(
     async with app.run_test(size=(130, 40)):
         app.screen.query_one("#passphrase", Input).value = PASSPHRASE
         key(app, "enter")
-        await until(lambda: app.store is not None and not app.screen.query("#passphrase"))
-        assert app.store is not None
+        await until(lambda: app.desk is not None and not app.screen.query("#passphrase"))
+        assert app.desk is not None
         key(app, "f3")  # from the triage queue (where a user lands) to the case list
         await until(lambda: type(app.screen).__name__ == "CaseListScreen")
         await asyncio.sleep(0.5)

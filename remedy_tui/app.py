@@ -34,7 +34,7 @@ from remedy_tui.screens import (
 from remedy_tui.screens.checklist import open_checklist
 from remedy_tui.services.common.errors import DomainError
 from remedy_tui.services.desk import Desk
-from remedy_tui.store import Store, StoreError, store_exists
+from remedy_tui.store import StoreError, store_exists
 from remedy_tui.textual_internals import (
     QuietCrashReport,
     make_mode_ahead,
@@ -104,7 +104,6 @@ class RemedyApp(QuietCrashReport, App[None]):
         self.store_path = store_path
         self.demo = demo
         self.settings = settings or config.Settings.load()
-        self.store: Store | None = None
         self.desk: Desk | None = None
         self._open_areas: set[str] = set()
         self._kept_case_screen: CaseScreen | None = None
@@ -135,32 +134,31 @@ class RemedyApp(QuietCrashReport, App[None]):
         else:
             self.push_screen(CreateStoreScreen(self.store_path), self.unlocked)
 
-    def unlocked(self, store: Store | None) -> None:
+    def unlocked(self, desk: Desk | None) -> None:
         """The store is open: remember who signed in and show the work."""
-        if store is None:
+        if desk is None:
             return
-        self.store = store
-        self.desk = Desk(store)
+        self.desk = desk
         self.last_input = time.monotonic()
         self.refresh_bindings()
         if not self.demo:
-            self.settings.last_user = store.user.username
+            self.settings.last_user = desk.user.username
             self.settings.save()
-        self.sub_title = f"{store.user.full_name} · {self.store_path.name}"
-        if store.migration_backup is not None:
+        self.sub_title = f"{desk.user.full_name} · {self.store_path.name}"
+        if desk.migration_backup is not None:
             self.notify(
-                f"The store was upgraded; a backup was kept at {store.migration_backup}",
+                f"The store was upgraded; a backup was kept at {desk.migration_backup}",
                 title="Upgraded",
                 markup=False,
             )
         for name, factory in self.areas().items():
-            self.add_mode(name, partial(self._make_area, factory, store))
+            self.add_mode(name, partial(self._make_area, factory))
             self._open_areas.add(name)
-        self._prepare(store)
+        self._prepare()
         self.switch_mode(self.LANDING)
         self.call_after_refresh(settle_memory)
 
-    def _prepare(self, store: Store) -> None:
+    def _prepare(self) -> None:
         """Make the other areas' screens and the case screen kept between cases as the store
         opens, hidden, so the first F3 or Enter on a case draws a screen already made.
 
@@ -173,37 +171,36 @@ class RemedyApp(QuietCrashReport, App[None]):
             if area != self.LANDING:
                 make_mode_ahead(self, area)
         if self._kept_case_screen is None:
-            kept = CaseScreen(store, 0, blank=True)
+            kept = CaseScreen(0, blank=True)
             self.install_screen(kept, KEPT_CASE_SCREEN)
             self._kept_case_screen = kept
             mount_hidden(self, KEPT_CASE_SCREEN)
 
-    def _make_area(self, factory: Callable[[Store], Screen[Any]], store: Store) -> Screen[Any]:
+    def _make_area(self, factory: Callable[[], Screen[Any]]) -> Screen[Any]:
         """An area's screen, marked as styled from the stylesheet as it is now."""
-        screen = factory(store)
+        screen = factory()
         mark_styled(screen, self)
         return screen
 
-    def areas(self) -> dict[str, Callable[[Store], Screen[Any]]]:
-        """The main areas of the app, by mode name, each made from the open store."""
+    def areas(self) -> dict[str, Callable[[], Screen[Any]]]:
+        """The main areas of the app, by mode name."""
         return {
-            "queue": lambda _store: TriageQueueScreen(),
+            "queue": TriageQueueScreen,
             "cases": CaseListScreen,
             "caseload": CaseloadScreen,
-            "csg": lambda _store: CsgHomeScreen(),
+            "csg": CsgHomeScreen,
         }
 
     async def action_go(self, area: str) -> None:
         """Show one of the main areas, as it was left."""
-        if self.store is not None and area in self.areas() and self.current_mode != area:
+        if self.desk is not None and area in self.areas() and self.current_mode != area:
             await self.switch_mode(area)
 
     async def action_lock(self, reason: str | None = None) -> None:
         """Drop the open store and every screen; ask for the passphrase again."""
-        if self.store is None:
+        if self.desk is None:
             return
-        store, self.store = self.store, None
-        self.desk = None
+        desk, self.desk = self.desk, None
         self.sub_title = ""
         self.refresh_bindings()
         await self.switch_mode(LOCKED)
@@ -216,7 +213,7 @@ class RemedyApp(QuietCrashReport, App[None]):
             kept, self._kept_case_screen = self._kept_case_screen, None
             self.uninstall_screen(kept)
             await kept.remove()
-        store.close()
+        desk.close()
         release_memory()  # the session's screens and objects, frozen at unlock, can go now
         self.show_lock_screen(reason or "Locked. Type your passphrase to carry on.")
 
@@ -229,16 +226,16 @@ class RemedyApp(QuietCrashReport, App[None]):
     async def lock_if_idle(self) -> None:
         """Lock after the configured time without input."""
         idle = time.monotonic() - self.last_input
-        if self.store is not None and idle >= self.settings.lock_after_minutes * 60:
+        if self.desk is not None and idle >= self.settings.lock_after_minutes * 60:
             minutes = self.settings.lock_after_minutes
             await self.action_lock(f"Locked after {minutes:g} minutes without input.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Locking only makes sense while the store is open."""
         if action == "lock":
-            return self.store is not None
+            return self.desk is not None
         if action == "go":
-            return self.store is not None and parameters[0] in self.areas()
+            return self.desk is not None and parameters[0] in self.areas()
         return True
 
     # Everywhere ------------------------------------------------------------------------------
@@ -268,14 +265,14 @@ class RemedyApp(QuietCrashReport, App[None]):
         One case screen is kept between cases: building its widgets again for every case
         took longer than reading the case. A second one is made only while the kept one is
         in use (a case opened from another case, or left open in another area)."""
-        if self.store is None:
+        if self.desk is None:
             return
         kept = self._kept_case_screen
         if kept is not None and not kept.in_use:
-            kept.show_case(self.store, case_id)
+            kept.show_case(case_id)
             screen = kept
         else:
-            screen = CaseScreen(self.store, case_id)
+            screen = CaseScreen(case_id)
             if kept is None:
                 self.install_screen(screen, KEPT_CASE_SCREEN)
                 self._kept_case_screen = screen
@@ -298,7 +295,7 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     def report_failure(self, error: BaseException) -> None:
         """Say plainly that something unexpected went wrong; nothing more was changed."""
-        if self.store is None:
+        if self.desk is None:
             return  # locked meanwhile: the work belonged to a session that is gone
         if isinstance(error, DomainError | StoreError):
             self.show_error("That could not be done", str(error))
@@ -324,7 +321,7 @@ class RemedyApp(QuietCrashReport, App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key's action in the palette too, plus Remedy's own commands."""
         yield from super().get_system_commands(screen)
-        if self.store is not None:
+        if self.desk is not None:
             yield SystemCommand("Lock now", "Lock Remedy (ctrl+l)", self.action_lock)
         yield SystemCommand("Key map", "Every key of this screen (?)", self.action_key_map)
         seen = {"lock", "key_map", "quit", "command_palette"}
@@ -342,8 +339,7 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     async def on_unmount(self) -> None:
         """Close the store on the way out."""
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        if self.desk is not None:
+            self.desk.close()
             self.desk = None
         release_memory()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from textual.pilot import Pilot
 
 from remedy_tui import config
@@ -250,12 +250,14 @@ async def test_a_stale_decision_is_refused_and_nothing_is_lost(
         await settle(pilot)
         assert isinstance(app.screen, DecisionScreen)
         # Meanwhile a colleague changes the referral (same store, another session).
-        assert app.store is not None
-        with app.store.session() as session:
+        assert app.desk is not None
+
+        def colleague_changes(*, session: Session) -> None:
             referral = session.exec(select(Referral).where(Referral.reference == reference)).one()
             referral.referrer_name = "Dr Changed Meanwhile"
             session.add(referral)
-            session.commit()
+
+        app.desk.change(colleague_changes)
         await choose(pilot, "Keep on file")
         app.screen.query_one("#field-rationale").focus()
         await type_text(pilot, "Low level; no further action.")

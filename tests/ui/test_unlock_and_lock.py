@@ -21,7 +21,7 @@ async def test_unlocking_the_demo_lands_on_the_triage_queue(
         assert "passphrase remedy-demo-only" in text_of(pilot, "#demo-hint")
         await unlock(pilot, config.DEMO_PASSPHRASE)
         assert isinstance(app.screen, TriageQueueScreen)
-        assert app.store is not None and app.store.user.username == "demo"
+        assert app.desk is not None and app.desk.user.username == "demo"
         assert "Referrals 1-15 of 15" in text_of(pilot, "#list-status")
 
 
@@ -30,7 +30,7 @@ async def test_a_wrong_passphrase_is_refused_with_a_message(demo_path: Path) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot, "not the passphrase")
         assert isinstance(app.screen, UnlockScreen)
-        assert app.store is None
+        assert app.desk is None
         assert text_of(pilot, "#unlock-message") == "Wrong user name or passphrase."
         assert app.screen.query_one("#passphrase").has_focus
         assert Lockout(StorePaths(demo_path).lockout).failures() == 1
@@ -47,7 +47,7 @@ async def test_an_empty_user_name_is_asked_for(demo_path: Path) -> None:
         await settle(pilot)
         assert text_of(pilot, "#unlock-message") == "Type your user name first."
         assert app.screen.query_one("#user").has_focus
-        assert app.store is None
+        assert app.desk is None
 
 
 async def test_ctrl_l_locks_and_the_passphrase_unlocks_again(
@@ -56,13 +56,13 @@ async def test_ctrl_l_locks_and_the_passphrase_unlocks_again(
     app = RemedyApp(store_path=demo_path, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot, config.DEMO_PASSPHRASE)
-        first = app.store
+        first = app.desk
         await pilot.press("slash")
         await type_text(pilot, "quill")
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
-        assert app.store is None and first is not None
+        assert app.desk is None and first is not None
         assert "Locked" in text_of(pilot, "#unlock-message")
         # The old session is gone: its engine is disposed and its keys forgotten.
         assert first.data_key() == b""

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 
 from remedy_tui.screens.case.case_form import CaseForm, text_input
 from remedy_tui.services.case import documents
 
 
-class AttachForm(CaseForm[int]):
+@dataclass(frozen=True)
+class AttachDraft:
+    """The file to attach and a few words about it."""
+
+    path: str
+    description: str
+
+
+class AttachForm(CaseForm[AttachDraft, int]):
     """The path of the file, and a few words about it."""
 
     HEADING = "Attach a file"
@@ -28,12 +38,4 @@ class AttachForm(CaseForm[int]):
 
     def action_save(self) -> None:
         path, description = self.value("path"), self.value("description")
-        self.save_in_session(
-            lambda session, actor: documents.attach_document(
-                session=session,
-                actor_id=actor,
-                case_id=self.case_id,
-                path=path,
-                description=description,
-            )
-        )
+        self.save(AttachDraft(path, description))

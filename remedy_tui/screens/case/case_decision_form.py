@@ -3,16 +3,15 @@ reopening; each with its rationale and the evidence it rests on (the rationale i
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 
 from remedy_tui.screens.case.case_form import CaseForm, choice, text_area, text_input
-from remedy_tui.services.case import cases
+from remedy_tui.screens.common.form import Submit
 from remedy_tui.services.case.case_summary import CaseSummary
 from remedy_tui.services.common.team import Colleague
 from remedy_tui.services.common.validation import RATIONALE_LIMIT
-from remedy_tui.store import Store
 from remedy_tui.store.models import CaseStatus
 from remedy_tui.widgets.field_row import FieldRow
 
@@ -26,17 +25,31 @@ HEADINGS = {
 }
 
 
-class CaseDecisionForm(CaseForm[int]):
+@dataclass(frozen=True)
+class DecisionDraft:
+    """A decision as typed: its kind, why, on what evidence, and what the kind asks."""
+
+    kind: str
+    rationale: str
+    evidence: str
+    level: int | None = None
+    status: CaseStatus | None = None
+    case_manager_id: int | None = None
+    second_case_manager_id: int | None = None
+    reason: str = ""
+
+
+class CaseDecisionForm(CaseForm[DecisionDraft, int]):
     """One kind of decision; dismisses with the decision's id."""
 
     def __init__(
         self,
-        store: Store,
         summary: CaseSummary,
         kind: str,
+        submit: Submit[DecisionDraft, int],
         team: tuple[Colleague, ...] = (),
     ) -> None:
-        super().__init__(store, summary.id)
+        super().__init__(submit)
         self.summary = summary
         self.kind = kind
         self.team = team
@@ -85,41 +98,19 @@ class CaseDecisionForm(CaseForm[int]):
         self.query(FieldRow).first().field.focus()
 
     def action_save(self) -> None:
-        summary, kind = self.summary, self.kind
-        rationale, evidence = self.value("rationale"), self.value("evidence")
-        common: dict[str, Any] = {
-            "case_id": summary.id,
-            "expected_version": summary.version,
-            "rationale": rationale,
-            "evidence": evidence,
-        }
-        if kind == "level":
-            level = self.chosen("level")
-            self.save_in_session(
-                lambda s, a: cases.change_level(session=s, actor_id=a, level=level, **common)
+        kind = self.kind
+        status = self.chosen("status") if kind == "status" else None
+        self.save(
+            DecisionDraft(
+                kind=kind,
+                rationale=self.value("rationale"),
+                evidence=self.value("evidence"),
+                level=self.chosen("level") if kind == "level" else None,
+                status=CaseStatus(status) if status is not None else None,
+                case_manager_id=self.chosen("case_manager_id") if kind == "reassign" else None,
+                second_case_manager_id=(
+                    self.chosen("second_case_manager_id") if kind == "reassign" else None
+                ),
+                reason=self.value("reason") if kind == "close" else "",
             )
-        elif kind == "status":
-            status = CaseStatus(self.chosen("status"))
-            self.save_in_session(
-                lambda s, a: cases.change_status(session=s, actor_id=a, status=status, **common)
-            )
-        elif kind == "reassign":
-            first, second = self.chosen("case_manager_id"), self.chosen("second_case_manager_id")
-            self.save_in_session(
-                lambda s, a: cases.reassign(
-                    session=s,
-                    actor_id=a,
-                    case_manager_id=first,
-                    second_case_manager_id=second,
-                    **common,
-                )
-            )
-        elif kind == "escalate":
-            self.save_in_session(lambda s, a: cases.escalate(session=s, actor_id=a, **common))
-        elif kind == "close":
-            reason = self.value("reason")
-            self.save_in_session(
-                lambda s, a: cases.close_case(session=s, actor_id=a, reason=reason, **common)
-            )
-        else:
-            self.save_in_session(lambda s, a: cases.reopen_case(session=s, actor_id=a, **common))
+        )

@@ -1,24 +1,25 @@
 """The shape of the case screen's forms: a title, labelled fields one to a line, the message
-line and the keys; each form says which fields it has and what saving does."""
+line and the keys; each form says which fields it has and reads them into its draft, and the
+screen that opened it says what saving the draft writes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import fields
 from typing import Any, Generic, TypeVar
 
-from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
-from remedy_tui.screens.common.form import FormScreen, field_id
-from remedy_tui.store import Store
+from remedy_tui.screens.common.form import FormScreen, Submit, field_id
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.field_row import FieldRow
 from remedy_tui.widgets.limited_text_area import LimitedTextArea
 
 ResultT = TypeVar("ResultT")
+DraftT = TypeVar("DraftT")
 HINT = "Tab: next field · ctrl+s: save · Escape: cancel"
 # The longest text any case form takes (a timeline entry's); services set their own limits.
 LONG_TEXT = 50_000
@@ -47,20 +48,24 @@ def choice(
     )
 
 
+def keywords(draft: Any) -> dict[str, Any]:
+    """A draft's fields as keyword arguments (its names are the service's), one level deep."""
+    return {item.name: getattr(draft, item.name) for item in fields(draft)}
+
+
 def tick(name: str, label: str, value: bool = False) -> Checkbox:
     """A yes/no box for ``name``: space ticks it."""
     return Checkbox(label, value, id=field_id(name), compact=True)
 
 
-class CaseForm(FormScreen[ResultT], Generic[ResultT]):
-    """A form about one case: it knows the store, the case and who is signed in."""
+class CaseForm(FormScreen[ResultT], Generic[DraftT, ResultT]):
+    """A form about one case: it reads its fields into a draft and hands it to ``submit``."""
 
     HEADING = "Form"
 
-    def __init__(self, store: Store, case_id: int) -> None:
+    def __init__(self, submit: Submit[DraftT, ResultT]) -> None:
         super().__init__()
-        self.store = store
-        self.case_id = case_id
+        self.submit = submit
 
     def fields(self) -> ComposeResult:
         """The form's rows (subclasses)."""
@@ -118,12 +123,6 @@ class CaseForm(FormScreen[ResultT], Generic[ResultT]):
             return "" if widget.value is Select.NULL else widget.value
         return self.value(name)
 
-    def save_in_session(self, fn: Callable[[Session, int], ResultT]) -> None:
-        """Save by calling ``fn(session, actor_id)`` in a worker with a session of its own."""
-        store = self.store
-
-        def run() -> ResultT:
-            with store.session() as session:
-                return fn(session, store.user.id)
-
-        self.save_with(run)
+    def save(self, draft: DraftT) -> None:
+        """Hand the draft to ``submit``; the form closes with its result, or says why not."""
+        self.send(self.submit, draft)

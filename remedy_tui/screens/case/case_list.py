@@ -20,7 +20,6 @@ from remedy_tui.services.case.case_list import (
     count_cases,
 )
 from remedy_tui.services.desk import Desk
-from remedy_tui.store import Store
 from remedy_tui.widgets import CaseTable, PagedTable
 
 LEVELS: tuple[int | None, ...] = (None, 1, 2, 3)
@@ -40,9 +39,8 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
         Binding("k", "checklist", "Fairness checklist", show=False),
     ]
 
-    def __init__(self, store: Store, *, initial_search: str = "") -> None:
+    def __init__(self, *, initial_search: str = "") -> None:
         super().__init__(CaseQuery(search=initial_search))
-        self.store = store
         self._reload_on_resume = False
 
     def make_table(self) -> PagedTable:
@@ -87,7 +85,7 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
 
     def action_mine(self) -> None:
         """Toggle between everyone's cases and the signed-in user's."""
-        mine = None if self.list_query.case_manager_id is not None else self.store.user.id
+        mine = None if self.list_query.case_manager_id is not None else self.desk.user.id
         self.set_query(replace(self.list_query, case_manager_id=mine))
 
     def action_checklist(self) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,10 +13,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from remedy_tui import clock
+from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.common.paged_list import SEARCH_DELAY
-from remedy_tui.screens.common.store_tasks import StoreTasks
 from remedy_tui.services.case.case_list import CasePage, CaseQuery, StatusFilter, case_page
-from remedy_tui.store import Store
 from remedy_tui.widgets import Cell, Column, PagedTable
 
 COLUMNS = (
@@ -30,7 +28,7 @@ COLUMNS = (
 LIMIT = 10
 
 
-class CasePickerScreen(StoreTasks, ModalScreen[int]):
+class CasePickerScreen(DeskWork, ModalScreen[int]):
     """Type to search; Enter (or Down) goes to the results; Enter picks a case."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,9 +36,8 @@ class CasePickerScreen(StoreTasks, ModalScreen[int]):
         Binding("down", "results", "Results", show=False),
     ]
 
-    def __init__(self, store: Store, title: str = "Which case?") -> None:
+    def __init__(self, title: str = "Which case?") -> None:
         super().__init__()
-        self.store = store
         self.title_text = title
         self.page: CasePage | None = None
         self._timer: Timer | None = None
@@ -72,16 +69,14 @@ class CasePickerScreen(StoreTasks, ModalScreen[int]):
         if len(text.strip()) < 2:
             return
 
-        def fetch(session: Session) -> CasePage:
-            return case_page(
-                session=session,
-                query=CaseQuery(search=text, status=StatusFilter.ALL),
-                offset=0,
-                limit=LIMIT,
-                today=clock.today(),
-            )
-
-        self.load_with(fetch, self.show)
+        query = CaseQuery(search=text, status=StatusFilter.ALL)
+        self.ask(
+            lambda desk: desk.read(
+                case_page, query=query, offset=0, limit=LIMIT, today=clock.today()
+            ),
+            self.show,
+            group="case-search",
+        )
 
     def show(self, page: CasePage) -> None:
         """Show the cases found."""

@@ -2,29 +2,26 @@
 
 A header says where the case stands; tabs (1 to 7) hold the timeline, actions and follow-ups,
 decisions, risk assessments, onward referrals, documents and the practitioner. Every list is
-paged in the database; the screen loads the header and each tab's first page in one worker
-and reloads them after each change, so what is on screen is what is stored.
+paged in the database; the screen asks the desk for the header and each tab's first page in
+one go and again after each change, so what is on screen is what is stored.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
-from sqlmodel import Session
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Static, TabbedContent
-from textual.worker import Worker, WorkerState
 
 from remedy_tui import clock
 from remedy_tui.messages import OpenChecklist, OpenChecklistSnapshot
+from remedy_tui.screens.case import case_writes
 from remedy_tui.screens.case.action_form import ActionForm
 from remedy_tui.screens.case.attach_form import AttachForm
 from remedy_tui.screens.case.case_decision_form import CaseDecisionForm
@@ -47,21 +44,23 @@ from remedy_tui.screens.case.record_viewer import record_viewer
 from remedy_tui.screens.case.referral_status_form import ReferralStatusForm
 from remedy_tui.screens.case.risk_form import RiskForm
 from remedy_tui.screens.common.choice import ChoiceScreen
+from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.common.quick_resume import QuickResume
 from remedy_tui.screens.common.text_viewer import TextViewer
 from remedy_tui.screens.csg.referral import CsgReferralScreen, referring
 from remedy_tui.services.case import actions, documents, timeline
 from remedy_tui.services.case.actions import ActionRow, Completed
 from remedy_tui.services.case.case_summary import CaseSummary, case_summary
-from remedy_tui.services.case.documents import DocumentRow
+from remedy_tui.services.case.documents import DocumentRow, DocumentText
 from remedy_tui.services.case.onward import OnwardRow
 from remedy_tui.services.case.practitioners import PractitionerDetails, practitioner_details
 from remedy_tui.services.case.risk import RiskRow, review_record
 from remedy_tui.services.common import decisions, team
 from remedy_tui.services.common.decisions import DecisionRow
 from remedy_tui.services.common.errors import DomainError
-from remedy_tui.services.common.paging import last_offset
-from remedy_tui.store import Store, StoreError
+from remedy_tui.services.common.paging import Page, last_offset
+from remedy_tui.services.common.team import Colleague
+from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import ActionStatus, TimelineKind
 from remedy_tui.widgets import PagedTable, literal
 from remedy_tui.widgets.case_header import CaseHeader
@@ -69,11 +68,46 @@ from remedy_tui.widgets.key_footer import KeyFooter
 from remedy_tui.widgets.practitioner_card import PractitionerCard
 from remedy_tui.widgets.record_table import RecordTable
 
-T = TypeVar("T")
 DEFAULT_PAGE = 20
 
 
-class CaseScreen(QuickResume, Screen[None]):
+@dataclass(frozen=True)
+class CaseView:
+    """What one read of the case brought back: the header, the practitioner and tabs' pages
+    (only the pages for a read of one tab)."""
+
+    case_id: int
+    summary: CaseSummary | None
+    practitioner: PractitionerDetails | None
+    review: str
+    pages: Pages
+    reload: int = 0
+
+
+def read_case(
+    desk: Desk, case_id: int, reload: int, wanted: dict[str, tuple[int, Any, int]], limit: int
+) -> CaseView:
+    """The header, the practitioner, the risk review and each wanted tab's page (in a thread)."""
+    today = clock.today()
+    summary = desk.read(case_summary, case_id=case_id, today=today)
+    person = desk.read(practitioner_details, practitioner_id=summary.practitioner_id)
+    review = desk.read(review_record, case_id=case_id, today=today).text
+    pages = {
+        name: (generation, SECTION[name].fetch(desk, case_id, query, offset, limit, today))
+        for name, (generation, query, offset) in wanted.items()
+    }
+    return CaseView(case_id, summary, person, review, Pages(pages), reload)
+
+
+def read_page(
+    desk: Desk, case_id: int, name: str, generation: int, query: Any, offset: int, limit: int
+) -> CaseView:
+    """One page of tab ``name`` (in a thread)."""
+    page: Page[Any] = SECTION[name].fetch(desk, case_id, query, offset, limit, clock.today())
+    return CaseView(case_id, None, None, "", Pages({name: (generation, page)}))
+
+
+class CaseScreen(DeskWork, QuickResume, Screen[None]):
     """One case: header, tabs, and every change by keyboard; Escape goes back."""
 
     TITLE = "Case"
@@ -88,20 +122,9 @@ class CaseScreen(QuickResume, Screen[None]):
         ),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """The header, the practitioner and tabs' pages arrived from the store."""
-
-        summary: CaseSummary | None
-        practitioner: PractitionerDetails | None
-        review: str
-        pages: Pages
-        reload: int = 0
-
-    def __init__(self, store: Store, case_id: int, *, blank: bool = False) -> None:
+    def __init__(self, case_id: int, *, blank: bool = False) -> None:
         """``blank``: made ahead of time, showing no case until ``show_case``."""
         super().__init__()
-        self.store = store
         self.case_id = case_id
         self._blank = blank
         self.summary: CaseSummary | None = None
@@ -111,6 +134,7 @@ class CaseScreen(QuickResume, Screen[None]):
         self._review = ""
         self._reloads = 0
         self._reload_on_resume = False
+        self._writes = 0  # changes asked for and not yet answered: a refusal reloads then
         self.in_use = False
         """On a screen stack (the app keeps one case screen between cases)."""
 
@@ -141,10 +165,10 @@ class CaseScreen(QuickResume, Screen[None]):
         if not self._blank:
             self.call_after_refresh(self.action_reload)
 
-    def show_case(self, store: Store, case_id: int) -> None:
+    def show_case(self, case_id: int) -> None:
         """Make this (popped, kept) screen show another case: what the last one showed is
         cleared at once and the new case read when the screen is shown."""
-        self.store, self.case_id, self._blank = store, case_id, False
+        self.case_id, self._blank = case_id, False
         self.summary = self.practitioner = None
         self.sections = {s.name: SectionState(s.query) for s in SECTIONS}
         self._review = ""
@@ -184,39 +208,27 @@ class CaseScreen(QuickResume, Screen[None]):
             name: (state.generation, state.query, state.offset)
             for name, state in self.sections.items()
         }
-        self._load_all(self._reloads, wanted, self.page_size)
-
-    @work(thread=True, exit_on_error=False, group="case-load")
-    def _load_all(self, reload: int, wanted: dict[str, tuple[int, Any, int]], limit: int) -> None:
-        today = clock.today()
-        with self.store.session() as session:
-            summary = case_summary(session=session, case_id=self.case_id, today=today)
-            person = practitioner_details(session=session, practitioner_id=summary.practitioner_id)
-            review = review_record(session=session, case_id=self.case_id, today=today).text
-            pages = {
-                name: (
-                    generation,
-                    SECTION[name].fetch(session, self.case_id, query, offset, limit, today),
-                )
-                for name, (generation, query, offset) in wanted.items()
-            }
-        self.post_message(self.Loaded(summary, person, review, Pages(pages), reload))
+        reload, case_id, limit = self._reloads, self.case_id, self.page_size
+        self.ask(
+            lambda desk: read_case(desk, case_id, reload, wanted, limit),
+            self._loaded,
+            group="case-load",
+        )
 
     def _load_section(self, name: str) -> None:
         state = self.sections[name]
         state.generation += 1
-        self._fetch_section(name, state.generation, state.query, state.offset, self.page_size)
+        case_id, generation, query = self.case_id, state.generation, state.query
+        offset, limit = state.offset, self.page_size
+        self.ask(
+            lambda desk: read_page(desk, case_id, name, generation, query, offset, limit),
+            self._loaded,
+            group=f"case-page-{name}",
+        )
 
-    @work(thread=True, exit_on_error=False)
-    def _fetch_section(
-        self, name: str, generation: int, query: Any, offset: int, limit: int
-    ) -> None:
-        with self.store.session() as session:
-            page = SECTION[name].fetch(session, self.case_id, query, offset, limit, clock.today())
-        self.post_message(self.Loaded(None, None, "", Pages({name: (generation, page)})))
-
-    @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
+    def _loaded(self, event: CaseView) -> None:
+        if event.case_id != self.case_id:
+            return  # an answer about the case this (kept) screen showed before
         if event.reload and event.reload != self._reloads:
             return  # a reload since overtaken by another
         if event.summary is not None:
@@ -313,55 +325,57 @@ class CaseScreen(QuickResume, Screen[None]):
 
     # Reading -----------------------------------------------------------------------------
 
-    async def _read(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn`` with a session of its own, off the UI thread."""
-
-        def run() -> T:
-            with self.store.session() as session:
-                return fn(session)
-
-        return await asyncio.to_thread(run)
-
     @on(PagedTable.RowChosen)
     def _chosen(self, event: PagedTable.RowChosen) -> None:
         name = (event.table.id or "").removesuffix("-table")
         self.read_record(name)
 
-    @work(exclusive=True, group="case-read", exit_on_error=False)
-    async def read_record(self, name: str) -> None:
+    def read_record(self, name: str) -> None:
         """Show the record under the cursor in full."""
         record = self.current(name)
         if record is None:
             return
         if name == "timeline" and record.decision_id is not None:
-            record = await self._read(
-                lambda s: decisions.decision_detail(session=s, decision_id=record.decision_id)
-            )
-            name = "decision-detail"
+            self._read_decision(record.decision_id)
         elif name == "timeline" and record.document_id is not None:
-            await self._view_document(record.document_id)
-            return
+            self._view_document(record.document_id)
         elif name == "decisions":
-            record = await self._read(
-                lambda s: decisions.decision_detail(session=s, decision_id=record.id)
-            )
-            name = "decision-detail"
+            self._read_decision(record.id)
         elif name == "documents":
-            await self._view_document(record.id)
-            return
+            self._view_document(record.id)
         elif name == "timeline":
-            record = await self._read(
-                lambda s: timeline.entry_detail(session=s, entry_id=record.id)
+            entry_id = record.id
+            self.ask(
+                lambda desk: desk.read(timeline.entry_detail, entry_id=entry_id),
+                lambda detail: self._view("timeline", detail),
+                group="case-read",
             )
+        else:
+            self._view(name, record)
+
+    def _view(self, name: str, record: Any) -> None:
         self.app.push_screen(record_viewer(name, record))
 
-    async def _view_document(self, document_id: int) -> None:
-        try:
-            text = await self._read(
-                lambda s: documents.document_text(session=s, document_id=document_id)
-            )
-        except DomainError as error:
-            self.notify(str(error), severity="warning", markup=False)
+    def _read_decision(self, decision_id: int) -> None:
+        self.ask(
+            lambda desk: desk.read(decisions.decision_detail, decision_id=decision_id),
+            lambda detail: self._view("decision-detail", detail),
+            group="case-read",
+        )
+
+    def _view_document(self, document_id: int) -> None:
+        def read(desk: Desk) -> DocumentText | str:
+            try:
+                return desk.read(documents.document_text, document_id=document_id)
+            except DomainError as error:
+                # A document that cannot be shown is a warning here, not a refused change.
+                return str(error)
+
+        self.ask(read, self._show_document, group="case-read")
+
+    def _show_document(self, text: DocumentText | str) -> None:
+        if isinstance(text, str):
+            self.notify(text, severity="warning", markup=False)
             return
         about = "Shown here only; nothing is written to disk."
         if text.truncated:
@@ -384,24 +398,33 @@ class CaseScreen(QuickResume, Screen[None]):
 
     def action_add_entry(self) -> None:
         """Add a meeting, call, letter, email or note to the timeline."""
-        self._form(EntryForm(self.store, self.case_id), lambda _: "Added to the timeline.")
+        self._form(
+            EntryForm(case_writes.add_entry(self.case_id)), lambda _: "Added to the timeline."
+        )
 
-    @work(exclusive=True, group="case-read", exit_on_error=False)
-    async def action_timeline_kind(self) -> None:
+    def action_timeline_kind(self) -> None:
         """Show one kind of entry, or all."""
-        counts = await self._read(lambda s: timeline.kind_counts(session=s, case_id=self.case_id))
+        case_id = self.case_id
+        self.ask(
+            lambda desk: desk.read(timeline.kind_counts, case_id=case_id),
+            self._choose_kind,
+            group="case-read",
+        )
+
+    def _choose_kind(self, counts: dict[TimelineKind, int]) -> None:
         options = [("all", f"All kinds ({sum(counts.values()):,})")]
         options += [(k.value, f"{k.label} ({counts[k]:,})") for k in TimelineKind if k in counts]
         state = self.sections["timeline"]
         current = state.query.kind.value if state.query.kind else "all"
-        choice = await self.app.push_screen_wait(
-            ChoiceScreen("Show which entries?", options, current)
-        )
-        if choice is None:
-            return
-        kind = None if choice == "all" else TimelineKind(choice)
-        state.query, state.offset = replace(state.query, kind=kind), 0
-        self._load_section("timeline")
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            kind = None if choice == "all" else TimelineKind(choice)
+            state.query, state.offset = replace(state.query, kind=kind), 0
+            self._load_section("timeline")
+
+        self.app.push_screen(ChoiceScreen("Show which entries?", options, current), chosen)
 
     def action_timeline_order(self) -> None:
         """Newest first, or oldest first."""
@@ -416,11 +439,14 @@ class CaseScreen(QuickResume, Screen[None]):
         state.query, state.offset = replace(state.query, open_only=not state.query.open_only), 0
         self._load_section("actions")
 
-    @work(exclusive=True, group="case-read", exit_on_error=False)
-    async def action_add_action(self) -> None:
+    def action_add_action(self) -> None:
         """Add an action or follow-up."""
-        people = await self._read(lambda s: team.colleagues(session=s))
-        self._form(ActionForm(self.store, self.case_id, people), lambda _: "Action added.")
+        submit = case_writes.add_action(self.case_id)
+        self.ask(
+            lambda desk: desk.read(team.colleagues),
+            lambda people: self._form(ActionForm(people, submit), lambda _: "Action added."),
+            group="case-read",
+        )
 
     def action_complete_action(self) -> None:
         """Mark the action under the cursor done."""
@@ -434,7 +460,7 @@ class CaseScreen(QuickResume, Screen[None]):
                 return f"Done. Next follow-up {result.next_follow_up_on.isoformat()}."
             return "Done."
 
-        self._form(CompleteActionForm(self.store, self.case_id, row), said)
+        self._form(CompleteActionForm(row, case_writes.complete_action(row)), said)
 
     def action_toggle_tpd(self) -> None:
         """Share the action under the cursor with the TPD, or stop sharing it."""
@@ -443,8 +469,11 @@ class CaseScreen(QuickResume, Screen[None]):
             return
         shared = not row.shared_with_tpd
         self._write(
-            lambda s, a: actions.set_shared_with_tpd(
-                session=s, actor_id=a, action_id=row.id, expected_version=row.version, shared=shared
+            lambda desk: desk.change(
+                actions.set_shared_with_tpd,
+                action_id=row.id,
+                expected_version=row.version,
+                shared=shared,
             ),
             "Shared with the TPD." if shared else "No longer shared with the TPD.",
         )
@@ -453,21 +482,26 @@ class CaseScreen(QuickResume, Screen[None]):
         """Set the follow-up interval; the next review date follows."""
         if self.summary is not None:
             self._form(
-                FollowUpIntervalForm(self.store, self.case_id, self.summary),
+                FollowUpIntervalForm(self.summary, case_writes.set_interval(self.summary)),
                 lambda due: f"Next review {due.isoformat()}.",
             )
 
-    @work(exclusive=True, group="case-read", exit_on_error=False)
-    async def action_decide(self, kind: str) -> None:
+    def action_decide(self, kind: str) -> None:
         """A decision on the case, with its rationale."""
-        if self.summary is None:
+        summary = self.summary
+        if summary is None:
             return
-        people = (
-            await self._read(lambda s: team.colleagues(session=s)) if kind == "reassign" else ()
-        )
-        self._form(
-            CaseDecisionForm(self.store, self.summary, kind, people), lambda _: "Decision recorded."
-        )
+
+        def form(people: tuple[Colleague, ...]) -> None:
+            self._form(
+                CaseDecisionForm(summary, kind, case_writes.decide(summary), people),
+                lambda _: "Decision recorded.",
+            )
+
+        if kind == "reassign":
+            self.ask(lambda desk: desk.read(team.colleagues), form, group="case-read")
+        else:
+            form(())
 
     def action_assess_risk(self) -> None:
         """Record a risk assessment (a review starts from the latest)."""
@@ -476,7 +510,8 @@ class CaseScreen(QuickResume, Screen[None]):
             state.page.rows[0] if state.page and state.page.rows and state.offset == 0 else None
         )
         self._form(
-            RiskForm(self.store, self.case_id, latest), lambda _: "Risk assessment recorded."
+            RiskForm(latest, case_writes.assess_risk(self.case_id)),
+            lambda _: "Risk assessment recorded.",
         )
 
     def action_refer(self) -> None:
@@ -490,7 +525,7 @@ class CaseScreen(QuickResume, Screen[None]):
                 self.notify("Referral recorded.")
                 self.action_reload()
 
-        self.app.push_screen(OnwardForm(self.store, self.case_id, regulator), made)
+        self.app.push_screen(OnwardForm(case_writes.refer(self.case_id), regulator), made)
 
     def action_refer_to_csg(self, agrees: bool = False) -> None:
         """Refer the case to the CSG: route, expected outcomes, the signed agreement."""
@@ -527,11 +562,14 @@ class CaseScreen(QuickResume, Screen[None]):
         if row is None:
             self.notify("There is no referral to move on.", severity="warning")
             return
-        self._form(ReferralStatusForm(self.store, self.case_id, row), lambda _: "Status changed.")
+        self._form(
+            ReferralStatusForm(row, case_writes.change_referral_status(row)),
+            lambda _: "Status changed.",
+        )
 
     def action_attach(self) -> None:
         """Attach a file; its bytes go into the encrypted store."""
-        self._form(AttachForm(self.store, self.case_id), lambda _: "Attached.")
+        self._form(AttachForm(case_writes.attach(self.case_id)), lambda _: "Attached.")
 
     def action_view_document(self) -> None:
         """Read the document under the cursor in the app."""
@@ -544,7 +582,7 @@ class CaseScreen(QuickResume, Screen[None]):
             self.notify("There is no document to export.", severity="warning")
             return
         self._form(
-            DocumentExportForm(self.store, self.case_id, row), lambda path: f"Exported to {path}"
+            DocumentExportForm(row, case_writes.export(row)), lambda path: f"Exported to {path}"
         )
 
     def action_edit_practitioner(self, equality: bool = False) -> None:
@@ -552,31 +590,27 @@ class CaseScreen(QuickResume, Screen[None]):
         if self.practitioner is not None:
             self._form(
                 PractitionerDetailsForm(
-                    self.store, self.case_id, self.practitioner, equality=equality
+                    self.practitioner,
+                    case_writes.edit_practitioner(self.practitioner),
+                    equality=equality,
                 ),
                 lambda _: "Practitioner saved.",
             )
 
-    def _write(self, fn: Callable[[Session, int], object], said: str) -> None:
-        self._write_worker(fn, said)
+    def _write(self, job: Callable[[Desk], object], said: str) -> None:
+        """Make a change at the desk; say ``said`` when it is made, and read the case again."""
+        self._writes += 1
+        self.ask(job, lambda _: self._written(said), change=True)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="case-write")
-    def _write_worker(self, fn: Callable[[Session, int], object], said: str) -> str:
-        with self.store.session() as session:
-            fn(session, self.store.user.id)
-        return said
+    def _written(self, said: str) -> None:
+        self._writes = max(0, self._writes - 1)
+        self.notify(said, markup=False)
+        self.action_reload()
 
-    @on(Worker.StateChanged)
-    def _worker_done(self, event: Worker.StateChanged) -> None:
-        """Say how a write went (a refusal plainly) and read the case again; show read errors."""
-        worker = event.worker
-        if event.state == WorkerState.SUCCESS and worker.group == "case-write":
-            self.notify(str(worker.result), markup=False)
+    def refused(self, message: str, field: str | None = None) -> None:
+        """Say plainly why a read or change was refused; after a refused change, read the case
+        again (a colleague's change is the usual reason, and it should be seen)."""
+        self.notify(message, severity="error", markup=False, timeout=10)
+        if self._writes:
+            self._writes -= 1
             self.action_reload()
-        elif event.state == WorkerState.ERROR and isinstance(
-            worker.error, DomainError | StoreError
-        ):
-            event.stop()
-            self.notify(str(worker.error), severity="error", markup=False, timeout=10)
-            if worker.group == "case-write":
-                self.action_reload()

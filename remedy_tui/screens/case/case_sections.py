@@ -7,17 +7,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlmodel import Session
 from textual.binding import Binding, BindingType
 from textual.widgets import TabPane
 
 from remedy_tui.services.case import actions, documents, onward, risk, timeline
 from remedy_tui.services.common import decisions
 from remedy_tui.services.common.paging import Page
+from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import ActionKind, ActionStatus, ExternalReferralStatus
 from remedy_tui.widgets import Cell, Column
 
-Fetch = Callable[[Session, int, Any, int, int, date], Page[Any]]
+# One page of a tab at the desk: (desk, case id, query, offset, limit, today).
+Fetch = Callable[[Desk, int, Any, int, int, date], Page[Any]]
 
 
 def when(moment: datetime) -> str:
@@ -142,8 +143,8 @@ SECTIONS: tuple[Section, ...] = (
             Column("Conf.", 5),
         ),
         timeline_cells,
-        lambda s, c, q, o, n, t: timeline.timeline_page(
-            session=s, case_id=c, query=q, offset=o, limit=n
+        lambda d, c, q, o, n, t: d.read(
+            timeline.timeline_page, case_id=c, query=q, offset=o, limit=n
         ),
         timeline.TimelineQuery(),
         "No entries yet: n adds one.",
@@ -162,8 +163,8 @@ SECTIONS: tuple[Section, ...] = (
             Column("Done", 10),
         ),
         action_cells,
-        lambda s, c, q, o, n, t: actions.action_page(
-            session=s, case_id=c, query=q, offset=o, limit=n, today=t
+        lambda d, c, q, o, n, t: d.read(
+            actions.action_page, case_id=c, query=q, offset=o, limit=n, today=t
         ),
         actions.ActionQuery(),
         "No actions yet: a adds one, i sets the follow-up interval.",
@@ -180,7 +181,7 @@ SECTIONS: tuple[Section, ...] = (
             Column("By", 12, 1),
         ),
         decision_cells,
-        lambda s, c, q, o, n, t: decisions.decision_page(session=s, case_id=c, offset=o, limit=n),
+        lambda d, c, q, o, n, t: d.read(decisions.decision_page, case_id=c, offset=o, limit=n),
         None,
         "No decisions yet.",
     ),
@@ -199,7 +200,7 @@ SECTIONS: tuple[Section, ...] = (
             Column("Reviewed?", 18, 2),
         ),
         risk_cells,
-        lambda s, c, q, o, n, t: risk.risk_page(session=s, case_id=c, offset=o, limit=n, today=t),
+        lambda d, c, q, o, n, t: d.read(risk.risk_page, case_id=c, offset=o, limit=n, today=t),
         None,
         "No risk assessment yet: a records one.",
     ),
@@ -216,7 +217,7 @@ SECTIONS: tuple[Section, ...] = (
             Column("Details", 20, 3),
         ),
         onward_cells,
-        lambda s, c, q, o, n, t: onward.onward_page(session=s, case_id=c, offset=o, limit=n),
+        lambda d, c, q, o, n, t: d.read(onward.onward_page, case_id=c, offset=o, limit=n),
         None,
         "No onward referrals: a makes one.",
     ),
@@ -233,7 +234,7 @@ SECTIONS: tuple[Section, ...] = (
             Column("By", 12, 1),
         ),
         document_cells,
-        lambda s, c, q, o, n, t: documents.document_page(session=s, case_id=c, offset=o, limit=n),
+        lambda d, c, q, o, n, t: d.read(documents.document_page, case_id=c, offset=o, limit=n),
         None,
         "No documents: a attaches a file.",
     ),

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 
 from remedy_tui import clock
 from remedy_tui.screens.case.case_form import CaseForm, text_area, text_input
+from remedy_tui.screens.common.form import Submit
 from remedy_tui.services.case import actions
 from remedy_tui.services.case.actions import ActionRow, Completed
-from remedy_tui.store import Store
 
 
-class CompleteActionForm(CaseForm[Completed]):
+@dataclass(frozen=True)
+class CompletionDraft:
+    """How the action ended and when (named as ``actions.complete_action`` names them)."""
+
+    outcome_note: str
+    completed_on: str
+
+
+class CompleteActionForm(CaseForm[CompletionDraft, Completed]):
     """The outcome of an action and the day it was done."""
 
     HEADING = "Mark done"
     AUTO_FOCUS = "#field-outcome-note"
 
-    def __init__(self, store: Store, case_id: int, action: ActionRow) -> None:
-        super().__init__(store, case_id)
+    def __init__(self, action: ActionRow, submit: Submit[CompletionDraft, Completed]) -> None:
+        super().__init__(submit)
         self.action = action
 
     def intro(self) -> str:
@@ -34,14 +44,4 @@ class CompleteActionForm(CaseForm[Completed]):
 
     def action_save(self) -> None:
         note, done = self.value("outcome_note"), self.value("completed_on")
-        action = self.action
-        self.save_in_session(
-            lambda session, actor: actions.complete_action(
-                session=session,
-                actor_id=actor,
-                action_id=action.id,
-                expected_version=action.version,
-                outcome_note=note,
-                completed_on=done,
-            )
-        )
+        self.save(CompletionDraft(note, done))

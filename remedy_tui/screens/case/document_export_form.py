@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import ComposeResult
 
 from remedy_tui.screens.case.case_form import CaseForm, text_input
-from remedy_tui.services.case import documents
+from remedy_tui.screens.common.form import Submit
 from remedy_tui.services.case.documents import DocumentRow
-from remedy_tui.store import Store
 
 
-class DocumentExportForm(CaseForm[Path]):
+@dataclass(frozen=True)
+class ExportDraft:
+    """Where to write the document."""
+
+    destination: str
+
+
+class DocumentExportForm(CaseForm[ExportDraft, Path]):
     """Where to write the document: a folder (it keeps its name) or a new file's path."""
 
     HEADING = "Export a document"
     AUTO_FOCUS = "#field-destination"
 
-    def __init__(self, store: Store, case_id: int, document: DocumentRow) -> None:
-        super().__init__(store, case_id)
+    def __init__(self, document: DocumentRow, submit: Submit[ExportDraft, Path]) -> None:
+        super().__init__(submit)
         self.document = document
 
     def intro(self) -> str:
@@ -33,9 +40,4 @@ class DocumentExportForm(CaseForm[Path]):
         yield self.row("Folder or file", text_input("destination", home))
 
     def action_save(self) -> None:
-        destination, document_id = self.value("destination"), self.document.id
-        self.save_in_session(
-            lambda session, actor: documents.export_document(
-                session=session, document_id=document_id, destination=destination
-            )
-        )
+        self.save(ExportDraft(self.value("destination")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 
 from remedy_tui import clock
@@ -10,7 +12,18 @@ from remedy_tui.services.case import timeline
 from remedy_tui.store.models import TimelineKind
 
 
-class EntryForm(CaseForm[int]):
+@dataclass(frozen=True)
+class EntryDraft:
+    """A timeline entry as typed (named as ``timeline.record_entry`` names them)."""
+
+    kind: TimelineKind
+    title: str
+    body: str
+    occurred_on: str
+    confidential: bool
+
+
+class EntryForm(CaseForm[EntryDraft, int]):
     """A timeline entry: kind, date, title, text, and whether it is confidential."""
 
     HEADING = "Add to the timeline"
@@ -30,15 +43,4 @@ class EntryForm(CaseForm[int]):
         kind = TimelineKind(self.chosen("kind") or TimelineKind.NOTE.value)
         title, body = self.value("title"), self.value("body")
         occurred_on, confidential = self.value("occurred_on"), self.ticked("confidential")
-        self.save_in_session(
-            lambda session, actor: timeline.record_entry(
-                session=session,
-                actor_id=actor,
-                case_id=self.case_id,
-                kind=kind,
-                title=title,
-                body=body,
-                occurred_on=occurred_on,
-                confidential=confidential,
-            )
-        )
+        self.save(EntryDraft(kind, title, body, occurred_on, confidential))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,22 +11,30 @@ from textual.widgets import Input, Static
 
 from remedy_tui import clock
 from remedy_tui.screens.case.case_form import CaseForm, text_input
+from remedy_tui.screens.common.form import Submit
 from remedy_tui.services.case import cases
 from remedy_tui.services.case.case_summary import CaseSummary
 from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.common.validation import parse_date
-from remedy_tui.store import Store
 from remedy_tui.widgets import literal
 
 
-class FollowUpIntervalForm(CaseForm[object]):
+@dataclass(frozen=True)
+class IntervalDraft:
+    """The interval as typed (named as ``cases.set_follow_up_interval`` names them)."""
+
+    interval_days: str
+    from_day: str
+
+
+class FollowUpIntervalForm(CaseForm[IntervalDraft, date]):
     """The interval in days, counted from a date (today unless said otherwise)."""
 
     HEADING = "Follow-up interval"
     AUTO_FOCUS = "#field-interval-days"
 
-    def __init__(self, store: Store, case_id: int, summary: CaseSummary) -> None:
-        super().__init__(store, case_id)
+    def __init__(self, summary: CaseSummary, submit: Submit[IntervalDraft, date]) -> None:
+        super().__init__(submit)
         self.summary = summary
 
     def intro(self) -> str:
@@ -61,15 +70,4 @@ class FollowUpIntervalForm(CaseForm[object]):
             line.update("")
 
     def action_save(self) -> None:
-        days, start = self.value("interval_days"), self.value("from_day")
-        summary = self.summary
-        self.save_in_session(
-            lambda session, actor: cases.set_follow_up_interval(
-                session=session,
-                actor_id=actor,
-                case_id=summary.id,
-                expected_version=summary.version,
-                interval_days=days,
-                from_day=start,
-            )
-        )
+        self.save(IntervalDraft(self.value("interval_days"), self.value("from_day")))

@@ -13,10 +13,10 @@ from textual.widgets import Select, Static
 
 from remedy_tui import clock
 from remedy_tui.screens.case.case_form import CaseForm, choice, text_area, text_input, tick
+from remedy_tui.screens.common.form import Submit
 from remedy_tui.services.case import onward
 from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.common.reference_data import mediation_conditions, regulator_prompts
-from remedy_tui.store import Store
 from remedy_tui.store.models import ExternalReferralKind, ExternalReferralStatus
 from remedy_tui.widgets.field_row import FieldRow
 
@@ -25,13 +25,13 @@ CSG_HANDOFF = 0
 """What the form gives back for a CSG referral: the CSG's own form takes it from there."""
 
 
-class OnwardForm(CaseForm[int]):
-    """One onward referral, with the questions its kind asks."""
+class OnwardForm(CaseForm[onward.NewReferral, int]):
+    """One onward referral, with the questions its kind asks; the draft is the service's own."""
 
     HEADING = "Onward referral"
 
-    def __init__(self, store: Store, case_id: int, regulator: str = "") -> None:
-        super().__init__(store, case_id)
+    def __init__(self, submit: Submit[onward.NewReferral, int], regulator: str = "") -> None:
+        super().__init__(submit)
         self.regulator = regulator
 
     def fields(self) -> ComposeResult:
@@ -126,8 +126,4 @@ class OnwardForm(CaseForm[int]):
             regulator=self.answer("regulator") or None,
             mandatory_matter=self.answer("mandatory_matter") or None,
         )
-        self.save_in_session(
-            lambda session, actor: onward.make_referral(
-                session=session, actor_id=actor, case_id=self.case_id, referral=referral
-            )
-        )
+        self.save(referral)

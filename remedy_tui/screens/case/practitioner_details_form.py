@@ -9,11 +9,10 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from remedy_tui.screens.case.case_form import CaseForm, choice, text_input, tick
-from remedy_tui.screens.common.form import field_id
+from remedy_tui.screens.common.form import Submit, field_id
 from remedy_tui.services.case import practitioners
 from remedy_tui.services.case.practitioners import PractitionerChanges, PractitionerDetails
 from remedy_tui.services.common.reference_data import equality_monitoring
-from remedy_tui.store import Store
 from remedy_tui.store.models import Grade, RegistrationBody
 from remedy_tui.widgets.field_row import FieldRow
 
@@ -40,13 +39,18 @@ CONTACT_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-class PractitionerDetailsForm(CaseForm[PractitionerDetails]):
-    """The practitioner's details and contact preferences, or their equality monitoring."""
+class PractitionerDetailsForm(CaseForm[PractitionerChanges, PractitionerDetails]):
+    """The practitioner's details and contact preferences, or their equality monitoring; the
+    draft is the service's own :class:`PractitionerChanges`."""
 
     def __init__(
-        self, store: Store, case_id: int, details: PractitionerDetails, *, equality: bool = False
+        self,
+        details: PractitionerDetails,
+        submit: Submit[PractitionerChanges, PractitionerDetails],
+        *,
+        equality: bool = False,
     ) -> None:
-        super().__init__(store, case_id)
+        super().__init__(submit)
         self.details = details
         self.start = PractitionerChanges.of(details)
         self.equality = equality
@@ -109,13 +113,4 @@ class PractitionerDetailsForm(CaseForm[PractitionerDetails]):
     def action_save(self) -> None:
         names = [item.name for item in fields(PractitionerChanges)]
         shown = {name: self.typed(name) for name in names if self.query(f"#{field_id(name)}")}
-        changes = replace(self.start, **shown)
-        details = self.details
-        self.save_in_session(
-            lambda session, actor: practitioners.update_practitioner(
-                session=session,
-                practitioner_id=details.id,
-                expected_version=details.version,
-                changes=changes,
-            )
-        )
+        self.save(replace(self.start, **shown))

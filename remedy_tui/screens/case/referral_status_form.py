@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 
 from remedy_tui import clock
 from remedy_tui.screens.case.case_form import CaseForm, choice, text_area, text_input
+from remedy_tui.screens.common.form import Submit
 from remedy_tui.services.case import onward
 from remedy_tui.services.case.onward import OnwardRow
-from remedy_tui.store import Store
 from remedy_tui.store.models import ExternalReferralStatus
 
 
-class ReferralStatusForm(CaseForm[int]):
+@dataclass(frozen=True)
+class StatusDraft:
+    """The referral's new status as typed (named as ``onward.change_status`` names them)."""
+
+    status: ExternalReferralStatus
+    on: str
+    note: str
+
+
+class ReferralStatusForm(CaseForm[StatusDraft, int]):
     """The referral's next status, the day it changed, and what happened."""
 
     HEADING = "Referral status"
     AUTO_FOCUS = "#field-status"
 
-    def __init__(self, store: Store, case_id: int, referral: OnwardRow) -> None:
-        super().__init__(store, case_id)
+    def __init__(self, referral: OnwardRow, submit: Submit[StatusDraft, int]) -> None:
+        super().__init__(submit)
         self.referral = referral
 
     def intro(self) -> str:
@@ -36,15 +47,4 @@ class ReferralStatusForm(CaseForm[int]):
 
     def action_save(self) -> None:
         status = ExternalReferralStatus(self.chosen("status"))
-        on, note, row = self.value("on"), self.value("note"), self.referral
-        self.save_in_session(
-            lambda session, actor: onward.change_status(
-                session=session,
-                actor_id=actor,
-                referral_id=row.id,
-                expected_version=row.version,
-                status=status,
-                on=on,
-                note=note,
-            )
-        )
+        self.save(StatusDraft(status, self.value("on"), self.value("note")))

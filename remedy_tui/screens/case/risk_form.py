@@ -3,6 +3,8 @@ when it is to be reviewed. A review starts from the latest assessment's scores."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 
 from textual.app import ComposeResult
@@ -12,21 +14,32 @@ from textual.widgets import Label
 
 from remedy_tui import clock
 from remedy_tui.screens.case.case_form import CaseForm, text_area, text_input
+from remedy_tui.screens.common.form import Submit
 from remedy_tui.services.case import risk
 from remedy_tui.services.case.risk import RiskRow
-from remedy_tui.store import Store
 
 REVIEW_AFTER_DAYS = 90
 
 
-class RiskForm(CaseForm[int]):
+@dataclass(frozen=True)
+class RiskDraft:
+    """An assessment as typed (named as ``risk.record_assessment`` names them)."""
+
+    scores: Mapping[str, str]
+    assessed_on: str
+    review_on: str
+    summary: str
+    mitigations: str
+
+
+class RiskForm(CaseForm[RiskDraft, int]):
     """The eight scores, the dates, a summary and the mitigations."""
 
     HEADING = "Risk assessment"
     AUTO_FOCUS = "#field-patients-likelihood"
 
-    def __init__(self, store: Store, case_id: int, latest: RiskRow | None) -> None:
-        super().__init__(store, case_id)
+    def __init__(self, latest: RiskRow | None, submit: Submit[RiskDraft, int]) -> None:
+        super().__init__(submit)
         self.latest = latest
 
     def intro(self) -> str:
@@ -57,15 +70,4 @@ class RiskForm(CaseForm[int]):
         scores = {name: self.value(name) for name in risk.SCORE_FIELDS}
         assessed, review = self.value("assessed_on"), self.value("review_on")
         summary, mitigations = self.value("summary"), self.value("mitigations")
-        self.save_in_session(
-            lambda session, actor: risk.record_assessment(
-                session=session,
-                actor_id=actor,
-                case_id=self.case_id,
-                scores=scores,
-                assessed_on=assessed,
-                review_on=review,
-                summary=summary,
-                mitigations=mitigations,
-            )
-        )
+        self.save(RiskDraft(scores, assessed, review, summary, mitigations))

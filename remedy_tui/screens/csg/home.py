@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -326,5 +326,4 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
             if case_id is not None:
                 self.app.push_screen(CsgReferralScreen(case_id, referring(case_id)), referred)
 
-        # The case picker still takes the store until it too asks the desk (branch desk-case).
-        self.app.push_screen(CasePickerScreen(cast(Any, self.app).store), picked)
+        self.app.push_screen(CasePickerScreen(), picked)

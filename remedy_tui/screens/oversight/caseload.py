@@ -3,11 +3,10 @@ first, then by next review date; Enter opens a case."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding, BindingType
 
 from remedy_tui import clock
@@ -15,7 +14,7 @@ from remedy_tui.messages import OpenCase
 from remedy_tui.screens.common.choice import ChoiceScreen
 from remedy_tui.screens.common.paged_list import PagedListScreen
 from remedy_tui.services.common.paging import Page
-from remedy_tui.services.common.team import colleagues
+from remedy_tui.services.common.team import Colleague, colleagues
 from remedy_tui.services.desk import Desk
 from remedy_tui.services.oversight.caseload import (
     CaseloadQuery,
@@ -23,7 +22,6 @@ from remedy_tui.services.oversight.caseload import (
     caseload_page,
     count_caseload,
 )
-from remedy_tui.store import Store
 from remedy_tui.widgets import Cell, Column, PagedTable
 from remedy_tui.widgets.record_table import RecordTable
 
@@ -75,9 +73,14 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
         Binding("m", "mine", "My caseload"),
     ]
 
-    def __init__(self, store: Store) -> None:
-        super().__init__(CaseloadQuery(store.user.id, store.user.full_name))
-        self.store = store
+    def __init__(self) -> None:
+        # Whose caseload is known once the screen is on the app (the desk is the app's).
+        super().__init__(CaseloadQuery(0, ""))
+
+    def on_mount(self) -> None:
+        # Textual calls this before the list's own on_mount, which describes and loads it.
+        user = self.desk.user
+        self.list_query = CaseloadQuery(user.id, user.full_name)
 
     def make_table(self) -> PagedTable:
         return RecordTable[CaseloadRow](
@@ -97,7 +100,7 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
         table.show_page(page)
 
     def describe(self, query: CaseloadQuery) -> str:
-        whose = "My caseload" if query.user_id == self.store.user.id else query.user_name
+        whose = "My caseload" if query.user_id == self.desk.user.id else query.user_name
         return (
             f"{whose} · open and quiet cases, overdue follow-ups first    "
             "(u colleague · m mine · Enter opens)"
@@ -110,27 +113,24 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
         if isinstance(row, CaseloadRow):
             self.post_message(OpenCase(row.id, row.reference))
 
-    @work(exclusive=True, group="colleague", exit_on_error=False)
-    async def action_colleague(self) -> None:
+    def action_colleague(self) -> None:
         """Show a colleague's caseload."""
+        self.ask(lambda desk: desk.read(colleagues), self._choose_colleague, group="colleague")
 
-        def team() -> list[tuple[str, str]]:
-            with self.store.session() as session:
-                return [
-                    (str(person.id), f"{person.full_name} ({person.role})")
-                    for person in colleagues(session=session)
-                ]
+    def _choose_colleague(self, team: tuple[Colleague, ...]) -> None:
+        options = [(str(person.id), f"{person.full_name} ({person.role})") for person in team]
 
-        options = await asyncio.to_thread(team)
-        chosen = await self.app.push_screen_wait(
-            ChoiceScreen("Whose caseload?", options, str(self.list_query.user_id))
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            name = next(words for value, words in options if value == choice).split(" (")[0]
+            self.set_query(replace(self.list_query, user_id=int(choice), user_name=name))
+
+        self.app.push_screen(
+            ChoiceScreen("Whose caseload?", options, str(self.list_query.user_id)), chosen
         )
-        if chosen is None:
-            return
-        name = next(words for value, words in options if value == chosen).split(" (")[0]
-        self.set_query(replace(self.list_query, user_id=int(chosen), user_name=name))
 
     def action_mine(self) -> None:
         """Back to the signed-in user's caseload."""
-        user = self.store.user
+        user = self.desk.user
         self.set_query(replace(self.list_query, user_id=user.id, user_name=user.full_name))
