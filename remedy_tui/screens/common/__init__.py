@@ -32,9 +32,6 @@ from remedy_tui.screens.common.quick_resume import (
 from remedy_tui.screens.common.recovery_code import (
     RecoveryCodeScreen,
 )
-from remedy_tui.screens.common.store_tasks import (
-    StoreTasks,
-)
 from remedy_tui.screens.common.text_viewer import (
     TextViewer,
 )
@@ -55,7 +52,6 @@ __all__ = [
     "PickerScreen",
     "QuickResume",
     "RecoveryCodeScreen",
-    "StoreTasks",
     "TextViewer",
     "UnlockScreen",
 ]

@@ -111,8 +111,3 @@ class FormScreen(DeskWork, ModalScreen[ResultT], Generic[ResultT]):
 
     def _submitted(self, result: ResultT) -> None:
         self.dismiss(result)
-
-    def save_with(self, fn: Callable[[], ResultT]) -> None:
-        """Run ``fn`` in a worker; dismiss with its result, or show why not (forms not yet
-        given a ``submit``)."""
-        self.send(lambda _desk, _draft: fn(), None)
