@@ -23,6 +23,7 @@ from remedy_tui.screens.case.case_screen import (
 )
 from remedy_tui.screens.case.case_sections import (
     ActionsPane,
+    CaseView,
     DecisionsPane,
     DocumentsPane,
     Pages,
@@ -67,6 +68,7 @@ __all__ = [
     "CaseListScreen",
     "CasePickerScreen",
     "CaseScreen",
+    "CaseView",
     "CompleteActionForm",
     "DecisionsPane",
     "DocumentExportForm",

@@ -9,7 +9,7 @@ one go and again after each change, so what is on screen is what is stored.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on
@@ -30,9 +30,11 @@ from remedy_tui.screens.case.case_sections import (
     SECTION,
     SECTIONS,
     TABS,
-    Pages,
+    CaseView,
     SectionState,
     describe,
+    read_case,
+    read_page,
 )
 from remedy_tui.screens.case.complete_action_form import CompleteActionForm
 from remedy_tui.screens.case.document_export_form import DocumentExportForm
@@ -50,15 +52,15 @@ from remedy_tui.screens.common.text_viewer import TextViewer
 from remedy_tui.screens.csg.referral import CsgReferralScreen, referring
 from remedy_tui.services.case import actions, documents, timeline
 from remedy_tui.services.case.actions import ActionRow, Completed
-from remedy_tui.services.case.case_summary import CaseSummary, case_summary
+from remedy_tui.services.case.case_summary import CaseSummary
 from remedy_tui.services.case.documents import DocumentRow, DocumentText
 from remedy_tui.services.case.onward import OnwardRow
-from remedy_tui.services.case.practitioners import PractitionerDetails, practitioner_details
-from remedy_tui.services.case.risk import RiskRow, review_record
+from remedy_tui.services.case.practitioners import PractitionerDetails
+from remedy_tui.services.case.risk import RiskRow
 from remedy_tui.services.common import decisions, team
 from remedy_tui.services.common.decisions import DecisionRow
 from remedy_tui.services.common.errors import DomainError
-from remedy_tui.services.common.paging import Page, last_offset
+from remedy_tui.services.common.paging import last_offset
 from remedy_tui.services.common.team import Colleague
 from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import ActionStatus, TimelineKind
@@ -69,42 +71,6 @@ from remedy_tui.widgets.practitioner_card import PractitionerCard
 from remedy_tui.widgets.record_table import RecordTable
 
 DEFAULT_PAGE = 20
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """What one read of the case brought back: the header, the practitioner and tabs' pages
-    (only the pages for a read of one tab)."""
-
-    case_id: int
-    summary: CaseSummary | None
-    practitioner: PractitionerDetails | None
-    review: str
-    pages: Pages
-    reload: int = 0
-
-
-def read_case(
-    desk: Desk, case_id: int, reload: int, wanted: dict[str, tuple[int, Any, int]], limit: int
-) -> CaseView:
-    """The header, the practitioner, the risk review and each wanted tab's page (in a thread)."""
-    today = clock.today()
-    summary = desk.read(case_summary, case_id=case_id, today=today)
-    person = desk.read(practitioner_details, practitioner_id=summary.practitioner_id)
-    review = desk.read(review_record, case_id=case_id, today=today).text
-    pages = {
-        name: (generation, SECTION[name].fetch(desk, case_id, query, offset, limit, today))
-        for name, (generation, query, offset) in wanted.items()
-    }
-    return CaseView(case_id, summary, person, review, Pages(pages), reload)
-
-
-def read_page(
-    desk: Desk, case_id: int, name: str, generation: int, query: Any, offset: int, limit: int
-) -> CaseView:
-    """One page of tab ``name`` (in a thread)."""
-    page: Page[Any] = SECTION[name].fetch(desk, case_id, query, offset, limit, clock.today())
-    return CaseView(case_id, None, None, "", Pages({name: (generation, page)}))
 
 
 class CaseScreen(DeskWork, QuickResume, Screen[None]):

@@ -1,4 +1,5 @@
-"""The case screen's tabs: what each lists, how a row is drawn, and the keys that work in it."""
+"""The case screen's tabs: what each lists, how a row is drawn, and the keys that work in it;
+and the one read of the case at the desk that fills them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import TabPane
 
+from remedy_tui import clock
 from remedy_tui.services.case import actions, documents, onward, risk, timeline
+from remedy_tui.services.case.case_summary import CaseSummary, case_summary
+from remedy_tui.services.case.practitioners import PractitionerDetails, practitioner_details
+from remedy_tui.services.case.risk import review_record
 from remedy_tui.services.common import decisions
 from remedy_tui.services.common.paging import Page
 from remedy_tui.services.desk import Desk
@@ -257,6 +262,42 @@ class Pages:
     """Pages read together: each tab's page with the request it answers."""
 
     pages: dict[str, tuple[int, Page[Any]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What one read of the case brought back: the header, the practitioner and tabs' pages
+    (only the pages for a read of one tab)."""
+
+    case_id: int
+    summary: CaseSummary | None
+    practitioner: PractitionerDetails | None
+    review: str
+    pages: Pages
+    reload: int = 0
+
+
+def read_case(
+    desk: Desk, case_id: int, reload: int, wanted: dict[str, tuple[int, Any, int]], limit: int
+) -> CaseView:
+    """The header, the practitioner, the risk review and each wanted tab's page (in a thread)."""
+    today = clock.today()
+    summary = desk.read(case_summary, case_id=case_id, today=today)
+    person = desk.read(practitioner_details, practitioner_id=summary.practitioner_id)
+    review = desk.read(review_record, case_id=case_id, today=today).text
+    pages = {
+        name: (generation, SECTION[name].fetch(desk, case_id, query, offset, limit, today))
+        for name, (generation, query, offset) in wanted.items()
+    }
+    return CaseView(case_id, summary, person, review, Pages(pages), reload)
+
+
+def read_page(
+    desk: Desk, case_id: int, name: str, generation: int, query: Any, offset: int, limit: int
+) -> CaseView:
+    """One page of tab ``name`` (in a thread)."""
+    page: Page[Any] = SECTION[name].fetch(desk, case_id, query, offset, limit, clock.today())
+    return CaseView(case_id, None, None, "", Pages({name: (generation, page)}))
 
 
 def describe(section: Section, query: Any, page: Page[Any], review: str) -> str:
