@@ -129,6 +129,11 @@ class Desk:
         """Close the store and forget its keys."""
         self._store.close()
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has dropped the connections and forgotten the keys."""
+        return self._store.data_key() == b""
+
 
 def _stale_record(session: Session) -> tuple[str, int, int] | None:
     for obj in list(session.dirty) + list(session.deleted):

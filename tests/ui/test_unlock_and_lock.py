@@ -65,7 +65,7 @@ async def test_ctrl_l_locks_and_the_passphrase_unlocks_again(
         assert app.desk is None and first is not None
         assert "Locked" in text_of(pilot, "#unlock-message")
         # The old session is gone: its engine is disposed and its keys forgotten.
-        assert first.data_key() == b""
+        assert first.closed  # the store forgot its keys
         assert len(app.screen_stack) == 2  # the default screen and the unlock screen
         await unlock(pilot, config.DEMO_PASSPHRASE)
         assert isinstance(app.screen, TriageQueueScreen)
