@@ -1,13 +1,13 @@
 """Case work: cases, timelines, actions, risk, onward referrals, documents, practitioners.
 
-The names below are imported from their modules when first used, so importing one module
-of this area does not import all of them (their imports of each other would go round).
+The names below are imported from their modules when first used (``services/lazy.py``).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from remedy_tui.services.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from remedy_tui.services.case.actions import (
@@ -164,14 +164,7 @@ _WHERE = {
     "update_practitioner": "remedy_tui.services.case.practitioners",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """Import a re-exported name from its module on first use."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _WHERE)
 
 
 __all__ = [

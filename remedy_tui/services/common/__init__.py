@@ -1,13 +1,13 @@
 """What every area's services share: errors, validation, paging, audit, users, backups.
 
-The names below are imported from their modules when first used, so importing one module
-of this area does not import all of them (their imports of each other would go round).
+The names below are imported from their modules when first used (``services/lazy.py``).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from remedy_tui.services.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from remedy_tui.services.common.audit import (
@@ -140,14 +140,7 @@ _WHERE = {
     "whole_number": "remedy_tui.services.common.validation",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """Import a re-exported name from its module on first use."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _WHERE)
 
 
 __all__ = [
