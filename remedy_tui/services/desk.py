@@ -9,12 +9,13 @@ knows who is signed in and fills in the ``actor_id`` of every service that asks 
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm.exc import StaleDataError
@@ -93,7 +94,7 @@ class Desk:
         return self._store.store_id
 
     @property
-    def migration_backup(self) -> Any:
+    def migration_backup(self) -> Path | None:
         """Where the store was backed up before an upgrade made while opening it, if one was."""
         return self._store.migration_backup
 
@@ -101,6 +102,13 @@ class Desk:
         """Run the service ``fn(session=..., **kwargs)`` and return what it read."""
         with self._store.session() as session:
             return fn(*args, session=session, **self._context(fn, kwargs))
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """Several reads in one session, for a screen that shows what they read together
+        (the case screen's header and tabs): one connection, not one per read."""
+        with self._store.session() as session:
+            yield Reader(self, session)
 
     def change(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run the service ``fn`` in one transaction, commit, and return its result.
@@ -133,6 +141,26 @@ class Desk:
     def closed(self) -> bool:
         """True once :meth:`close` has dropped the connections and forgotten the keys."""
         return self._store.data_key() == b""
+
+
+class Reader:
+    """Reads at the desk in one session; ``read`` is called as :meth:`Desk.read` is."""
+
+    def __init__(self, desk: Desk, session: Session) -> None:
+        self._desk = desk
+        self._session = session
+
+    def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run the service ``fn(session=..., **kwargs)`` in this reader's session."""
+        return fn(*args, session=self._session, **self._desk._context(fn, kwargs))
+
+
+class Reads(Protocol):
+    """What can read at the desk: the desk itself, or a :class:`Reader` of one session."""
+
+    def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run the service ``fn(session=..., **kwargs)`` and return what it read."""
+        ...
 
 
 def _stale_record(session: Session) -> tuple[str, int, int] | None:

@@ -18,12 +18,12 @@ from remedy_tui.services.case.practitioners import PractitionerDetails, practiti
 from remedy_tui.services.case.risk import review_record
 from remedy_tui.services.common import decisions
 from remedy_tui.services.common.paging import Page
-from remedy_tui.services.desk import Desk
+from remedy_tui.services.desk import Desk, Reads
 from remedy_tui.store.models import ActionKind, ActionStatus, ExternalReferralStatus
 from remedy_tui.widgets import Cell, Column
 
-# One page of a tab at the desk: (desk, case id, query, offset, limit, today).
-Fetch = Callable[[Desk, int, Any, int, int, date], Page[Any]]
+# One page of a tab at the desk: (reader, case id, query, offset, limit, today).
+Fetch = Callable[[Reads, int, Any, int, int, date], Page[Any]]
 
 
 def when(moment: datetime) -> str:
@@ -282,13 +282,14 @@ def read_case(
 ) -> CaseView:
     """The header, the practitioner, the risk review and each wanted tab's page (in a thread)."""
     today = clock.today()
-    summary = desk.read(case_summary, case_id=case_id, today=today)
-    person = desk.read(practitioner_details, practitioner_id=summary.practitioner_id)
-    review = desk.read(review_record, case_id=case_id, today=today).text
-    pages = {
-        name: (generation, SECTION[name].fetch(desk, case_id, query, offset, limit, today))
-        for name, (generation, query, offset) in wanted.items()
-    }
+    with desk.reading() as reads:
+        summary = reads.read(case_summary, case_id=case_id, today=today)
+        person = reads.read(practitioner_details, practitioner_id=summary.practitioner_id)
+        review = reads.read(review_record, case_id=case_id, today=today).text
+        pages = {
+            name: (generation, SECTION[name].fetch(reads, case_id, query, offset, limit, today))
+            for name, (generation, query, offset) in wanted.items()
+        }
     return CaseView(case_id, summary, person, review, Pages(pages), reload)
 
 

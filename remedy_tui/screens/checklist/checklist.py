@@ -42,8 +42,10 @@ class ChecklistRead:
 
 def read_checklist(desk: Desk, case_id: int, team: tuple[Colleague, ...] = ()) -> ChecklistRead:
     """The case's framework as answered, and the team (read once: pass it back to keep it)."""
-    state = desk.read(checklist.state, case_id=case_id)
-    return ChecklistRead(state, team or desk.read(colleagues))
+    with desk.reading() as reads:
+        return ChecklistRead(
+            reads.read(checklist.state, case_id=case_id), team or reads.read(colleagues)
+        )
 
 
 @dataclass(frozen=True)

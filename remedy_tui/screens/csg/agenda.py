@@ -145,10 +145,13 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
         meeting_id, offset = self.meeting_id, self.proposal_offset
 
         def fetch(desk: Desk) -> _Agenda:
-            return _Agenda(
-                desk.read(detail.meeting_detail, meeting_id=meeting_id),
-                desk.read(proposals, meeting_id=meeting_id, offset=offset, limit=PROPOSAL_PAGE),
-            )
+            with desk.reading() as reads:
+                return _Agenda(
+                    reads.read(detail.meeting_detail, meeting_id=meeting_id),
+                    reads.read(
+                        proposals, meeting_id=meeting_id, offset=offset, limit=PROPOSAL_PAGE
+                    ),
+                )
 
         self.ask(fetch, self.show)
 

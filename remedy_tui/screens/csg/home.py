@@ -118,10 +118,11 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
 
         def fetch(desk: Desk) -> _Home:
             today = clock.today()
-            return _Home(
-                desk.read(meetings.meeting_page, offset=offset, limit=limit, today=today),
-                desk.read(members.list_members, today=today, include_past=include_past),
-            )
+            with desk.reading() as reads:
+                return _Home(
+                    reads.read(meetings.meeting_page, offset=offset, limit=limit, today=today),
+                    reads.read(members.list_members, today=today, include_past=include_past),
+                )
 
         self.ask(fetch, self.show)
 

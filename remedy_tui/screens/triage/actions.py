@@ -14,7 +14,7 @@ from remedy_tui.screens.triage.small_forms import (
     RequestDraft,
     RequestInformationScreen,
 )
-from remedy_tui.services.desk import Desk
+from remedy_tui.services.desk import Desk, Reads
 from remedy_tui.services.triage.decide import (
     Person,
     ReferralDetail,
@@ -44,7 +44,7 @@ from remedy_tui.store.models import TriageOutcome
 LOAD = "triage-load"
 
 
-def _detail(desk: Desk, referral_id: int) -> ReferralDetail:
+def _detail(desk: Reads, referral_id: int) -> ReferralDetail:
     return desk.read(referral_detail, referral_id=referral_id, today=clock.today())
 
 
@@ -96,7 +96,9 @@ class TriageActions(DeskWork):
         """Open the decision form for a referral, once what it needs is loaded."""
 
         def load(desk: Desk) -> tuple[ReferralDetail, list[Person], int | None]:
-            return _detail(desk, referral_id), desk.read(people), desk.read(default_senior_owner)
+            with desk.reading() as reads:
+                detail = _detail(reads, referral_id)
+                return detail, reads.read(people), reads.read(default_senior_owner)
 
         def show(loaded: tuple[ReferralDetail, list[Person], int | None]) -> None:
             detail, team, senior = loaded
@@ -186,8 +188,9 @@ class TriageActions(DeskWork):
         def load(desk: Desk) -> tuple[ReferralDetail, ReferralDraft]:
             # The detail first: its version is the one the draft was read at or before, so a
             # colleague's change in between is refused rather than overwritten.
-            detail = _detail(desk, referral_id)
-            return detail, desk.read(referral_draft, referral_id=referral_id)
+            with desk.reading() as reads:
+                detail = _detail(reads, referral_id)
+                return detail, reads.read(referral_draft, referral_id=referral_id)
 
         def show(loaded: tuple[ReferralDetail, ReferralDraft]) -> None:
             detail, draft = loaded
