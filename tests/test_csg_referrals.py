@@ -42,7 +42,8 @@ def test_a_referral_without_the_practitioner_s_agreement_is_refused(
     assert refused.value.field == "practitioner_agrees"
     assert str(refused.value) == (
         "No referral to the CSG can be made without the practitioner's agreement "
-        "(seed 000, point 3). Record their agreement first; nothing was saved."
+        "(the Clinical Support Group paper, point 3). Record their agreement first; nothing was "
+        "saved."
     )
     _nothing_stored(store)
 

@@ -63,7 +63,10 @@ class CaseDecisionForm(CaseForm[DecisionDraft, int]):
                 f"Now: {summary.status.label}."
             )
         if self.kind == "escalate":
-            return "Very serious issues are referred up to the Dean (seed 004)."
+            return (
+                "Very serious issues are referred up to the Dean (as the deanery's case "
+                "management guidance sets out)."
+            )
         if self.kind == "reopen":
             closed = summary.closed_on.isoformat() if summary.closed_on else ""
             return f"Closed {closed}: {summary.closure_reason}"

@@ -61,7 +61,8 @@ class PractitionerDetailsForm(CaseForm[PractitionerChanges, PractitionerDetails]
     def intro(self) -> str:
         if self.equality:
             return (
-                "Optional, for monitoring consistency (seed 001). Each question allows "
+                "Optional, for monitoring consistency (A Centre for Remediation Support and "
+                "Training). Each question allows "
                 "'Prefer not to say'; leave a question blank if it was not asked."
             )
         return ""

@@ -45,7 +45,8 @@ SENT = (
 )
 CSG_CONSENT_REFUSAL = (
     "No referral to the Clinical Support Group can be made without the practitioner's "
-    "agreement (seed 000: 'No referral to the CSG can take place without the Doctor/Dentist "
+    "agreement (the Clinical Support Group paper: 'No referral to the CSG can take place without "
+    "the Doctor/Dentist "
     "being in agreement'). Record their agreement first; nothing was saved."
 )
 
@@ -154,7 +155,8 @@ def _mediation_answers(answers: Mapping[str, bool | None] | None) -> dict[str, A
         if not isinstance(answer, bool):
             raise ValidationError(
                 f"condition_{condition.code}",
-                f"Assisted mediation: answer each of the six conditions (seed 003). "
+                "Assisted mediation: answer each of the six conditions (NHS Resolution's "
+                "assisted mediation guidance). "
                 f"Condition {n}, '{condition.label}', is not answered; nothing was saved.",
             )
         recorded[condition.code] = answer

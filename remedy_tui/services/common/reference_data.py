@@ -263,7 +263,10 @@ def mediation_conditions() -> MediationConditions:
     data = reader.data
     conditions = reader.options(data, "conditions", "the file", label_key="text")
     if len(conditions) != 6:
-        raise reader.fail(f"expected the six conditions of seed 003, found {len(conditions)}")
+        raise reader.fail(
+            f"expected the six conditions of NHS Resolution's assisted mediation guidance, found "
+            f"{len(conditions)}"
+        )
     return MediationConditions(
         reader.text(data, "edition", "the file"),
         reader.text(data, "source", "the file"),

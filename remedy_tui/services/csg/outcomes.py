@@ -119,7 +119,8 @@ def _check_chair_decision(item: AgendaItem, decision: str | None, reasons: str |
         if decision != item.chair_decision:
             raise ValidationError(
                 "chair_decision",
-                "The chair's decision on this dispute is recorded and is final (seed 000, "
+                "The chair's decision on this dispute is recorded and is final (the Clinical "
+                "Support Group paper, "
                 "point 9); it cannot be changed. Nothing was saved.",
             )
         return

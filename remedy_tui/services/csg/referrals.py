@@ -73,7 +73,8 @@ def read_agreement(path_typed: str) -> tuple[Path, bytes]:
     if not (path_typed or "").strip():
         raise ValidationError(
             "agreement_path",
-            "Attach the signed agreement (seed 000, point 5): type the path of the signed "
+            "Attach the signed agreement (the Clinical Support Group paper, point 5): type the "
+            "path of the signed "
             "document. Nothing was saved.",
         )
     return documents.read_file(path_typed, field="agreement_path")
@@ -99,7 +100,8 @@ def refer_to_csg(
         raise ValidationError(
             "practitioner_agrees",
             "No referral to the CSG can be made without the practitioner's agreement "
-            "(seed 000, point 3). Record their agreement first; nothing was saved.",
+            "(the Clinical Support Group paper, point 3). Record their agreement first; "
+            "nothing was saved.",
         )
     case = session.get(Case, case_id)
     if case is None:
@@ -127,7 +129,7 @@ def refer_to_csg(
         raise ValidationError(
             "referrer_name",
             f"Name the referring {route.label}: the chair's feedback goes to them "
-            "(seed 000, point 11).",
+            "(the Clinical Support Group paper, point 11).",
         )
     outcomes = required_text(
         expected_outcomes,
@@ -145,7 +147,7 @@ def refer_to_csg(
             "non_cooperation_explained",
             "This referral is in place of formal action: confirm the practitioner was told that "
             "not cooperating with the CSG, or not taking full part, will lead to the "
-            "disciplinary process (seed 000, point 6). Nothing was saved.",
+            "disciplinary process (the Clinical Support Group paper, point 6). Nothing was saved.",
         )
     path, content = read_agreement(agreement_path)
 
