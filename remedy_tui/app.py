@@ -13,7 +13,6 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from remedy_tui import config
 from remedy_tui.commands import CaseFinder
@@ -32,9 +31,8 @@ from remedy_tui.screens import (
     UnlockScreen,
 )
 from remedy_tui.screens.checklist import open_checklist
-from remedy_tui.services.common.errors import DomainError
 from remedy_tui.services.desk import Desk
-from remedy_tui.store import StoreError, store_exists
+from remedy_tui.store import store_exists
 from remedy_tui.textual_internals import (
     QuietCrashReport,
     make_mode_ahead,
@@ -295,22 +293,15 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     def report_failure(self, error: BaseException) -> None:
         """Say plainly that something unexpected went wrong; nothing more was changed."""
+        # A refusal (DomainError, StoreError) never comes here: DeskWork hands it to the
+        # screen that asked. The error itself is not shown: its text may hold case data.
         if self.desk is None:
             return  # locked meanwhile: the work belonged to a session that is gone
-        if isinstance(error, DomainError | StoreError):
-            self.show_error("That could not be done", str(error))
-        else:
-            self.show_error(
-                "Something went wrong",
-                "Nothing more was changed; the last saved state is intact. If it happens "
-                "again, lock (ctrl+l) and unlock, or restart Remedy.",
-            )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker failed and its screen did not deal with it: say so, plainly."""
-        if event.state != WorkerState.ERROR or event.worker.error is None:
-            return
-        self.report_failure(event.worker.error)
+        self.show_error(
+            "Something went wrong",
+            "Nothing more was changed; the last saved state is intact. If it happens "
+            "again, lock (ctrl+l) and unlock, or restart Remedy.",
+        )
 
     def watch_theme(self, theme: str) -> None:
         """Remember the chosen theme for next time."""
