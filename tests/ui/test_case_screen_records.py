@@ -409,3 +409,26 @@ async def test_timeline_text_with_markup_and_escapes_is_shown_literally(demo_pat
         await settle(pilot)
         first = rows(screen, "timeline")[0]
         assert first[2] == "[bold red]Not bold[/]␛[31m" and "\x1b" not in first[3]
+
+
+async def test_a_second_ctrl_s_while_saving_stores_the_entry_once(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        before = len(_all(demo_path, TimelineEntry, screen.case_id))
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Pressed twice")
+        # A colleague's process holds the write lock, so the first save waits at the desk and
+        # the second ctrl+s arrives while it is saving.
+        colleague = _store(demo_path)
+        with colleague.session(write=True):
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.3)
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.3)
+        colleague.close()
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        titles = [e.title for e in _all(demo_path, TimelineEntry, screen.case_id)]
+        assert len(titles) == before + 1 and titles.count("Pressed twice") == 1

@@ -73,9 +73,18 @@ class FormScreen(DeskWork, ModalScreen[ResultT], Generic[ResultT]):
             with contextlib.suppress(NoMatches):
                 self.query_one(f"#{field_id(field)}", Widget).focus()
 
-    def on_desk_work_failed(self, message: DeskWork.Failed) -> None:
+    # Saving: one at a time, so a second ctrl+s while the first is at the desk does not
+    # write the same entry twice.
+    _saving = False
+
+    def on_desk_work_refused(self, message: DeskWork.Refused) -> None:
         # DeskWork's own handler runs next (Textual calls each class's handler in turn) and
-        # reports the failure in the error dialog.
+        # shows the refusal through ``refused``.
+        self._saving = False
+
+    def on_desk_work_failed(self, message: DeskWork.Failed) -> None:
+        # DeskWork's own handler runs next and reports the failure in the error dialog.
+        self._saving = False
         self.show_message("Could not save; nothing was changed.")
 
     @on(Input.Submitted)
@@ -106,6 +115,9 @@ class FormScreen(DeskWork, ModalScreen[ResultT], Generic[ResultT]):
 
     def send(self, submit: Submit[DraftT, ResultT], draft: DraftT) -> None:
         """Hand ``draft`` to ``submit`` at the desk; dismiss with its result, or show why not."""
+        if self._saving:
+            return
+        self._saving = True
         self.show_message("Saving...", error=False)
         self.ask(lambda desk: submit(desk, draft), self._submitted, change=True, group="form-save")
 
