@@ -31,8 +31,7 @@ from remedy_tui.screens import (
     UnlockScreen,
 )
 from remedy_tui.screens.checklist import open_checklist
-from remedy_tui.services.desk import Desk
-from remedy_tui.store import store_exists
+from remedy_tui.services.desk import Desk, Where, place_exists, place_label
 from remedy_tui.textual_internals import (
     QuietCrashReport,
     make_mode_ahead,
@@ -93,7 +92,7 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     def __init__(
         self,
-        store_path: Path,
+        store_path: Where,
         *,
         demo: bool = False,
         settings: config.Settings | None = None,
@@ -123,13 +122,13 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     def show_lock_screen(self, reason: str | None = None) -> None:
         """The unlock screen, or the first-run screen if there is no store yet."""
-        if store_exists(self.store_path):
+        if place_exists(self.store_path):
             user = config.DEMO_USER if self.demo else self.settings.last_user
             self.push_screen(
                 UnlockScreen(self.store_path, user=user, demo=self.demo, reason=reason),
                 self.unlocked,
             )
-        else:
+        elif isinstance(self.store_path, Path):
             self.push_screen(CreateStoreScreen(self.store_path), self.unlocked)
 
     def unlocked(self, desk: Desk | None) -> None:
@@ -142,7 +141,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         if not self.demo:
             self.settings.last_user = desk.user.username
             self.settings.save()
-        self.sub_title = f"{desk.user.full_name} · {self.store_path.name}"
+        self.sub_title = f"{desk.user.full_name} · {place_label(self.store_path, short=True)}"
         if desk.migration_backup is not None:
             self.notify(
                 f"The store was upgraded; a backup was kept at {desk.migration_backup}",

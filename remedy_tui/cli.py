@@ -19,7 +19,9 @@ from remedy_tui.store import (
     TooManyAttemptsError,
     store_exists,
 )
+from remedy_tui.store.backend import Where
 from remedy_tui.store.models import Role
+from remedy_tui.store.server import PLAIN_LOOPBACK, VERIFY_FULL, ServerAddress
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -74,8 +76,12 @@ def _role(value: str) -> Role:
         raise argparse.ArgumentTypeError(f"unknown role {value!r}; choose from {choices}") from None
 
 
-def open_desk(db_path: Path) -> Desk:
+def open_desk(db_path: Where) -> Desk:
     """Unlock the store for a command, asking for (or reading) the user and passphrase."""
+    if isinstance(db_path, ServerAddress):
+        user = _ask("User name: ", config.USER_ENV)
+        passphrase = _secret("Passphrase: ", config.PASSPHRASE_ENV)
+        return Desk.open(db_path, user, passphrase, via=None)
     if not db_path.exists():
         raise CliError(
             f"there is no store at {db_path}. Create one with `remedy init`, or try `remedy demo`."
@@ -101,12 +107,21 @@ def cmd_launch(args: argparse.Namespace) -> int:
     """Open the app on the store (offering to create one if there is none)."""
     from remedy_tui.app import RemedyApp
 
-    RemedyApp(store_path=args.store_path).run()
+    RemedyApp(store_path=args.where).run()
     return EXIT_OK
+
+
+def _local(args: argparse.Namespace, what: str) -> Path:
+    """The store file, for commands that work on a file on this computer only."""
+    if isinstance(args.where, ServerAddress):
+        raise CliError(f"{what} works on a store file on this computer, not on a team server.")
+    path: Path = args.store_path
+    return path
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a new, empty store with its first (administrator) user."""
+    _local(args, "`remedy init`")
     if store_exists(args.store_path):
         raise CliError(f"a store already exists at {args.store_path}; nothing was changed.")
     username = args.user or _ask("Your user name (e.g. asmith): ", config.USER_ENV)
@@ -140,7 +155,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Build the demo store if it is absent, print how to sign in, and open the app on it."""
     from remedy_tui.demo import DemoSpec, build_demo_store
 
-    path: Path = args.store_path
+    path = _local(args, "`remedy demo`")
     if args.cases < 1 or args.cases > 1_000_000:
         raise CliError("--cases must be between 1 and 1,000,000.")
     if not store_exists(path):
@@ -178,7 +193,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     """Add, list or disable users."""
     from remedy_tui.services.common import users
 
-    desk = open_desk(args.store_path)
+    desk = open_desk(args.where)
     try:
         if args.users_command == "list":
             listed = desk.read(users.list_users)
@@ -213,7 +228,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     """Change the signed-in user's passphrase."""
     from remedy_tui.services.common import users
 
-    desk = open_desk(args.store_path)
+    desk = open_desk(args.where)
     try:
         new_passphrase = _new_secret(config.NEW_PASSPHRASE_ENV)
         desk.with_store(users.change_passphrase, new_passphrase=new_passphrase)
@@ -227,6 +242,11 @@ def cmd_recover(args: argparse.Namespace) -> int:
     """Set a new passphrase with the recovery code; a new recovery code replaces it."""
     from remedy_tui.services.common import users
 
+    if isinstance(args.where, ServerAddress):
+        raise CliError(
+            "on a team server a lost passphrase is reset by the administrator: "
+            "`remedy server users reset NAME`"
+        )
     if not args.store_path.exists():
         raise CliError(f"there is no store at {args.store_path}.")
     username = args.user or _ask("User name to recover: ", config.USER_ENV)
@@ -250,7 +270,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """Write an encrypted backup of the store to PATH."""
     from remedy_tui.services.common.backups import backup_store
 
-    desk = open_desk(args.store_path)
+    desk = open_desk(args.where)
     try:
         written = desk.with_store(backup_store, dest=Path(args.path))
     finally:
@@ -263,6 +283,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the store with a backup, keeping the current store aside."""
     from remedy_tui.services.common.backups import restore_store
 
+    _local(args, "`remedy restore`")
     user = _ask("User name: ", config.USER_ENV)
     passphrase = _secret("Passphrase (as it was when the backup was made): ", config.PASSPHRASE_ENV)
     kept = restore_store(
@@ -278,7 +299,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check integrity, cipher integrity, foreign keys, migration head and the audit chain."""
     from remedy_tui.store.check import run_checks
 
-    desk = open_desk(args.store_path)
+    desk = open_desk(args.where)
     try:
         results = desk.with_store(run_checks)
     finally:
@@ -290,6 +311,45 @@ def cmd_check(args: argparse.Namespace) -> int:
         _err(f"{len(failed)} check(s) failed: {', '.join(r.name for r in failed)}")
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def _where(args: argparse.Namespace) -> Where:
+    """The team server if one is named (``--server``, ``REMEDY_SERVER``, the saved profile),
+    else the store file. ``--store`` always means the file."""
+    if args.store or getattr(args, "handler", None) in (cmd_demo, cmd_server):
+        return args.store_path  # type: ignore[no-any-return]
+    settings = config.Settings.load()
+    url = args.server or os.environ.get(config.SERVER_ENV) or settings.server
+    if not url:
+        return args.store_path  # type: ignore[no-any-return]
+    plain = args.insecure_plain_loopback or os.environ.get(config.PLAIN_LOOPBACK_ENV) == "1"
+    if not (args.server or os.environ.get(config.SERVER_ENV)):
+        plain = plain or settings.server_plain_loopback
+    return ServerAddress(url, PLAIN_LOOPBACK if plain else VERIFY_FULL)
+
+
+def _owner_address(args: argparse.Namespace) -> ServerAddress | None:
+    url = getattr(args, "url", None)
+    if url is None:
+        return None
+    plain = (
+        args.insecure_plain_loopback
+        or args.server_plain
+        or os.environ.get(config.PLAIN_LOOPBACK_ENV) == "1"
+    )
+    return ServerAddress(url, PLAIN_LOOPBACK if plain else VERIFY_FULL)
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    """Set up and look after a team server (the administrator's commands)."""
+    from remedy_tui.server_admin import ServerCommandError, run_server_command
+
+    try:
+        return run_server_command(
+            args, _owner_address(args), ask=_ask, new_secret=_new_secret, secret=_secret
+        )
+    except ServerCommandError as exc:
+        raise CliError(str(exc)) from None
 
 
 # Parsing ----------------------------------------------------------------------------------
@@ -310,6 +370,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the store's database file (default: $REMEDY_STORE, "
         f"else {config.default_store_path()})",
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="a team server's database, postgresql://HOST:PORT/DATABASE (default: "
+        "$REMEDY_SERVER, else the saved profile, else the store file)",
+    )
+    parser.add_argument(
+        "--insecure-plain-loopback",
+        action="store_true",
+        help="connect to a team server on this machine WITHOUT TLS (tests and demos only)",
     )
     parser.set_defaults(handler=cmd_launch)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -355,6 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = add("restore", cmd_restore, "replace the store with a backup")
     restore.add_argument("path", help="the backup file")
     add("check", cmd_check, "check integrity, encryption, schema and the audit chain")
+    from remedy_tui.server_admin import add_server_parser
+
+    add_server_parser(add("server", cmd_server, "set up and look after a team server"))
     return parser
 
 
@@ -371,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     from remedy_tui.services.common.errors import DomainError
 
     try:
+        args.where = _where(args)
         return int(args.handler(args))
     except (CliError, StoreError, DomainError) as exc:
         _err(str(exc).rstrip("."))

@@ -16,6 +16,9 @@ PASSPHRASE_ENV = "REMEDY_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "REMEDY_NEW_PASSPHRASE"
 RECOVERY_CODE_ENV = "REMEDY_RECOVERY_CODE"
 CONFIG_ENV = "REMEDY_CONFIG_DIR"
+SERVER_ENV = "REMEDY_SERVER"
+#: Set to 1 to allow a plain (unencrypted) connection to a team server on this machine.
+PLAIN_LOOPBACK_ENV = "REMEDY_INSECURE_PLAIN_LOOPBACK"
 DEMO_USER = "demo"
 DEMO_PASSPHRASE = "remedy-demo-only"
 
@@ -64,6 +67,10 @@ class Settings:
     lock_after_minutes: float = 10.0
     theme: str = "textual-dark"
     last_user: str | None = None
+    #: The saved connection profile: a team server's address (never a password) and whether
+    #: it is the plain loopback connection of a demo or test.
+    server: str | None = None
+    server_plain_loopback: bool = False
 
     @classmethod
     def load(cls) -> Settings:

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -14,8 +13,11 @@ from sqlmodel import select
 
 from remedy_tui.store import AuditError, Store
 from remedy_tui.store.audit import verify_chain
+from remedy_tui.store.backend import Where
 from remedy_tui.store.models import AuditEntry, Grade, Practitioner
+from remedy_tui.store.server import ServerAddress
 from tests.conftest import PASSPHRASE, USERNAME
+from tests.helpers.postgres import owner_address
 
 
 def _add_practitioners(store: Store, n: int) -> None:
@@ -30,10 +32,14 @@ def _entries(store: Store) -> list[AuditEntry]:
         return list(session.exec(select(AuditEntry).order_by(AuditEntry.id)).all())
 
 
-def _remedy_check(store_path: Path) -> subprocess.CompletedProcess[str]:
+def _remedy_check(where: Where) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "REMEDY_USER": USERNAME, "REMEDY_PASSPHRASE": PASSPHRASE}
+    if isinstance(where, ServerAddress):
+        place = ["--server", where.url, "--insecure-plain-loopback"]
+    else:
+        place = ["--store", str(where)]
     return subprocess.run(
-        [sys.executable, "-m", "remedy_tui", "--store", str(store_path), "check"],
+        [sys.executable, "-m", "remedy_tui", *place, "check"],
         capture_output=True,
         text=True,
         env=env,
@@ -79,26 +85,36 @@ def test_a_write_without_a_signed_in_user_is_refused(store: Store) -> None:
     ],
 )
 def test_tampering_with_history_is_detected_by_remedy_check(
-    store: Store, store_path: Path, tamper: str, fault: str
+    store: Store, tamper: str, fault: str
 ) -> None:
     _add_practitioners(store, 4)
-    with store.engine.connect() as conn:
+    where = store.where
+    # On a team server only the database's owner can touch the trail at all.
+    engine = (
+        owner_address(where.database).owner_engine()
+        if isinstance(where, ServerAddress)
+        else store.engine
+    )
+    with engine.connect() as conn:
         assert verify_chain(conn, store.audit_key()).ok
         conn.execute(text(tamper))
         conn.commit()
         report = verify_chain(conn, store.audit_key())
     assert not report.ok and fault in str(report.fault)
     store.close()
-    result = _remedy_check(store_path)
+    engine.dispose()
+    result = _remedy_check(where)
     assert result.returncode == 1
     assert "FAIL  audit chain" in result.stdout
     assert "Traceback" not in result.stderr
 
 
-def test_an_untouched_store_passes_remedy_check(store: Store, store_path: Path) -> None:
+def test_an_untouched_store_passes_remedy_check(store: Store) -> None:
     _add_practitioners(store, 3)
+    where = store.where
     store.close()
-    result = _remedy_check(store_path)
+    result = _remedy_check(where)
     assert result.returncode == 0, result.stderr
     assert "ok    audit chain" in result.stdout
-    assert "ok    cipher integrity" in result.stdout
+    engine_check = "ok    server" if isinstance(where, ServerAddress) else "ok    cipher integrity"
+    assert engine_check in result.stdout

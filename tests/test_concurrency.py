@@ -17,10 +17,10 @@ from remedy_tui.services.case.case_summary import case_summary
 from remedy_tui.services.case.cases import change_level
 from remedy_tui.services.case.timeline import record_entry
 from remedy_tui.services.common.errors import ConflictError
-from remedy_tui.services.common.users import add_user
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store
 from remedy_tui.store.audit import verify_chain
+from remedy_tui.store.backend import Where
 from remedy_tui.store.models import (
     Case,
     CaseActivity,
@@ -30,8 +30,10 @@ from remedy_tui.store.models import (
     TimelineEntry,
     TimelineKind,
 )
+from remedy_tui.store.server import ServerAddress
 from tests.conftest import PASSPHRASE, TODAY, USERNAME
 from tests.helpers.cases import make_case
+from tests.helpers.users import add_colleague
 
 ROOT = Path(__file__).parent.parent
 WRITER = Path(__file__).parent / "helpers" / "desk_writer.py"
@@ -40,16 +42,10 @@ WRITES_EACH = 160
 
 
 @pytest.fixture
-def colleague(store: Store, store_path: Path) -> Any:
+def colleague(store: Store) -> Any:
     """A colleague with a key slot of their own, signed in at another desk."""
-    add_user(
-        store=store,
-        username=COLLEAGUE[0],
-        full_name=COLLEAGUE[1],
-        role=Role.CLINICAL_CASE_MANAGER,
-        passphrase=PASSPHRASE,
-    )
-    theirs = Store.open(store_path, COLLEAGUE[0], PASSPHRASE)
+    add_colleague(store, COLLEAGUE[0], COLLEAGUE[1], Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    theirs = Store.open(store.where, COLLEAGUE[0], PASSPHRASE)
     yield theirs
     theirs.close()
 
@@ -116,10 +112,10 @@ def test_a_colleagues_level_change_still_refuses_yours_and_names_them(
     assert mine.read(case_summary, case_id=case_id).level == 1
 
 
-def _start(store_path: Path, user: str, case_id: int) -> subprocess.Popen[str]:
+def _start(where: Where, user: str, case_id: int) -> subprocess.Popen[str]:
+    place = where.url if isinstance(where, ServerAddress) else str(where)
     return subprocess.Popen(
-        [sys.executable, str(WRITER), str(store_path), user, PASSPHRASE, str(case_id)]
-        + [str(WRITES_EACH)],
+        [sys.executable, str(WRITER), place, user, PASSPHRASE, str(case_id)] + [str(WRITES_EACH)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -130,12 +126,12 @@ def _start(store_path: Path, user: str, case_id: int) -> subprocess.Popen[str]:
 
 
 def test_two_processes_on_one_case_lose_no_write_and_refuse_only_by_name(
-    store: Store, colleague: Store, store_path: Path
+    store: Store, colleague: Store
 ) -> None:
     case_id = make_case(store)
     start_version = Desk(store).read(case_summary, case_id=case_id).version
     full_names = {USERNAME: store.user.full_name, COLLEAGUE[0]: COLLEAGUE[1]}
-    writers = {user: _start(store_path, user, case_id) for user in full_names}
+    writers = {user: _start(store.where, user, case_id) for user in full_names}
     outcomes: dict[str, list[dict[str, Any]]] = {}
     errors: dict[str, str] = {}
     try:

@@ -78,9 +78,9 @@ def test_the_demo_covers_every_stage_of_the_lifecycle(demo_store: Store) -> None
         f"AND status = 'open' AND due_on >= '{today}'",
         "information requests": "SELECT count(*) FROM actions WHERE kind = 'information_request'",
         "part-answered checklists": "SELECT count(*) FROM (SELECT case_id FROM checklist_answers "
-        "GROUP BY case_id HAVING count(DISTINCT question_id) < 41)",
+        "GROUP BY case_id HAVING count(DISTINCT question_id) < 41) AS t",
         "checklist history": "SELECT count(*) FROM (SELECT case_id, question_id FROM "
-        "checklist_answers GROUP BY case_id, question_id HAVING count(*) > 1)",
+        "checklist_answers GROUP BY case_id, question_id HAVING count(*) > 1) AS t",
         "CSG meetings held": "SELECT count(*) FROM csg_meetings WHERE status = 'held'",
         "CSG meetings planned": f"SELECT count(*) FROM csg_meetings WHERE status = 'planned' "
         f"AND starts_at > '{today}'",

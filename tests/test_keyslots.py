@@ -25,6 +25,9 @@ from remedy_tui.store.lockout import Lockout
 from remedy_tui.store.models import Role
 from tests.conftest import FAST_KDF, PASSPHRASE, USERNAME
 
+# About the encrypted local file itself; the team server has tests/test_server.py.
+pytestmark = pytest.mark.local_file
+
 
 def test_wrong_passphrase_is_refused_and_counted(store: Store, store_path: Path) -> None:
     store.close()

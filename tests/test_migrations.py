@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.command import downgrade, upgrade
 from alembic.runtime.migration import MigrationContext
@@ -15,6 +16,9 @@ from remedy_tui.store.engine import make_engine
 from remedy_tui.store.migrate import alembic_config, head_revision
 from remedy_tui.store.migrations.hooks import include_object
 from tests.helpers.cases import make_case
+
+# About the encrypted local file itself; the team server has tests/test_server.py.
+pytestmark = pytest.mark.local_file
 
 
 def test_the_models_match_the_migrations(store: Store) -> None:

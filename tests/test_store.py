@@ -33,6 +33,9 @@ from remedy_tui.store.models import (
 )
 from tests.conftest import PASSPHRASE, TODAY, USERNAME
 
+# About the encrypted local file itself; the team server has tests/test_server.py.
+pytestmark = pytest.mark.local_file
+
 CANARIES = ("CANARYNAMEqzx", "CANARYNOTEqzx", "CANARYDOCqzx", "Zebediah-Canaryfield")
 
 

@@ -38,6 +38,7 @@ from remedy_tui.store.models import (
     TriageOutcome,
 )
 from tests.conftest import TODAY
+from tests.helpers.users import add_colleague
 from tests.intake_helpers import complete_draft, form2, new_practitioner
 
 REASONS = "Discussed at triage: two moderate areas, engaged trainee."
@@ -126,12 +127,8 @@ def test_outcomes_without_a_case(
 def test_level_3_goes_to_the_senior_owner_and_escalation_flags_the_dean(
     store: Store, frozen_clock: object
 ) -> None:
-    users.add_user(
-        store=store,
-        username="dpd",
-        full_name="Dr Deputy Dean",
-        role=Role.DEPUTY_POSTGRADUATE_DEAN,
-        passphrase="a long passphrase",
+    add_colleague(
+        store, "dpd", "Dr Deputy Dean", Role.DEPUTY_POSTGRADUATE_DEAN, "a long passphrase"
     )
     with store.session() as session:
         dpd = [

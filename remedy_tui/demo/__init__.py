@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import insert
 
 from remedy_tui.config import DEMO_PASSPHRASE, DEMO_USER
 from remedy_tui.demo.generator import DEMO_TEAM, DemoBuilder, DemoCounts, DemoSpec, Progress
 from remedy_tui.store import Store
-from remedy_tui.store.backend import Backend
+from remedy_tui.store.backend import Backend, Where
 from remedy_tui.store.keyslots import KdfParams
 from remedy_tui.store.models import StoreMeta
 from remedy_tui.views.framework import CURRENT_EDITION, load_edition
@@ -18,7 +16,7 @@ __all__ = ["DemoCounts", "DemoSpec", "build_demo_store"]
 
 
 def build_demo_store(
-    db_path: Path,
+    db_path: Where,
     spec: DemoSpec,
     *,
     progress: Progress | None = None,

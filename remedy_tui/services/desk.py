@@ -25,6 +25,7 @@ from remedy_tui.services.common.audit import record_sign_in
 from remedy_tui.services.common.conflicts import describe_changes_since
 from remedy_tui.services.common.errors import ConflictError
 from remedy_tui.store import SignedInUser, Store
+from remedy_tui.store.backend import Where as Where
 from remedy_tui.store.models import Role
 from remedy_tui.store.models.versioned import Versioned
 
@@ -50,7 +51,7 @@ class Desk:
         self._store = store
 
     @classmethod
-    def open(cls, db_path: Path, username: str, passphrase: str, *, via: str | None) -> Desk:
+    def open(cls, db_path: Where, username: str, passphrase: str, *, via: str | None) -> Desk:
         """Unlock the store at ``db_path`` as ``username``; with ``via`` (where from: "app"),
         note the sign-in in the audit trail."""
         store = Store.open(db_path, username, passphrase)
@@ -65,7 +66,7 @@ class Desk:
 
     @classmethod
     def create(
-        cls, db_path: Path, *, username: str, full_name: str, role: Role, passphrase: str
+        cls, db_path: Where, *, username: str, full_name: str, role: Role, passphrase: str
     ) -> tuple[Desk, str]:
         """Make a new store with its first (administrator) user; return its desk and the
         recovery code, to be shown once."""
@@ -141,6 +142,23 @@ class Desk:
     def closed(self) -> bool:
         """True once :meth:`close` has dropped the connections and forgotten the keys."""
         return self._store.data_key() == b""
+
+
+def place_exists(where: Where) -> bool:
+    """True when there is a store to unlock there (a team server always has one)."""
+    from remedy_tui.store import store_exists
+    from remedy_tui.store.server import ServerAddress
+
+    return isinstance(where, ServerAddress) or store_exists(where)
+
+
+def place_label(where: Where, *, short: bool = False) -> str:
+    """How a screen names where the store is: its file, or the team database and server."""
+    from remedy_tui.store.server import ServerAddress
+
+    if isinstance(where, ServerAddress):
+        return where.database if short else f"team database {where.database} on {where.host}"
+    return where.name if short else str(where)
 
 
 class Reader:

@@ -17,6 +17,11 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import ColumnElement, Connection, Engine
 from sqlalchemy.orm import Session
 
+from remedy_tui.store.server import ServerAddress
+
+#: Where a store is: an encrypted file on this computer, or a team database on a server.
+Where = Path | ServerAddress
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -36,16 +41,16 @@ class Backend(Protocol):
     #: The SQLAlchemy dialect its engines speak, to find the backend from a connection.
     dialect: str
 
-    def create_database(self, path: Path, data_key: bytes) -> list[Path]:
+    def create_database(self, where: Where, data_key: bytes) -> list[Path]:
         """Make a new, empty database at the head revision; return the files it wrote."""
         ...
 
-    def open_engine(self, path: Path, data_key: bytes) -> Engine:
+    def open_engine(self, where: Where, data_key: bytes) -> Engine:
         """An engine whose every connection is opened with ``data_key``."""
         ...
 
     def upgrade(
-        self, engine: Engine, path: Path, data_key: bytes, backup: Callable[[str], Path]
+        self, engine: Engine, where: Where, data_key: bytes, backup: Callable[[str], Path]
     ) -> Path | None:
         """Bring an older database up to date after ``backup``; return the backup's path."""
         ...
@@ -125,4 +130,5 @@ def backend_of(bind: Session | Connection | Engine) -> Backend:
 
 def _load_builtin() -> None:
     # Importing the module registers it; done lazily so this module imports no engine.
+    import remedy_tui.store.postgres  # noqa: F401
     import remedy_tui.store.sqlcipher  # noqa: F401

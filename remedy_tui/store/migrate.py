@@ -74,6 +74,16 @@ def upgrade_to(path: Path, data_key: bytes, revision: str = "head") -> None:
         engine.dispose()
 
 
+def upgrade_engine(engine: Engine, revision: str = "head") -> None:
+    """Migrate a database whose engine already has transactional DDL (PostgreSQL's)."""
+    with engine.connect() as conn:
+        check_not_newer(current_revision(conn))
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        upgrade(config, revision)
+        conn.commit()
+
+
 def migrate_if_needed(
     engine: Engine, path: Path, data_key: bytes, backup: Callable[[str], Path]
 ) -> Path | None:

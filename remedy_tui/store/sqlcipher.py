@@ -13,8 +13,9 @@ from sqlmodel import col
 
 from remedy_tui.store import search
 from remedy_tui.store.audit import HEAD_KEY
-from remedy_tui.store.backend import CheckResult, register
+from remedy_tui.store.backend import CheckResult, Where, register
 from remedy_tui.store.engine import connect, make_engine
+from remedy_tui.store.errors import StoreError
 from remedy_tui.store.migrate import migrate_if_needed, upgrade_to
 from remedy_tui.store.models import StoreMeta
 from remedy_tui.store.paths import StorePaths
@@ -26,8 +27,9 @@ class SQLCipherBackend:
     name = "sqlcipher"
     dialect = "sqlite"
 
-    def create_database(self, path: Path, data_key: bytes) -> list[Path]:
+    def create_database(self, where: Where, data_key: bytes) -> list[Path]:
         """Make a new, empty database at the head revision; return the files it wrote."""
+        path = _file(where)
         paths = StorePaths(path)
         connect(path, data_key).close()
         created = [paths.db, paths.wal, paths.shm]
@@ -40,15 +42,15 @@ class SQLCipherBackend:
             raise
         return created
 
-    def open_engine(self, path: Path, data_key: bytes) -> Engine:
+    def open_engine(self, where: Where, data_key: bytes) -> Engine:
         """An engine whose every connection is keyed with ``data_key``."""
-        return make_engine(path, data_key)
+        return make_engine(_file(where), data_key)
 
     def upgrade(
-        self, engine: Engine, path: Path, data_key: bytes, backup: Callable[[str], Path]
+        self, engine: Engine, where: Where, data_key: bytes, backup: Callable[[str], Path]
     ) -> Path | None:
         """Bring an older database up to date after ``backup``; return the backup's path."""
-        return migrate_if_needed(engine, path, data_key, backup)
+        return migrate_if_needed(engine, _file(where), data_key, backup)
 
     def begin_write(self, session: Session) -> None:
         """``BEGIN IMMEDIATE``: what the change reads cannot change before it commits."""
@@ -103,6 +105,12 @@ class SQLCipherBackend:
     def analyze(self, conn: Connection) -> None:
         """``ANALYZE`` the whole database."""
         conn.exec_driver_sql("ANALYZE")
+
+
+def _file(where: Where) -> Path:
+    if not isinstance(where, Path):
+        raise StoreError(f"{where.display()} is a server: the SQLCipher backend needs a file.")
+    return where
 
 
 SQLCIPHER = register(SQLCipherBackend())

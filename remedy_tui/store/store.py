@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import StatementError
@@ -20,7 +21,7 @@ from sqlmodel import Session, select
 
 from remedy_tui import __version__
 from remedy_tui.store import audit
-from remedy_tui.store.backend import Backend, default_backend
+from remedy_tui.store.backend import Backend, Where, backend_named, default_backend
 from remedy_tui.store.errors import (
     NoStoreError,
     StoreError,
@@ -39,6 +40,10 @@ from remedy_tui.store.keyslots import (
 from remedy_tui.store.lockout import Lockout
 from remedy_tui.store.models import Role, StoreMeta, User
 from remedy_tui.store.paths import StorePaths
+from remedy_tui.store.server import ServerAddress
+
+if TYPE_CHECKING:
+    from remedy_tui.store.server_keys import ServerKeySlots
 
 
 @dataclass(frozen=True)
@@ -61,14 +66,16 @@ class Store:
 
     def __init__(
         self,
-        paths: StorePaths,
+        paths: StorePaths | None,
         engine: Engine,
         data_key: bytes,
         user: SignedInUser,
         keys: KeySlotFile,
         backend: Backend | None = None,
+        server: ServerAddress | None = None,
     ) -> None:
-        self.paths = paths
+        self._paths = paths
+        self.server = server
         self.backend = backend or default_backend()
         self.engine = engine
         self.user = user
@@ -79,12 +86,43 @@ class Store:
         event.listen(self._sessions, "after_flush", audit.after_flush)
         self.migration_backup: Path | None = None
 
+    @property
+    def paths(self) -> StorePaths:
+        """The files of a store on this computer (a team server's store has none)."""
+        if self._paths is None:
+            raise StoreError(
+                "This is the team server's database: it has no files on this computer, and "
+                "its backups and key slots are kept on the server."
+            )
+        return self._paths
+
+    @property
+    def where(self) -> Where:
+        """The store's file, or its team server's address."""
+        return self.server if self.server is not None else self.paths.db
+
+    def load_keys(self) -> KeySlotFile:
+        """The key slots as they are now (another desktop or process may have changed them)."""
+        if self.server is not None:
+            from remedy_tui.store.server_keys import ServerKeySlots
+
+            return ServerKeySlots.load_from(self.engine)
+        return KeySlotFile.load(self.paths.keys)
+
+    def server_keys(self) -> ServerKeySlots:
+        """The team server's key slots as they are now."""
+        from remedy_tui.store.server_keys import ServerKeySlots
+
+        if self.server is None:
+            raise StoreError("This store is a file on this computer, not a team server.")
+        return ServerKeySlots.load_from(self.engine)
+
     # Opening ------------------------------------------------------------------------------
 
     @classmethod
     def create(
         cls,
-        db_path: Path,
+        db_path: Where,
         *,
         username: str,
         full_name: str,
@@ -94,6 +132,18 @@ class Store:
         backend: Backend | None = None,
     ) -> tuple[Store, str]:
         """Make a new store with its first (administrator) user; return it and the recovery code."""
+        if isinstance(db_path, ServerAddress):
+            from remedy_tui.store.server_setup import create_team_database
+
+            return create_team_database(
+                cls,
+                db_path,
+                username=username,
+                full_name=full_name,
+                role=role,
+                passphrase=passphrase,
+                kdf=kdf,
+            )
         backend = backend or default_backend()
         paths = StorePaths(db_path)
         if paths.db.exists() or paths.keys.exists():
@@ -141,7 +191,7 @@ class Store:
     @classmethod
     def open(
         cls,
-        db_path: Path,
+        db_path: Where,
         username: str,
         passphrase: str,
         *,
@@ -149,6 +199,8 @@ class Store:
         backend: Backend | None = None,
     ) -> Store:
         """Unlock the store as ``username``; slow down after repeated failures."""
+        if isinstance(db_path, ServerAddress):
+            return cls.open_server(db_path, username, passphrase)
         paths = StorePaths(db_path)
         if not paths.db.exists():
             raise NoStoreError(
@@ -193,24 +245,58 @@ class Store:
                     data_key,
                     lambda revision: backup_before_migration(engine, paths, revision),
                 )
-            with Session(engine) as session:
-                user = session.exec(select(User).where(User.username == username)).first()
-            if user is None:
-                raise WrongPassphraseError("Wrong user name or passphrase.")
-            if not user.active:
-                raise UserDisabledError(
-                    f"The user {username!r} has been disabled; ask an administrator of this store."
-                )
-            assert user.id is not None
-            signed_in = SignedInUser(
-                user.id, user.username, user.full_name, user.role, user.is_admin
-            )
-            store = cls(paths, engine, data_key, signed_in, keys, backend)
+            store = cls._signed_in(paths, engine, data_key, username, keys, backend)
             store.migration_backup = backup_path
             return store
         except BaseException:
             engine.dispose()
             raise
+
+    @classmethod
+    def open_server(cls, address: ServerAddress, username: str, passphrase: str) -> Store:
+        """Sign in to a team database as ``username``'s own login role, then unwrap the team
+        key from their slot with the same passphrase. An address that names a database user
+        (the administrator's commands) connects as that user instead."""
+        from remedy_tui.store.server_keys import ServerKeySlots
+        from remedy_tui.store.server_setup import check_reachable
+
+        backend = backend_named("postgresql")
+        if address.names_user:
+            engine = address.owner_engine()
+        else:
+            engine = address.engine_for(username, passphrase)
+        try:
+            check_reachable(engine, address)
+            keys = ServerKeySlots.load_from(engine)
+            data_key = keys.unwrap_for_user(username, passphrase)
+            backend.upgrade(engine, address, data_key, _no_backup)
+            return cls._signed_in(None, engine, data_key, username, keys, backend, address)
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @classmethod
+    def _signed_in(
+        cls,
+        paths: StorePaths | None,
+        engine: Engine,
+        data_key: bytes,
+        username: str,
+        keys: KeySlotFile,
+        backend: Backend,
+        server: ServerAddress | None = None,
+    ) -> Store:
+        with Session(engine) as session:
+            user = session.exec(select(User).where(User.username == username)).first()
+        if user is None:
+            raise WrongPassphraseError("Wrong user name or passphrase.")
+        if not user.active:
+            raise UserDisabledError(
+                f"The user {username!r} has been disabled; ask an administrator of this store."
+            )
+        assert user.id is not None
+        signed_in = SignedInUser(user.id, user.username, user.full_name, user.role, user.is_admin)
+        return cls(paths, engine, data_key, signed_in, keys, backend, server)
 
     # Working ------------------------------------------------------------------------------
 
@@ -257,6 +343,10 @@ class Store:
         self._data_key = b""
         self._audit_key = b""
         self._sessions.configure(bind=None)
+
+
+def _no_backup(revision: str) -> Path:
+    raise StoreError("A desktop does not back up or migrate the team database.")
 
 
 def store_exists(db_path: Path) -> bool:

@@ -20,12 +20,14 @@ from remedy_tui.services.common.errors import ConflictError
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store
 from remedy_tui.store.models import TimelineKind
+from remedy_tui.store.server import PLAIN_LOOPBACK, ServerAddress
 
 
 def main() -> None:
     db, user, passphrase, case_id_text, writes_text = sys.argv[1:6]
     case_id, writes = int(case_id_text), int(writes_text)
-    desk = Desk(Store.open(Path(db), user, passphrase))
+    where = ServerAddress(db, PLAIN_LOOPBACK) if db.startswith("postgresql://") else Path(db)
+    desk = Desk(Store.open(where, user, passphrase))
     print("ready", flush=True)
     sys.stdin.readline()
     for n in range(writes):

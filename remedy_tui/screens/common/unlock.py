@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -14,7 +13,7 @@ from textual.widgets import Input, Label, Static
 
 from remedy_tui import config
 from remedy_tui.screens.common.desk_work import DeskWork
-from remedy_tui.services.desk import Desk
+from remedy_tui.services.desk import Desk, Where, place_label
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.key_footer import KeyFooter
 
@@ -29,7 +28,7 @@ class UnlockScreen(DeskWork, Screen[Desk]):
 
     def __init__(
         self,
-        store_path: Path,
+        store_path: Where,
         *,
         user: str | None = None,
         demo: bool = False,
@@ -44,7 +43,7 @@ class UnlockScreen(DeskWork, Screen[Desk]):
     def compose(self) -> ComposeResult:
         with Vertical(id="unlock-box", classes="dialog"):
             yield Static("Remedy", classes="title")
-            yield Static(literal(f"Store: {self.store_path}"), classes="muted")
+            yield Static(literal(f"Store: {place_label(self.store_path)}"), classes="muted")
             if self.demo:
                 yield Static(
                     f"Demo store (fictional data): user {config.DEMO_USER}, "

@@ -73,6 +73,8 @@ def add_user(
     name = check_username(username)
     full = required_text(full_name, field="full_name", label="Full name", max_length=200)
     check_passphrase_policy(passphrase)
+    if store.server is not None:
+        return _add_server_user(store, name, full, role, passphrase, is_admin)
     keys = KeySlotFile.load(store.paths.keys)
     with store.session() as session:
         if session.exec(select(User).where(User.username == name)).first():
@@ -93,12 +95,40 @@ def add_user(
         return _view(user, keys)
 
 
+def _add_server_user(
+    store: Store, name: str, full: str, role: Role, passphrase: str, is_admin: bool
+) -> UserView:
+    """On a team server: the user row, their key slot and their login role in one transaction
+    (PostgreSQL's DDL is transactional), so a failure leaves none of the three."""
+    from remedy_tui.store.server_roles import create_login, may_create_roles
+
+    assert store.server is not None
+    keys = store.server_keys()
+    with store.session(write=True) as session:
+        if not may_create_roles(session.connection()):
+            raise PermissionDeniedError(
+                "On a team server, colleagues are added by its administrator with "
+                "`remedy server users add`."
+            )
+        if session.exec(select(User).where(User.username == name)).first():
+            raise ValidationError("username", f"There is already a user called {name!r}.")
+        user = User(username=name, full_name=full, role=role, is_admin=is_admin)
+        session.add(user)
+        session.flush()
+        keys.set_user(name, passphrase, store.data_key())
+        keys.save_on(session.connection())
+        create_login(session.connection(), store.server.database, name, passphrase, role)
+        session.commit()
+    store.keys = keys
+    return _view(user, keys)
+
+
 def disable_user(*, store: Store, username: str) -> None:
     """Stop a user signing in: mark them inactive and destroy their key slot."""
     _require_admin(store)
     if username == store.user.username:
         raise ValidationError("username", "You cannot disable yourself.")
-    keys = KeySlotFile.load(store.paths.keys)
+    keys = store.load_keys()
     with store.session() as session:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
@@ -112,16 +142,84 @@ def disable_user(*, store: Store, username: str) -> None:
         user.active = False
         user.disabled_at = datetime.now(UTC)
         session.add(user)
+        if store.server is not None:
+            keys = _drop_server_login(store, session, username)
         session.commit()
+    if store.server is None:
+        keys.disable_user(username)
+        keys.save()
+    store.keys = keys
+
+
+def _drop_server_login(store: Store, session: Session, username: str) -> KeySlotFile:
+    """Destroy the slot and drop the login role in the disabling transaction, then end the
+    person's open connections: they can neither sign in again nor keep working."""
+    from remedy_tui.store.server_roles import drop_login, may_create_roles
+    from remedy_tui.store.server_setup import terminate_sessions
+
+    assert store.server is not None
+    conn = session.connection()
+    if not may_create_roles(conn):
+        raise PermissionDeniedError(
+            "On a team server, colleagues are disabled by its administrator with "
+            "`remedy server users disable`."
+        )
+    keys = store.server_keys()
     keys.disable_user(username)
-    keys.save()
+    keys.save_on(conn)
+    terminate_sessions(conn, store.server.login_role(username))
+    drop_login(conn, store.server.database, username)
+    return keys
+
+
+def reset_server_passphrase(*, store: Store, username: str, passphrase: str) -> None:
+    """On a team server, the administrator sets a new passphrase for a colleague who lost
+    theirs: their slot is rewrapped and their login's password set, in one transaction."""
+    from remedy_tui.store.server_roles import create_login, may_create_roles
+
+    _require_admin(store)
+    check_passphrase_policy(passphrase)
+    if store.server is None:
+        raise ValidationError(
+            "username", "On a store file, a lost passphrase is reset with the recovery code."
+        )
+    keys = store.server_keys()
+    with store.session(write=True) as session:
+        conn = session.connection()
+        if not may_create_roles(conn):
+            raise PermissionDeniedError(
+                "On a team server, passphrases are reset by its administrator with "
+                "`remedy server users reset`."
+            )
+        user = session.exec(select(User).where(User.username == username)).first()
+        if user is None or not user.active:
+            raise NotFoundError(f"There is no active user called {username!r}.")
+        keys.set_user(username, passphrase, store.data_key())
+        keys.save_on(conn)
+        create_login(conn, store.server.database, username, passphrase, user.role)
+        record_event(session, "passphrase_reset", "users", str(user.id), {})
+        session.commit()
     store.keys = keys
 
 
 def change_passphrase(*, store: Store, new_passphrase: str) -> None:
     """Rewrap the signed-in user's slot under a new passphrase."""
     check_passphrase_policy(new_passphrase)
-    keys = KeySlotFile.load(store.paths.keys)
+    if store.server is not None:
+        from remedy_tui.store.server_roles import change_own_password
+
+        server_keys = store.server_keys()
+        server_keys.set_user(store.user.username, new_passphrase, store.data_key())
+        # The slot and the login's password change together, or neither does.
+        with store.session(write=True) as session:
+            conn = session.connection()
+            server_keys.save_on(conn)
+            change_own_password(conn, store.server.database, store.user.username, new_passphrase)
+            record_event(session, "passphrase_changed", "users", str(store.user.id), {})
+            session.commit()
+        store.keys = server_keys
+        return
+    keys = store.load_keys()
     keys.set_user(store.user.username, new_passphrase, store.data_key())
     keys.save()
     store.keys = keys

@@ -10,6 +10,7 @@ as received without its content.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -300,7 +301,9 @@ def create_referral(*, session: Session, actor_id: int, draft: ReferralDraft) ->
     values["trust"] = values["trust"] or practitioner.employer
     values["programme"] = values["programme"] or practitioner.programme
     referral = Referral(
-        reference=f"R-pending-{clock.now().timestamp()}",
+        # Unique until the id is known and fits the column's 20 characters (PostgreSQL
+        # enforces the length, SQLite never did): replaced below, in the same transaction.
+        reference=f"R-new-{secrets.token_hex(6)}",
         practitioner_id=draft.practitioner_id,
         status=(
             ReferralStatus.AWAITING_TRIAGE

@@ -21,5 +21,10 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Leave the full-text search tables (made by hand in 0002, not models) out of autogenerate."""
-    return not (type_ == "table" and name is not None and name.startswith("practitioner_search"))
+    """Leave out of autogenerate the tables made by hand, not from models: the full-text
+    search tables and index (0002) and the team server's key slots (0007)."""
+    if type_ == "index" and name == "ix_practitioners_search":
+        return False
+    if type_ != "table" or name is None:
+        return True
+    return not (name.startswith("practitioner_search") or name == "key_slots")

@@ -4,9 +4,10 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 
-Full-text search over practitioners' names and registration numbers, kept in step with the
-table by triggers. FTS5 is compiled into SQLCipher; being SQLite-only, it lives here in the
-store and is reached only through ``remedy_tui.store.search``.
+Full-text search over practitioners' names and registration numbers. On the local file it is
+an FTS5 table kept in step with the table by triggers (FTS5 is compiled into SQLCipher); on a
+team server it is a GIN index over PostgreSQL's own text-search document of the same columns,
+which the server keeps in step by itself. Each is reached only through its backend's search.
 """
 
 from collections.abc import Sequence
@@ -21,7 +22,21 @@ depends_on: str | Sequence[str] | None = None
 COLUMNS = "given_names, family_name, registration_number"
 
 
+# The document the PostgreSQL index is built over; the backend's search condition repeats it
+# (remedy_tui.store.postgres.PRACTITIONER_DOCUMENT) so the planner uses the index. Written out
+# here, not imported, because a migration must not change when the code does.
+PG_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, coalesce(given_names, '') || ' ' || "
+    "coalesce(family_name, '') || ' ' || coalesce(registration_number, ''))"
+)
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE INDEX ix_practitioners_search ON practitioners USING gin ({PG_DOCUMENT})"
+        )
+        return
     op.execute(
         f"""
         CREATE VIRTUAL TABLE practitioner_search USING fts5(
@@ -62,6 +77,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_practitioners_search")
+        return
     for trigger in ("insert", "delete", "update"):
         op.execute(f"DROP TRIGGER IF EXISTS practitioner_search_{trigger}")
     op.execute("DROP TABLE IF EXISTS practitioner_search")

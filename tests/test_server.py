@@ -1,0 +1,247 @@
+"""The team server: its schema, its logins, what a desktop's login may do, and its commands.
+
+Every test here runs on the throwaway PostgreSQL cluster of ``scripts/with-postgres``; the
+service suite runs on it as well, through the ``backend`` fixture.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlmodel import SQLModel
+
+from remedy_tui.services.common import users
+from remedy_tui.services.desk import Desk
+from remedy_tui.store import Store, StoreError, WrongPassphraseError
+from remedy_tui.store.backend import Backend
+from remedy_tui.store.migrations.hooks import include_object
+from remedy_tui.store.models import Role
+from remedy_tui.store.server import PLAIN_LOOPBACK, VERIFY_FULL, ServerAddress
+from tests.conftest import PASSPHRASE, USERNAME
+from tests.helpers import postgres as pg
+from tests.helpers.users import add_colleague
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def server_only(backend: Backend) -> None:
+    if backend.name != "postgresql":
+        pytest.skip("about the team server")
+
+
+pytestmark = pytest.mark.usefixtures("server_only")
+
+
+def _connect(address: ServerAddress, login: str, password: str) -> psycopg.Connection[object]:
+    host, port = address.url.split("//")[1].split("/")[0].split(":")
+    return psycopg.connect(  # type: ignore[return-value]
+        host=host, port=port, dbname=address.database, user=login, password=password
+    )
+
+
+def test_the_models_match_the_migrations_on_postgresql(store: Store) -> None:
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == [], "a model changed without a migration: " + repr(differences)
+
+
+def test_a_desktop_signs_in_as_its_own_login_never_the_owner(store: Store) -> None:
+    assert store.server is not None
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT current_user")).scalar_one() == (
+            f"{store.server.database}.{USERNAME}"
+        )
+        owner = conn.execute(
+            text("SELECT tableowner FROM pg_tables WHERE tablename = 'cases'")
+        ).scalar_one()
+        assert owner != conn.execute(text("SELECT current_user")).scalar_one()
+
+
+def test_a_desktop_cannot_change_or_delete_the_audit_trail(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_entries")).scalar_one() > 0
+        for statement in ("UPDATE audit_entries SET actor = 'x'", "DELETE FROM audit_entries"):
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                conn.execute(text(statement))
+            conn.rollback()
+
+
+def test_a_wrong_passphrase_and_an_unknown_user_get_the_same_refusal(store: Store) -> None:
+    where = store.where
+    for user, passphrase in ((USERNAME, "not the passphrase"), ("nobody", PASSPHRASE)):
+        with pytest.raises(WrongPassphraseError, match="Wrong user name or passphrase"):
+            Store.open(where, user, passphrase)
+
+
+def test_changing_a_passphrase_changes_the_login_too(store: Store) -> None:
+    where = store.where
+    assert isinstance(where, ServerAddress)
+    users.change_passphrase(store=store, new_passphrase="a brand new passphrase")
+    store.close()
+    with pytest.raises(WrongPassphraseError):
+        Store.open(where, USERNAME, PASSPHRASE)
+    with pytest.raises(psycopg.OperationalError):
+        _connect(where, where.login_role(USERNAME), PASSPHRASE).close()
+    Store.open(where, USERNAME, "a brand new passphrase").close()
+
+
+def test_disabling_a_colleague_drops_their_login_and_ends_their_sessions(store: Store) -> None:
+    where = store.where
+    assert isinstance(where, ServerAddress)
+    add_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    theirs = Store.open(where, "bo", PASSPHRASE)
+    owner = Store.open(pg.owner_address(where.database), USERNAME, PASSPHRASE)
+    try:
+        users.disable_user(store=owner, username="bo")
+    finally:
+        owner.close()
+    with pytest.raises(WrongPassphraseError):
+        Store.open(where, "bo", PASSPHRASE)
+    # Their open connection was ended by the server, and cannot be made again.
+    with (
+        pytest.raises(OperationalError, match="authentication failed"),
+        theirs.engine.connect() as conn,
+    ):
+        conn.execute(text("SELECT 1"))
+    theirs.close()
+    found = pg_role_exists(where.login_role("bo"))
+    assert not found
+
+
+def pg_role_exists(name: str) -> bool:
+    url = pg.admin_url()
+    assert url is not None
+    with psycopg.connect(url) as conn:
+        return (
+            conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+            is not None
+        )
+
+
+def test_a_colleague_is_added_only_by_the_owner(store: Store) -> None:
+    with pytest.raises(users.PermissionDeniedError, match="remedy server users add"):
+        users.add_user(
+            store=store,
+            username="cy",
+            full_name="Cy Colleague",
+            role=Role.TPD,
+            passphrase=PASSPHRASE,
+        )
+
+
+def test_an_address_is_verify_full_unless_plainly_told_and_plain_only_on_loopback() -> None:
+    assert ServerAddress("postgresql://db.example.nhs.uk/remedy").tls == VERIFY_FULL
+    with pytest.raises(StoreError, match="only to this machine"):
+        ServerAddress("postgresql://db.example.nhs.uk/remedy", PLAIN_LOOPBACK)
+    with pytest.raises(StoreError, match="database's name"):
+        ServerAddress("postgresql://db.example.nhs.uk/", VERIFY_FULL)
+    with pytest.raises(StoreError, match="starts postgresql://"):
+        ServerAddress("mysql://db.example.nhs.uk/remedy")
+    secret = ServerAddress("postgresql://owner:hunter22@127.0.0.1/remedy", PLAIN_LOOPBACK)
+    assert "hunter22" not in secret.display()
+
+
+def test_a_server_that_cannot_prove_itself_is_refused_in_words(store: Store) -> None:
+    where = store.where
+    assert isinstance(where, ServerAddress)
+    # The throwaway cluster has no certificate: verify-full must refuse to connect.
+    strict = ServerAddress(where.url, VERIFY_FULL)
+    with pytest.raises(StoreError) as refused:
+        Store.open(strict, USERNAME, PASSPHRASE)
+    assert "TLS" in str(refused.value) or "reach" in str(refused.value)
+
+
+def _remedy(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "remedy_tui", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
+    pg_template: str, tmp_path: Path
+) -> None:
+    database = pg.copy_database(pg_template)
+    try:
+        owner_url = pg.owner_address(database).url
+        desktop_url = pg.user_address(database).url
+        common = {"REMEDY_CONFIG_DIR": str(tmp_path), "REMEDY_INSECURE_PLAIN_LOOPBACK": "1"}
+        made = _remedy(
+            "server",
+            "init",
+            owner_url,
+            "--user",
+            "ada",
+            "--full-name",
+            "Ada Admin",
+            env={**common, "REMEDY_NEW_PASSPHRASE": PASSPHRASE},
+        )
+        assert made.returncode == 0, made.stderr
+        assert "Recovery code" in made.stdout and "remedy server use" in made.stdout
+        added = _remedy(
+            "server",
+            "users",
+            "add",
+            owner_url,
+            "tess",
+            "--role",
+            "tpd",
+            "--full-name",
+            "Tess Programme-Director",
+            env={
+                **common,
+                "REMEDY_USER": "ada",
+                "REMEDY_PASSPHRASE": PASSPHRASE,
+                "REMEDY_NEW_PASSPHRASE": "tess's own passphrase",
+            },
+        )
+        assert added.returncode == 0, added.stderr
+        assert f"'{database}.tess'" in added.stdout
+        used = _remedy("server", "use", desktop_url, env=common)
+        assert used.returncode == 0, used.stderr
+        # The saved profile holds the address and nothing secret.
+        saved = (tmp_path / "settings.json").read_text(encoding="utf-8")
+        assert desktop_url in saved and PASSPHRASE not in saved
+        checked = _remedy(
+            "check",
+            env={**common, "REMEDY_USER": "tess", "REMEDY_PASSPHRASE": "tess's own passphrase"},
+        )
+        assert checked.returncode == 0, checked.stderr
+        assert "ok    audit chain" in checked.stdout and "ok    server" in checked.stdout
+        refused = _remedy(
+            "server",
+            "users",
+            "add",
+            desktop_url,
+            "x",
+            env={**common, "REMEDY_USER": "ada", "REMEDY_PASSPHRASE": PASSPHRASE},
+        )
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert "owner" in refused.stderr
+    finally:
+        pg.drop_database(database)
+
+
+def test_the_desk_works_on_the_team_database(store: Store) -> None:
+    from remedy_tui.services.common.users import list_users
+
+    desk = Desk(store)
+    assert [u.username for u in desk.read(list_users)] == [USERNAME]
