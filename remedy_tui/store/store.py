@@ -29,6 +29,7 @@ from remedy_tui.store.errors import (
     UserDisabledError,
     WrongPassphraseError,
 )
+from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.keyslots import (
     KdfParams,
     KeySlotFile,
@@ -93,7 +94,12 @@ class Store:
         kdf: KdfParams | None = None,
         backend: Backend | None = None,
     ) -> tuple[Store, str]:
-        """Make a new store with its first (administrator) user; return it and the recovery code."""
+        """Make a new store with its first (administrator) user; return it and the recovery code.
+
+        A place on a network drive is refused (:class:`NetworkDriveError`) before anything is
+        written.
+        """
+        refuse_network_drive(db_path)
         backend = backend or default_backend()
         paths = StorePaths(db_path)
         if paths.db.exists() or paths.keys.exists():
@@ -148,7 +154,12 @@ class Store:
         migrate: bool = True,
         backend: Backend | None = None,
     ) -> Store:
-        """Unlock the store as ``username``; slow down after repeated failures."""
+        """Unlock the store as ``username``; slow down after repeated failures.
+
+        A store on a network drive is refused (:class:`NetworkDriveError`) before any of its
+        files is opened.
+        """
+        refuse_network_drive(db_path)
         paths = StorePaths(db_path)
         if not paths.db.exists():
             raise NoStoreError(
