@@ -9,6 +9,8 @@ import pytest
 
 from remedy_tui import cli
 from remedy_tui.demo import DemoSpec, build_demo_store
+from remedy_tui.services.common.backups import backup_store, restore_store
+from remedy_tui.services.common.users import recover_access
 from remedy_tui.store import NetworkDriveError, Store, StorePaths, filesystems
 from remedy_tui.store.filesystems import Mount, classify, network_filesystem, unc_share
 from remedy_tui.store.models import Role
@@ -208,6 +210,41 @@ def test_the_demo_is_not_built_on_a_network_drive(share: Path, tmp_path: Path) -
     with pytest.raises(NetworkDriveError):
         build_demo_store(share / "demo.db", DemoSpec(cases=1, seed=1, today=TODAY), kdf=FAST_KDF)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_recovering_access_to_a_store_on_a_network_drive_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path.resolve() / "share" / "remedy.db"
+    _create(db).close()
+    before = _everything_under(tmp_path)
+    monkeypatch.setattr(filesystems, "mount_table", lambda: [Mount(str(db.parent), "cifs")])
+    with pytest.raises(NetworkDriveError):
+        recover_access(
+            db_path=db, username=USERNAME, recovery_code="unused", new_passphrase=PASSPHRASE
+        )
+    assert _everything_under(tmp_path) == before
+
+
+def test_restoring_onto_a_network_drive_is_refused_but_a_backup_kept_on_one_restores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path.resolve()
+    local = here / "local" / "remedy.db"
+    on_share = here / "backups"
+    on_share.mkdir()
+    store = _create(local)
+    backup = backup_store(store=store, dest=on_share)
+    store.close()
+    target = here / "share" / "remedy.db"
+    table = [Mount("/", "ext4"), Mount(str(target.parent), "cifs"), Mount(str(on_share), "cifs")]
+    monkeypatch.setattr(filesystems, "mount_table", lambda: table)
+    with pytest.raises(NetworkDriveError):
+        restore_store(backup=backup, db_path=target, username=USERNAME, passphrase=PASSPHRASE)
+    assert not target.parent.exists()
+    # A backup file is only read, so one kept on a share may be restored to the own disk.
+    restore_store(backup=backup, db_path=local, username=USERNAME, passphrase=PASSPHRASE)
+    Store.open(local, USERNAME, PASSPHRASE).close()
 
 
 def test_the_command_line_says_why_on_one_line_without_a_traceback(
