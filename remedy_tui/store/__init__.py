@@ -3,6 +3,7 @@
 from remedy_tui.store.errors import (
     AuditError,
     KeySlotFileError,
+    NetworkDriveError,
     NewerStoreError,
     NoStoreError,
     PassphrasePolicyError,
@@ -19,6 +20,7 @@ from remedy_tui.store.store import SignedInUser, Store, describe_error, store_ex
 __all__ = [
     "AuditError",
     "KeySlotFileError",
+    "NetworkDriveError",
     "NewerStoreError",
     "NoStoreError",
     "PassphrasePolicyError",

@@ -33,6 +33,19 @@ class TooManyAttemptsError(StoreError):
         )
 
 
+class NetworkDriveError(StoreError):
+    """The store is on a network drive, where two desktops writing at once corrupt it."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        super().__init__(
+            f"This store is on a network drive ({where}). A store on a network drive gets "
+            "corrupted when two computers write to it at once, so Remedy will not use one "
+            "there. Keep the store on this computer's own disk, or share a team's work "
+            'through a Remedy team server (`remedy server use`; the README\'s "A team server").'
+        )
+
+
 class NewerStoreError(StoreError):
     """The store was written by a newer version of Remedy."""
 

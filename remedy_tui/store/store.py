@@ -30,6 +30,7 @@ from remedy_tui.store.errors import (
     UserDisabledError,
     WrongPassphraseError,
 )
+from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.keyslots import (
     KdfParams,
     KeySlotFile,
@@ -131,7 +132,11 @@ class Store:
         kdf: KdfParams | None = None,
         backend: Backend | None = None,
     ) -> tuple[Store, str]:
-        """Make a new store with its first (administrator) user; return it and the recovery code."""
+        """Make a new store with its first (administrator) user; return it and the recovery code.
+
+        A place on a network drive is refused (:class:`NetworkDriveError`) before anything is
+        written.
+        """
         if isinstance(db_path, ServerAddress):
             from remedy_tui.store.server_setup import create_team_database
 
@@ -144,6 +149,7 @@ class Store:
                 passphrase=passphrase,
                 kdf=kdf,
             )
+        refuse_network_drive(db_path)
         backend = backend or default_backend()
         paths = StorePaths(db_path)
         if paths.db.exists() or paths.keys.exists():
@@ -198,9 +204,14 @@ class Store:
         migrate: bool = True,
         backend: Backend | None = None,
     ) -> Store:
-        """Unlock the store as ``username``; slow down after repeated failures."""
+        """Unlock the store as ``username``; slow down after repeated failures.
+
+        A store on a network drive is refused (:class:`NetworkDriveError`) before any of its
+        files is opened.
+        """
         if isinstance(db_path, ServerAddress):
             return cls.open_server(db_path, username, passphrase)
+        refuse_network_drive(db_path)
         paths = StorePaths(db_path)
         if not paths.db.exists():
             raise NoStoreError(

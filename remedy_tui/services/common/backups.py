@@ -10,6 +10,7 @@ from remedy_tui.store import Store, StoreError, StorePaths
 from remedy_tui.store.audit import record_event
 from remedy_tui.store.backup import swap_in, unpack_backup, write_backup
 from remedy_tui.store.check import run_checks
+from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.migrate import current_revision
 
 
@@ -29,8 +30,11 @@ def backup_store(*, store: Store, dest: Path) -> Path:
 def restore_store(*, backup: Path, db_path: Path, username: str, passphrase: str) -> Path | None:
     """Check a backup opens and is whole, then put it in place of the store at ``db_path``.
 
-    Returns where the replaced store was kept (still encrypted), if there was one.
+    Returns where the replaced store was kept (still encrypted), if there was one. A store on
+    a network drive is refused before anything is unpacked beside it; the backup file itself
+    may be on one.
     """
+    refuse_network_drive(db_path)
     current = StorePaths(db_path)
     current.db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with tempfile.TemporaryDirectory(dir=current.db.parent, prefix=".remedy-restore-") as work:

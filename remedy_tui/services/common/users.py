@@ -12,6 +12,7 @@ from remedy_tui.services.common.errors import NotFoundError, PermissionDeniedErr
 from remedy_tui.services.common.validation import check_username, required_text
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.audit import record_event
+from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.keyslots import KeySlotFile, check_passphrase_policy, new_recovery_code
 from remedy_tui.store.models import Role, User
 
@@ -231,8 +232,10 @@ def change_passphrase(*, store: Store, new_passphrase: str) -> None:
 def recover_access(*, db_path: Path, username: str, recovery_code: str, new_passphrase: str) -> str:
     """Set a new passphrase for ``username`` with the recovery code; return the new code.
 
-    The recovery code is single-use: a fresh one replaces it and must be written down.
+    The recovery code is single-use: a fresh one replaces it and must be written down. A store
+    on a network drive is refused before any of its files is opened.
     """
+    refuse_network_drive(db_path)
     check_passphrase_policy(new_passphrase)
     paths = StorePaths(db_path)
     keys = KeySlotFile.load(paths.keys)
