@@ -59,6 +59,13 @@ def add_server_parser(server: argparse.ArgumentParser) -> None:
     users_cmd.add_argument("--full-name")
     users_cmd.add_argument("--role", type=_role, default=Role.NON_CLINICAL_CASE_MANAGER)
     users_cmd.add_argument("--admin", action="store_true", help="may manage users")
+    users_cmd.add_argument(
+        "--programme",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a training programme a TPD or head of school leads (repeat for more)",
+    )
 
     use = action("use", "save a team server as this computer's connection profile")
     use.add_argument("url", help="postgresql://HOST:PORT/DATABASE (no user, no password)")
@@ -173,6 +180,7 @@ def _users(
                 role=args.role,
                 passphrase=new,
                 is_admin=args.admin,
+                programmes=tuple(args.programme),
             )
             login = address.login_role(added.username)
             print(f"Added {added.full_name} ({added.username}) as {added.role.label}, with the")

@@ -28,9 +28,9 @@ from remedy_tui.store.models import (
     Role,
     TimelineEntry,
     TimelineKind,
-    User,
 )
 from remedy_tui.views.framework import FrameworkError
+from tests.helpers.cases import add_colleague
 
 YES, NO, UNKNOWN = ChecklistResponse.YES, ChecklistResponse.NO, ChecklistResponse.UNKNOWN
 
@@ -334,11 +334,7 @@ def test_summaries_for_a_page_of_cases_take_one_query(store: Store, case_id: int
 
 
 def test_a_disabled_colleague_cannot_own_a_new_action(store: Store, case_id: int) -> None:
-    with store.session() as session:
-        gone = User(username="gone", full_name="Gone Away", role=Role.TPD, active=False)
-        session.add(gone)
-        session.commit()
-        gone_id = gone.id
+    gone_id = add_colleague(store, "gone", "Gone Away", role=Role.TPD, active=False)
     answer(store, case_id, "1.2", NO, "No named contact yet.")
     with pytest.raises(ValidationError, match="not an active user"):
         follow_up(store, case_id, owner_id=gone_id)

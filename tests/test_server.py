@@ -220,12 +220,17 @@ def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
         # The saved profile holds the address and nothing secret.
         saved = (tmp_path / "settings.json").read_text(encoding="utf-8")
         assert desktop_url in saved and PASSPHRASE not in saved
-        checked = _remedy(
-            "check",
-            env={**common, "REMEDY_USER": "tess", "REMEDY_PASSPHRASE": "tess's own passphrase"},
-        )
+        ada = {"REMEDY_USER": "ada", "REMEDY_PASSPHRASE": PASSPHRASE}
+        checked = _remedy("check", env={**common, **ada})
         assert checked.returncode == 0, checked.stderr
         assert "ok    audit chain" in checked.stdout and "ok    server" in checked.stdout
+        assert "forced on every table" in checked.stdout
+        assert "skipped" not in checked.stdout
+        # A TPD may not read the trail: their check says so, and fails nothing.
+        tess = {"REMEDY_USER": "tess", "REMEDY_PASSPHRASE": "tess's own passphrase"}
+        checked = _remedy("check", env={**common, **tess})
+        assert checked.returncode == 0, checked.stderr
+        assert "skipped: your role may not read the audit trail" in checked.stdout
         refused = _remedy(
             "server",
             "users",

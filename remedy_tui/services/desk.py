@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from remedy_tui.services.common.audit import record_sign_in
 from remedy_tui.services.common.conflicts import describe_changes_since
-from remedy_tui.services.common.errors import ConflictError
+from remedy_tui.services.common.errors import ConflictError, PermissionDeniedError
 from remedy_tui.store import SignedInUser, Store
 from remedy_tui.store.backend import Where as Where
 from remedy_tui.store.models import Role
@@ -101,14 +102,25 @@ class Desk:
 
     def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run the service ``fn(session=..., **kwargs)`` and return what it read."""
-        with self._store.session() as session:
+        with self._refusals(), self._store.session() as session:
             return fn(*args, session=session, **self._context(fn, kwargs))
+
+    @contextlib.contextmanager
+    def _refusals(self) -> Iterator[None]:
+        """A refusal by the team server's role matrix, as a message fit to show."""
+        try:
+            yield
+        except DBAPIError as error:
+            message = self._store.backend.refusal(error)
+            if message is None:
+                raise
+            raise PermissionDeniedError(message) from None
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Reader]:
         """Several reads in one session, for a screen that shows what they read together
         (the case screen's header and tabs): one connection, not one per read."""
-        with self._store.session() as session:
+        with self._refusals(), self._store.session() as session:
             yield Reader(self, session)
 
     def change(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -118,7 +130,7 @@ class Desk:
         :class:`ConflictError` that names them; nothing of it is kept.
         """
         kwargs = self._context(fn, kwargs)
-        with _ONE_CHANGE_AT_A_TIME, self._store.session(write=True) as session:
+        with _ONE_CHANGE_AT_A_TIME, self._refusals(), self._store.session(write=True) as session:
             try:
                 result = fn(*args, session=session, **kwargs)
                 session.commit()

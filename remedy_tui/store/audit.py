@@ -96,11 +96,7 @@ def append(conn: Connection, key: bytes, actor: str, entries: Iterable[PendingEn
     # Take the write lock before reading the head (a write session holds it already; any other
     # takes it here): two processes can then never number two entries alike.
     backend_of(conn).lock_audit_head(conn)
-    head = conn.execute(
-        select(col(AuditEntry.id), col(AuditEntry.mac)).order_by(col(AuditEntry.id).desc()).limit(1)
-    ).first()
-    last_id: int = head[0] or 0 if head else 0
-    prev: str = str(head[1]) if head else GENESIS
+    last_id, prev = _head(conn)
     at = utcnow()
     at_text = at.isoformat()
     rows = []
@@ -128,6 +124,22 @@ def append(conn: Connection, key: bytes, actor: str, entries: Iterable[PendingEn
     )
     if updated.rowcount == 0:
         conn.execute(insert(StoreMeta).values(key=HEAD_KEY, value=head_value))
+
+
+def _head(conn: Connection) -> tuple[int, str]:
+    """The chain's last entry's id and MAC, from the recorded head (which a change may read
+    and update even where it may not read the trail: a TPD's referral is audited too), or
+    from the trail itself for a store that has no head recorded yet."""
+    recorded = conn.execute(
+        select(col(StoreMeta.value)).where(col(StoreMeta.key) == HEAD_KEY)
+    ).scalar()
+    if recorded is not None:
+        head = json.loads(recorded)
+        return int(head["id"]), str(head["mac"])
+    last = conn.execute(
+        select(col(AuditEntry.id), col(AuditEntry.mac)).order_by(col(AuditEntry.id).desc()).limit(1)
+    ).first()
+    return (int(last[0] or 0), str(last[1])) if last else (0, GENESIS)
 
 
 def _record_id(obj: Any) -> str | None:

@@ -75,6 +75,15 @@ class Backend(Protocol):
         """The engine's own checks that the database is whole: pages, encryption, keys."""
         ...
 
+    def refusal(self, error: BaseException) -> str | None:
+        """What a user should read when the database refused ``error`` for their role, or None
+        when it is not such a refusal."""
+        ...
+
+    def may_read_audit(self, conn: Connection) -> bool:
+        """True when this connection may read the whole audit trail."""
+        ...
+
     def checkpoint(self, engine: Engine) -> None:
         """Fold pending writes into the database file, so the file alone is the store."""
         ...

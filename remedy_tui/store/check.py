@@ -25,6 +25,17 @@ def run_checks(store: Store) -> list[CheckResult]:
             )
         )
 
+        if not store.backend.may_read_audit(conn):
+            results.append(
+                CheckResult(
+                    "audit chain",
+                    True,
+                    "skipped: your role may not read the audit trail (its entries carry what "
+                    "changed); a case manager's `remedy check` verifies it",
+                )
+            )
+            conn.rollback()
+            return results
         report = audit.verify_chain(conn, store.audit_key())
         results.append(
             CheckResult(

@@ -26,6 +26,8 @@ from remedy_tui.store.server import ServerAddress
 # Every change on the team database takes this lock for its transaction (any constant would
 # do; this one spells "remedy" in ASCII), so changes from every desktop happen one at a time.
 WRITE_LOCK = 0x72656D656479
+# PostgreSQL's SQLSTATE for a refusal by grants or row-level security.
+INSUFFICIENT_PRIVILEGE = "42501"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # The document the practitioner search index (migration 0002) is built over: the condition
 # must repeat it exactly for PostgreSQL to use the index.
@@ -135,7 +137,44 @@ class PostgresBackend:
                 ),
             )
         ]
+        unguarded = (
+            conn.execute(
+                text(
+                    "SELECT c.relname FROM pg_class AS c "
+                    "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = current_schema() AND c.relkind = 'r' "
+                    "AND NOT (c.relrowsecurity AND c.relforcerowsecurity) ORDER BY c.relname"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        results.append(
+            CheckResult(
+                "row security",
+                not unguarded,
+                "forced on every table"
+                if not unguarded
+                else f"not forced on {', '.join(map(str, unguarded))}: run `remedy server init`",
+            )
+        )
         return results
+
+    def refusal(self, error: BaseException) -> str | None:
+        """The server's ``insufficient_privilege`` (a table, a column or a row the role matrix
+        does not give this person), in words."""
+        if getattr(getattr(error, "orig", None), "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            return None
+        return (
+            "Your role may not see or change this on the team server, so nothing was changed. "
+            "If you need it, ask a case manager or the Deputy Postgraduate Dean."
+        )
+
+    def may_read_audit(self, conn: Connection) -> bool:
+        """When the signed-in role has been granted the trail (those who see every case)."""
+        return bool(
+            conn.execute(text("SELECT has_table_privilege('audit_entries', 'SELECT')")).scalar()
+        )
 
     def checkpoint(self, engine: Engine) -> None:
         """Nothing to do: the server keeps its own files."""

@@ -70,7 +70,9 @@ def create_group_roles(conn: Connection, database: str) -> None:
                 sql.Identifier(schema), sql.Identifier(name)
             ),
         )
-    grant_tables(conn, database)
+    from remedy_tui.store.server_policies import apply_policies
+
+    apply_policies(conn, database)
 
 
 def grant_tables(conn: Connection, database: str) -> None:

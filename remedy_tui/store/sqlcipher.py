@@ -97,6 +97,14 @@ class SQLCipherBackend:
         )
         return results
 
+    def refusal(self, error: BaseException) -> str | None:
+        """Never: the local file has no roles of its own."""
+        return None
+
+    def may_read_audit(self, conn: Connection) -> bool:
+        """Always: whoever holds a passphrase to the file reads all of it."""
+        return True
+
     def checkpoint(self, engine: Engine) -> None:
         """Fold the write-ahead log into the database file and empty it."""
         with engine.connect() as conn:

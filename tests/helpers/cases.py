@@ -61,10 +61,27 @@ def make_case(
         return case.id
 
 
-def add_colleague(store: Store, username: str = "bo", full_name: str = "Bo Colleague") -> int:
-    """Another member of the team (no key slot: they only appear in the record)."""
+def add_colleague(
+    store: Store,
+    username: str = "bo",
+    full_name: str = "Bo Colleague",
+    *,
+    role: Role = Role.CLINICAL_CASE_MANAGER,
+    active: bool = True,
+) -> int:
+    """Another member of the team (no key slot: they only appear in the record). On a team
+    server the users table is the administrator's: the row is written as the database owner."""
+    if store.server is not None and not store.server.names_user:
+        from tests.conftest import PASSPHRASE, USERNAME
+        from tests.helpers.postgres import owner_address
+
+        owner = Store.open(owner_address(store.server.database), USERNAME, PASSPHRASE)
+        try:
+            return add_colleague(owner, username, full_name, role=role, active=active)
+        finally:
+            owner.close()
     with store.session() as session:
-        user = User(username=username, full_name=full_name, role=Role.CLINICAL_CASE_MANAGER)
+        user = User(username=username, full_name=full_name, role=role, active=active)
         session.add(user)
         session.commit()
         assert user.id is not None

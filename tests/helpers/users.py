@@ -8,13 +8,23 @@ from remedy_tui.store.models import Role
 
 
 def add_colleague(
-    store: Store, username: str, full_name: str, role: Role, passphrase: str
+    store: Store,
+    username: str,
+    full_name: str,
+    role: Role,
+    passphrase: str,
+    programmes: tuple[str, ...] = (),
 ) -> UserView:
     """Add a user with their own key slot (and, on a team server, their own login: made by
     the database owner, as ``remedy server users add`` does)."""
     if store.server is None:
         return add_user(
-            store=store, username=username, full_name=full_name, role=role, passphrase=passphrase
+            store=store,
+            username=username,
+            full_name=full_name,
+            role=role,
+            passphrase=passphrase,
+            programmes=programmes,
         )
     from tests.conftest import PASSPHRASE, USERNAME
     from tests.helpers.postgres import owner_address
@@ -22,7 +32,12 @@ def add_colleague(
     owner = Store.open(owner_address(store.server.database), USERNAME, PASSPHRASE)
     try:
         added = add_user(
-            store=owner, username=username, full_name=full_name, role=role, passphrase=passphrase
+            store=owner,
+            username=username,
+            full_name=full_name,
+            role=role,
+            passphrase=passphrase,
+            programmes=programmes,
         )
     finally:
         owner.close()

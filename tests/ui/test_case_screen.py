@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, select
 from textual.color import Color
 from textual.widgets import Static
@@ -59,6 +60,23 @@ def _case(path: Path, case_id: int) -> Case:
         store.close()
 
 
+def _set_case_manager(path: Path, case_id: int, *, demo_manages: bool) -> None:
+    """Make the demo user this case's case manager, or make sure they are not on it."""
+    store = _store(path)
+    try:
+        with store.session() as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            case.case_manager_id = store.user.id if demo_manages else 4
+            for field in ("second_case_manager_id", "senior_owner_id"):
+                if getattr(case, field) == store.user.id:
+                    setattr(case, field, None)
+            session.add(case)
+            session.commit()
+    finally:
+        store.close()
+
+
 def _entries(path: Path, case_id: int) -> list[TimelineEntry]:
     store = _store(path)
     try:
@@ -74,6 +92,7 @@ def _entries(path: Path, case_id: int) -> list[TimelineEntry]:
         store.close()
 
 
+@pytest.mark.both_backends
 async def test_enter_opens_the_case_with_its_header_and_escape_goes_back(
     demo_path: Path, frozen_clock: object
 ) -> None:
@@ -105,6 +124,7 @@ async def test_enter_opens_the_case_with_its_header_and_escape_goes_back(
         assert app.screen is list_screen and isinstance(app.screen, CaseListScreen)
 
 
+@pytest.mark.both_backends
 async def test_the_next_case_opened_shows_only_its_own_record(
     demo_path: Path, frozen_clock: object
 ) -> None:
@@ -169,12 +189,14 @@ async def test_the_palette_opens_a_case_and_number_keys_change_tab(demo_path: Pa
         assert focused(pilot).id == "timeline-table"
 
 
+@pytest.mark.both_backends
 async def test_a_confidential_note_is_added_in_a_few_keys(
     demo_path: Path, frozen_clock: object
 ) -> None:
     app = RemedyApp(store_path=demo_path, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_case(pilot)
+        _set_case_manager(demo_path, screen.case_id, demo_manages=True)
         before = len(_entries(demo_path, screen.case_id))
         await pilot.press("n")
         await settle(pilot)
@@ -196,6 +218,35 @@ async def test_a_confidential_note_is_added_in_a_few_keys(
         assert note.occurred_at.date() == TODAY
         first = rows(screen, "timeline")[0]
         assert first[2] == "[bold]Call[/] with the TPD" and first[5] == "yes"
+
+
+@pytest.mark.both_backends
+async def test_a_confidential_note_on_a_case_you_do_not_manage_is_refused_and_kept_on_screen(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        _set_case_manager(demo_path, screen.case_id, demo_manages=False)
+        before = len(_entries(demo_path, screen.case_id))
+        await pilot.press("n")
+        await settle(pilot)
+        await type_into(pilot, "Sensitive call")
+        await type_text(pilot, "Health details.")
+        await pilot.press("tab", "tab", "space")
+        await save(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "Only this case's case managers and senior owner" in form_message(pilot)
+        assert len(_entries(demo_path, screen.case_id)) == before
+        await pilot.press("space")  # untick "confidential": the note is kept, and saves
+        await save(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        note = _entries(demo_path, screen.case_id)[-1]
+        assert (note.title, note.body, note.confidential) == (
+            "Sensitive call",
+            "Health details.",
+            False,
+        )
 
 
 async def test_a_bad_note_is_refused_with_a_message_and_nothing_is_stored(

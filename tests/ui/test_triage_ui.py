@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, col, select
 from textual.pilot import Pilot
 
@@ -118,6 +119,7 @@ def referrals_for(store_path: Path, family: str) -> list[Referral]:
         store.close()
 
 
+@pytest.mark.both_backends
 async def test_a_new_referral_by_keyboard_is_stored_and_queued(
     demo_path: Path, frozen_clock: object
 ) -> None:
@@ -204,6 +206,7 @@ async def test_bad_intake_input_gets_a_message_and_stores_nothing(
     assert len(referrals_for(demo_path, "Badinputson")) == before
 
 
+@pytest.mark.both_backends
 async def test_a_decision_needs_a_rationale_then_opens_the_case(
     demo_path: Path, frozen_clock: object
 ) -> None:
@@ -239,6 +242,7 @@ async def test_a_decision_needs_a_rationale_then_opens_the_case(
     assert case.case_manager_id == 5 and decision.rationale.startswith("Two moderate areas")
 
 
+@pytest.mark.both_backends
 async def test_a_stale_decision_is_refused_and_nothing_is_lost(
     demo_path: Path, frozen_clock: object
 ) -> None:

@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from remedy_tui import clock
 from remedy_tui.services.case.case_dates import case_day
 from remedy_tui.services.common.activity import mark_case_active
-from remedy_tui.services.common.errors import NotFoundError
+from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.paging import Page, count_rows
 from remedy_tui.services.common.validation import clean_text, required_text
 from remedy_tui.store.models import Case, TimelineEntry, TimelineKind, User
@@ -199,6 +199,18 @@ def record_entry(
         raise NotFoundError(f"There is no case {case_id}; nothing was saved.")
     if kind not in RECORDED_KINDS:
         raise ValueError(f"{kind} entries are added by the commands that make them")
+    if confidential and actor_id not in (
+        case.case_manager_id,
+        case.second_case_manager_id,
+        case.senior_owner_id,
+    ):
+        # The role matrix: a confidential note is for this case's case managers and senior
+        # owner alone (the team server would not let its writer read it back).
+        raise ValidationError(
+            "confidential",
+            "Only this case's case managers and senior owner may add a confidential note. "
+            'Save it without "confidential", or ask them to add it.',
+        )
     day = case_day(case, occurred_on, field="occurred_on", label="The date", default_today=True)
     entry = add_entry(
         session=session,

@@ -14,7 +14,7 @@ from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.audit import record_event
 from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.keyslots import KeySlotFile, check_passphrase_policy, new_recovery_code
-from remedy_tui.store.models import Role, User
+from remedy_tui.store.models import Role, User, UserProgramme
 
 
 @dataclass(frozen=True)
@@ -68,14 +68,16 @@ def add_user(
     role: Role,
     passphrase: str,
     is_admin: bool = False,
+    programmes: tuple[str, ...] = (),
 ) -> UserView:
-    """Add a colleague with their own key slot; nothing is re-encrypted."""
+    """Add a colleague with their own key slot; nothing is re-encrypted. ``programmes`` are
+    the training programmes a TPD or head of school leads (what the team server shows them)."""
     _require_admin(store)
     name = check_username(username)
     full = required_text(full_name, field="full_name", label="Full name", max_length=200)
     check_passphrase_policy(passphrase)
     if store.server is not None:
-        return _add_server_user(store, name, full, role, passphrase, is_admin)
+        return _add_server_user(store, name, full, role, passphrase, is_admin, programmes)
     keys = KeySlotFile.load(store.paths.keys)
     with store.session() as session:
         if session.exec(select(User).where(User.username == name)).first():
@@ -83,6 +85,7 @@ def add_user(
         user = User(username=name, full_name=full, role=role, is_admin=is_admin)
         session.add(user)
         session.flush()
+        _add_programmes(session, user, programmes)
         # The key slot is written first: if committing then fails, the slot is removed again.
         keys.set_user(name, passphrase, store.data_key())
         keys.save()
@@ -96,8 +99,21 @@ def add_user(
         return _view(user, keys)
 
 
+def _add_programmes(session: Session, user: User, programmes: tuple[str, ...]) -> None:
+    assert user.id is not None
+    for programme in dict.fromkeys(p.strip() for p in programmes if p.strip()):
+        checked = required_text(programme, field="programme", label="A programme", max_length=200)
+        session.add(UserProgramme(user_id=user.id, programme=checked))
+
+
 def _add_server_user(
-    store: Store, name: str, full: str, role: Role, passphrase: str, is_admin: bool
+    store: Store,
+    name: str,
+    full: str,
+    role: Role,
+    passphrase: str,
+    is_admin: bool,
+    programmes: tuple[str, ...],
 ) -> UserView:
     """On a team server: the user row, their key slot and their login role in one transaction
     (PostgreSQL's DDL is transactional), so a failure leaves none of the three."""
@@ -116,6 +132,7 @@ def _add_server_user(
         user = User(username=name, full_name=full, role=role, is_admin=is_admin)
         session.add(user)
         session.flush()
+        _add_programmes(session, user, programmes)
         keys.set_user(name, passphrase, store.data_key())
         keys.save_on(session.connection())
         create_login(session.connection(), store.server.database, name, passphrase, role)

@@ -45,7 +45,7 @@ from remedy_tui.store.models.enums import (
     Trigger,
 )
 from remedy_tui.store.models.intake import Form2Concern, Referral, TriageMeeting
-from remedy_tui.store.models.people import Practitioner, User
+from remedy_tui.store.models.people import Practitioner, User, UserProgramme
 
 __all__ = [
     "Action",
@@ -92,6 +92,7 @@ __all__ = [
     "TriageOutcome",
     "Trigger",
     "User",
+    "UserProgramme",
     "UTCDateTime",
     "utcnow",
 ]

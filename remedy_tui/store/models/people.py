@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from remedy_tui.store.models.base import aware, enum_of, utcnow
 from remedy_tui.store.models.enums import Grade, RegistrationBody, Role
@@ -26,6 +26,16 @@ class User(Versioned, table=True):
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=aware())
     disabled_at: datetime | None = Field(default=None, sa_type=aware())
+
+
+class UserProgramme(SQLModel, table=True):
+    """A training programme a TPD or head of school leads: what the team server lets them see
+    of trainees' cases (the level, the status and the actions shared with the TPD)."""
+
+    __tablename__ = "user_programmes"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    programme: str = Field(max_length=200, primary_key=True)
 
 
 class Practitioner(Versioned, table=True):

@@ -1,0 +1,387 @@
+"""Row-level security and column grants on a team database, generated from the role matrix.
+
+The matrix (``data/roles.json``) says, for each table, what each group of roles may do with
+it; this module turns it into PostgreSQL: a group role per Remedy role (made by
+``server_roles``), table and column grants, and policies on every table with row-level
+security *forced*, so that no session, the owner's included, reads a row no policy gives it.
+The owner (the role ``remedy server init`` runs as) has a policy of its own on every table:
+setting up, adding people and moving a team in are its work, and no desktop signs in as it.
+
+Which rows a programme lead or a CSG member may see is decided by a few functions that run as
+the owner (``SECURITY DEFINER``), so that a policy that asks "is this case on an agenda?" does
+not itself meet the policies of the tables it reads.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from psycopg import sql
+from sqlalchemy import Connection, text
+
+from remedy_tui.store.errors import StoreError
+from remedy_tui.store.models import Role
+from remedy_tui.store.server import group_role
+
+MATRIX_FILE = "roles.json"
+FORMAT = "remedy-role-matrix"
+
+# How each table's rows lead to a case, a referral or a person (code, not data: it follows
+# the schema, which the matrix does not describe).
+CASE_OF = {
+    "cases": "id",
+    "case_activity": "case_id",
+    "decisions": "case_id",
+    "actions": "case_id",
+    "timeline_entries": "case_id",
+    "risk_assessments": "case_id",
+    "documents": "case_id",
+    "document_contents": "remedy_case_of_document(document_id)",
+    "external_referrals": "case_id",
+    "checklist_answers": "case_id",
+    "referrals": "case_id",
+    "practitioners": "NULL",
+}
+REFERRAL_OF = {
+    "referrals": "id",
+    "referral_activity": "referral_id",
+    "form2_concerns": "referral_id",
+}
+ALL = "SELECT, INSERT, UPDATE, DELETE"
+GRANTS = {
+    "all": ALL,
+    "confidential": ALL,
+    "read": "SELECT",
+    "read_case": "SELECT",
+    "read_shared": "SELECT",
+    "write_case": "SELECT, INSERT, UPDATE",
+    "own": "SELECT, INSERT, UPDATE",
+    "programme": "SELECT, INSERT",
+    "mine": "SELECT",
+}
+# Tables every signed-in person touches whatever their role, with what they may do there:
+# the audit trail (appended to by every change; read by those who see every case), the
+# store's settings with the chain's head, the key slots (each person changes only their own).
+COMMON = ("audit_entries", "store_meta", "key_slots", "alembic_version")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of Remedy roles that the matrix treats alike."""
+
+    code: str
+    label: str
+    roles: tuple[Role, ...]
+    source_text: str
+    sees: str
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The role matrix: groups, what each may do with each table, and hidden columns."""
+
+    edition: str
+    groups: tuple[Group, ...]
+    tables: dict[str, dict[str, str]]
+    rules: dict[str, str]
+    hidden_columns: dict[str, dict[str, Any]]
+
+    def group_of(self, role: Role) -> Group:
+        """The group ``role`` belongs to."""
+        return next(g for g in self.groups if role in g.roles)
+
+    def roles_in(self, code: str) -> tuple[Role, ...]:
+        """The roles of the group called ``code``."""
+        return next(g.roles for g in self.groups if g.code == code)
+
+
+@cache
+def load_matrix() -> Matrix:
+    """The role matrix shipped with Remedy, checked whole: every role in exactly one group,
+    every rule known."""
+    from remedy_tui.config import data_dir
+
+    path = data_dir() / MATRIX_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT:
+        raise StoreError(f"{path} is not Remedy's role matrix.")
+    groups = tuple(
+        Group(
+            code=str(g["code"]),
+            label=str(g["label"]),
+            roles=tuple(Role(r) for r in g["roles"]),
+            source_text=str(g["source_text"]),
+            sees=str(g["sees"]),
+        )
+        for g in data["groups"]
+    )
+    placed = [role for g in groups for role in g.roles]
+    if sorted(placed) != sorted(Role) or len(placed) != len(set(placed)):
+        raise StoreError("The role matrix must place every Remedy role in exactly one group.")
+    codes = {g.code for g in groups}
+    rules = {str(k): str(v) for k, v in data["rules"].items()}
+    tables = {str(t): {str(g): str(r) for g, r in row.items()} for t, row in data["tables"].items()}
+    for table, row in tables.items():
+        for code, rule in row.items():
+            if code not in codes or rule not in rules or rule not in GRANTS:
+                raise StoreError(f"The role matrix's row for {table} names {code}: {rule}.")
+    return Matrix(
+        edition=str(data["edition"]),
+        groups=groups,
+        tables=tables,
+        rules=rules,
+        hidden_columns=dict(data.get("hidden_columns", {})),
+    )
+
+
+def _run(conn: Connection, statement: sql.Composable) -> None:
+    raw = conn.connection.driver_connection
+    conn.exec_driver_sql(statement.as_string(raw))
+
+
+def _functions() -> list[str]:
+    """The owner's functions the policies ask (every one fixed to the public schema)."""
+    prefix = "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS"
+    me = "remedy_me()"
+    return [
+        f"""CREATE OR REPLACE FUNCTION remedy_me() RETURNS integer {prefix} $$
+            SELECT id FROM users
+            WHERE username = substr(session_user, length(current_database()) + 2) AND active
+        $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_on_case(c integer) RETURNS boolean {prefix} $$
+            SELECT EXISTS (SELECT 1 FROM cases WHERE id = c
+                AND {me} IN (case_manager_id, second_case_manager_id, senior_owner_id))
+        $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_case_of_document(d integer) RETURNS integer
+            {prefix} $$ SELECT case_id FROM documents WHERE id = d $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_lead_sees_case(c integer) RETURNS boolean {prefix} $$
+            SELECT EXISTS (SELECT 1 FROM cases k
+                JOIN practitioners p ON p.id = k.practitioner_id
+                JOIN user_programmes up ON up.programme = p.programme AND up.user_id = {me}
+                WHERE k.id = c)
+        $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_csg_member() RETURNS boolean {prefix} $$
+            SELECT EXISTS (SELECT 1 FROM csg_members
+                WHERE user_id = {me} AND (left_on IS NULL OR left_on > current_date))
+        $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_csg_sees_case(c integer) RETURNS boolean {prefix} $$
+            SELECT remedy_csg_member() AND EXISTS (SELECT 1 FROM agenda_items WHERE case_id = c)
+        $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_lead_sees_person(p integer) RETURNS boolean
+            {prefix} $$
+            SELECT EXISTS (SELECT 1 FROM practitioners x
+                JOIN user_programmes up ON up.programme = x.programme AND up.user_id = {me}
+                WHERE x.id = p)
+            OR EXISTS (SELECT 1 FROM referrals WHERE practitioner_id = p AND created_by_id = {me})
+        $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_csg_sees_person(p integer) RETURNS boolean
+            {prefix} $$
+            SELECT remedy_csg_member() AND EXISTS (SELECT 1 FROM cases k
+                JOIN agenda_items a ON a.case_id = k.id WHERE k.practitioner_id = p)
+        $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_submitted(r integer) RETURNS boolean {prefix} $$
+            SELECT EXISTS (SELECT 1 FROM referrals WHERE id = r AND created_by_id = {me})
+        $$""",
+    ]
+
+
+def _condition(table: str, group: str, rule: str) -> tuple[str, str]:
+    """The policy's USING and WITH CHECK for ``group`` under ``rule`` on ``table``."""
+    sees_case = {"programme_lead": "remedy_lead_sees_case", "csg": "remedy_csg_sees_case"}
+    if rule in ("all", "read"):
+        return "true", "true"
+    if rule == "confidential":
+        guard = "(NOT confidential OR remedy_on_case(case_id))"
+        return guard, guard
+    if rule in ("read_case", "write_case", "read_shared"):
+        if table == "practitioners":
+            person = {"programme_lead": "remedy_lead_sees_person", "csg": "remedy_csg_sees_person"}
+            check = f"{person[group]}(id)"
+        else:
+            check = f"{sees_case[group]}({CASE_OF[table]})"
+        if rule == "read_shared":
+            check = f"(shared_with_tpd AND {check})"
+        return check, check
+    if rule == "own":
+        if table == "referrals":
+            return "created_by_id = remedy_me()", "created_by_id = remedy_me()"
+        check = f"remedy_submitted({REFERRAL_OF[table]})"
+        return check, check
+    if rule == "programme":
+        return "remedy_lead_sees_person(id)", "true"
+    if rule == "mine":
+        return "user_id = remedy_me()", "false"
+    raise StoreError(f"Unknown rule {rule!r} in the role matrix.")
+
+
+def apply_policies(conn: Connection, database: str) -> None:
+    """Grant and guard every table as the matrix says; run as the owner, again after every
+    upgrade (it replaces what it made before)."""
+    matrix = load_matrix()
+    owner = conn.execute(text("SELECT current_user")).scalar_one()
+    for statement in _functions():
+        conn.exec_driver_sql(statement)
+    tables = [
+        str(t)
+        for t in conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+    ]
+    missing = sorted(set(tables) - set(matrix.tables) - set(COMMON))
+    if missing:
+        raise StoreError(f"The role matrix says nothing of the tables {', '.join(missing)}.")
+    every_group = [sql.Identifier(group_role(database, role.value)) for role in Role]
+    for table in tables:
+        name = sql.Identifier(table)
+        _run(conn, sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(name))
+        for group in every_group:
+            _run(conn, sql.SQL("REVOKE ALL ON {} FROM {}").format(name, group))
+        _run(conn, sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
+        _run(conn, sql.SQL("ALTER TABLE {} FORCE ROW LEVEL SECURITY").format(name))
+        for (policy,) in conn.execute(
+            text("SELECT policyname FROM pg_policies WHERE tablename = :t"), {"t": table}
+        ):
+            _run(conn, sql.SQL("DROP POLICY {} ON {}").format(sql.Identifier(policy), name))
+        _run(
+            conn,
+            sql.SQL("CREATE POLICY remedy_owner ON {} TO {} USING (true) WITH CHECK (true)").format(
+                name, sql.Identifier(owner)
+            ),
+        )
+        if table in COMMON:
+            _common(conn, table, database, matrix)
+            continue
+        for code, rule in matrix.tables[table].items():
+            groups = [sql.Identifier(group_role(database, r.value)) for r in matrix.roles_in(code)]
+            _grant(conn, table, code, rule, groups, matrix)
+            using, check = _condition(table, code, rule)
+            command = "SELECT" if GRANTS[rule] == "SELECT" else "ALL"
+            with_check = "" if command == "SELECT" else f" WITH CHECK ({check})"
+            _run(
+                conn,
+                sql.SQL(
+                    "CREATE POLICY {} ON {} FOR "
+                    + command
+                    + " TO {} USING ("
+                    + using
+                    + ")"
+                    + with_check
+                ).format(sql.Identifier(f"remedy_{code}"), name, sql.SQL(", ").join(groups)),
+            )
+    _run(
+        conn,
+        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(
+            sql.Identifier(conn.execute(text("SELECT current_schema()")).scalar_one()),
+            sql.SQL(", ").join(every_group),
+        ),
+    )
+
+
+def _grant(
+    conn: Connection,
+    table: str,
+    code: str,
+    rule: str,
+    groups: list[sql.Identifier],
+    matrix: Matrix,
+) -> None:
+    privileges = GRANTS[rule]
+    hidden = matrix.hidden_columns.get(table)
+    to = sql.SQL(", ").join(groups)
+    name = sql.Identifier(table)
+    if hidden is None or code in hidden["visible_to"]:
+        _run(conn, sql.SQL("GRANT " + privileges + " ON {} TO {}").format(name, to))
+        return
+    # Hidden columns: SELECT is granted column by column, on all but those.
+    columns = [
+        str(c)
+        for c in conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns WHERE "
+                "table_schema = current_schema() AND table_name = :t ORDER BY ordinal_position"
+            ),
+            {"t": table},
+        ).scalars()
+        if c not in hidden["columns"]
+    ]
+    listed = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    for privilege in (p.strip() for p in privileges.split(",")):
+        if privilege in ("SELECT", "INSERT", "UPDATE"):
+            statement = sql.SQL("GRANT {} ({}) ON {} TO {}").format(
+                sql.SQL(privilege), listed, name, to
+            )
+        else:
+            statement = sql.SQL("GRANT {} ON {} TO {}").format(sql.SQL(privilege), name, to)
+        _run(conn, statement)
+
+
+def _common(conn: Connection, table: str, database: str, matrix: Matrix) -> None:
+    everyone = sql.SQL(", ").join(sql.Identifier(group_role(database, role.value)) for role in Role)
+    readers = sql.SQL(", ").join(
+        sql.Identifier(group_role(database, role.value))
+        for code in ("case_manager", "senior")
+        for role in matrix.roles_in(code)
+    )
+    name = sql.Identifier(table)
+    if table == "alembic_version":
+        _run(conn, sql.SQL("GRANT SELECT ON {} TO {}").format(name, everyone))
+        _run(
+            conn,
+            sql.SQL("CREATE POLICY remedy_read ON {} FOR SELECT TO {} USING (true)").format(
+                name, everyone
+            ),
+        )
+    elif table == "audit_entries":
+        # Everyone's changes are appended; only those who see every case read the trail
+        # (its entries carry what changed).
+        _run(conn, sql.SQL("GRANT INSERT ON {} TO {}").format(name, everyone))
+        _run(conn, sql.SQL("GRANT SELECT ON {} TO {}").format(name, readers))
+        _run(
+            conn,
+            sql.SQL("CREATE POLICY remedy_append ON {} FOR INSERT TO {} WITH CHECK (true)").format(
+                name, everyone
+            ),
+        )
+        _run(
+            conn,
+            sql.SQL("CREATE POLICY remedy_read ON {} FOR SELECT TO {} USING (true)").format(
+                name, readers
+            ),
+        )
+    elif table == "store_meta":
+        _run(conn, sql.SQL("GRANT SELECT, UPDATE ON {} TO {}").format(name, everyone))
+        _run(
+            conn,
+            sql.SQL("CREATE POLICY remedy_read ON {} FOR SELECT TO {} USING (true)").format(
+                name, everyone
+            ),
+        )
+        _run(
+            conn,
+            sql.SQL(
+                "CREATE POLICY remedy_head ON {} FOR UPDATE TO {} "
+                "USING (key = 'audit_head') WITH CHECK (key = 'audit_head')"
+            ).format(name, everyone),
+        )
+    elif table == "key_slots":
+        mine = "name = 'user:' || substr(session_user, length(current_database()) + 2)"
+        _run(conn, sql.SQL("GRANT SELECT, UPDATE ON {} TO {}").format(name, everyone))
+        _run(
+            conn,
+            sql.SQL("CREATE POLICY remedy_read ON {} FOR SELECT TO {} USING (true)").format(
+                name, everyone
+            ),
+        )
+        _run(
+            conn,
+            sql.SQL(
+                "CREATE POLICY remedy_own ON {} FOR UPDATE TO {} USING ("
+                + mine
+                + ") WITH CHECK ("
+                + mine
+                + ")"
+            ).format(name, everyone),
+        )
