@@ -16,7 +16,13 @@ from textual.screen import Screen
 
 from remedy_tui import config
 from remedy_tui.commands import CaseFinder
-from remedy_tui.messages import OpenCase, OpenChecklist, OpenChecklistSnapshot, OpenReferral
+from remedy_tui.messages import (
+    ColleaguesChanged,
+    OpenCase,
+    OpenChecklist,
+    OpenChecklistSnapshot,
+    OpenReferral,
+)
 from remedy_tui.screens import (
     CaseListScreen,
     CaseloadScreen,
@@ -102,6 +108,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         self.demo = demo
         self.settings = settings or config.Settings.load()
         self.desk: Desk | None = None
+        self._stop_watching: Callable[[], None] | None = None
         self._open_areas: set[str] = set()
         self._kept_case_screen: CaseScreen | None = None
         self.last_input = time.monotonic()
@@ -154,6 +161,23 @@ class RemedyApp(QuietCrashReport, App[None]):
         self._prepare()
         self.switch_mode(self.LANDING)
         self.call_after_refresh(settle_memory)
+        # On a team server, colleagues' changes show without a key press (post_message is
+        # safe from the listening thread).
+        self._stop_watching = desk.watch(self._colleagues_changed)
+
+    def _colleagues_changed(self, tables: frozenset[str]) -> None:
+        self.post_message(ColleaguesChanged(tables))
+
+    def on_colleagues_changed(self, message: ColleaguesChanged) -> None:
+        """Show colleagues' changes on the screen in front, if it shows anything they touch."""
+        show = getattr(self.screen, "show_colleagues_changes", None)
+        if self.desk is not None and callable(show):
+            show(message.tables)
+
+    def _stop_watch(self) -> None:
+        stop, self._stop_watching = self._stop_watching, None
+        if stop is not None:
+            stop()
 
     def _prepare(self) -> None:
         """Make the other areas' screens and the case screen kept between cases as the store
@@ -197,6 +221,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         """Drop the open store and every screen; ask for the passphrase again."""
         if self.desk is None:
             return
+        self._stop_watch()
         desk, self.desk = self.desk, None
         self.sub_title = ""
         self.refresh_bindings()
@@ -329,6 +354,7 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     async def on_unmount(self) -> None:
         """Close the store on the way out."""
+        self._stop_watch()
         if self.desk is not None:
             self.desk.close()
             self.desk = None

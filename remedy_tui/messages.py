@@ -34,3 +34,10 @@ class OpenChecklistSnapshot(Message):
     """Show the fairness checklist as it stood when a decision was recorded."""
 
     decision_id: int
+
+
+@dataclass
+class ColleaguesChanged(Message):
+    """Colleagues on other desktops changed these tables: what is on screen may be stale."""
+
+    tables: frozenset[str]

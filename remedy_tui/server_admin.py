@@ -67,6 +67,10 @@ def add_server_parser(server: argparse.ArgumentParser) -> None:
         help="a training programme a TPD or head of school leads (repeat for more)",
     )
 
+    moving = action("import-store", "copy a local store whole into an empty team database")
+    moving.add_argument("url", help="postgresql://OWNER@HOST:PORT/DATABASE")
+    moving.add_argument("file", help="the local store's database file (remedy.db)")
+
     use = action("use", "save a team server as this computer's connection profile")
     use.add_argument("url", help="postgresql://HOST:PORT/DATABASE (no user, no password)")
     action("forget", "forget the saved connection profile; use the store file again")
@@ -112,6 +116,8 @@ def run_server_command(
         )
     if command == "init":
         return _init(args, address, ask=ask, new_secret=new_secret)
+    if command == "import-store":
+        return _import(args, address, ask=ask, secret=secret)
     return _users(args, address, ask=ask, new_secret=new_secret, secret=secret)
 
 
@@ -143,6 +149,32 @@ def _init(args: argparse.Namespace, address: ServerAddress, *, ask: Ask, new_sec
         f"    remedy server use{plain} postgresql://{address.host}:{_port(address)}/"
         f"{address.database}"
     )
+    return 0
+
+
+def _import(args: argparse.Namespace, address: ServerAddress, *, ask: Ask, secret: Ask) -> int:
+    from pathlib import Path
+
+    from remedy_tui.store.server_import import import_store
+
+    source = Path(args.file).expanduser()
+    if not source.exists():
+        raise ServerCommandError(f"there is no store at {source}")
+    print(f"Sign in to the store {source} as one of its administrators.")
+    user = ask("User name: ", config.USER_ENV)
+    passphrase = secret("Passphrase: ", config.PASSPHRASE_ENV)
+    done = import_store(address, source, user, passphrase)
+    total = sum(done.rows.values())
+    print(f"Copied {total:,} records from {source} into {address.display()}:")
+    for table, count in done.rows.items():
+        if count:
+            print(f"    {table:<24} {count:>9,}")
+    print(f"{user} signs in to the team database with their passphrase of the store.")
+    if done.logins_needed:
+        print("Give each of these colleagues a PostgreSQL login and a passphrase, in person:")
+        for name in done.logins_needed:
+            print(f"    remedy server users reset {address.display()} {name}")
+    print("Run `remedy check` on the file and on the team database to confirm both are whole.")
     return 0
 
 

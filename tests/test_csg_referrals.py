@@ -12,6 +12,7 @@ from sqlmodel import select
 from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.csg import referrals
 from remedy_tui.store import Store
+from remedy_tui.store.attachments import read_form
 from remedy_tui.store.models import (
     CaseStatus,
     CsgRoute,
@@ -58,6 +59,9 @@ def test_a_referral_keeps_the_route_the_outcomes_and_the_signed_agreement(
         referral = session.exec(select(ExternalReferral)).one()
         document = session.get(Document, view.agreement_document_id)
         content = session.get(DocumentContent, view.agreement_document_id)
+        assert content is not None
+        # As the store keeps them: sealed under the team key on a team server.
+        stored = read_form(session, content.document_id, content.content)
         entry = session.exec(select(TimelineEntry)).one()
     assert referral.status is ExternalReferralStatus.MADE and referral.consent_given
     assert referral.route is CsgRoute.OCCUPATIONAL_HEALTH
@@ -65,7 +69,7 @@ def test_a_referral_keeps_the_route_the_outcomes_and_the_signed_agreement(
     assert referral.agreement_document_id == view.agreement_document_id
     assert document is not None and document.case_id == case_id
     assert document.filename == "signed-agreement.pdf" and document.media_type == "application/pdf"
-    assert content is not None and content.content == signed.read_bytes()
+    assert stored == signed.read_bytes()
     assert document.sha256 == hashlib.sha256(signed.read_bytes()).hexdigest()
     assert entry.kind is TimelineKind.REFERRAL and entry.document_id == document.id
     assert entry.title == "Referred to the Clinical Support Group (Occupational Health)"

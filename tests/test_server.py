@@ -250,3 +250,134 @@ def test_the_desk_works_on_the_team_database(store: Store) -> None:
 
     desk = Desk(store)
     assert [u.username for u in desk.read(list_users)] == [USERNAME]
+
+
+def test_a_colleagues_change_is_heard_within_a_second(store: Store) -> None:
+    import queue
+    import time
+
+    from remedy_tui.services.case.timeline import record_entry
+    from remedy_tui.store.models import TimelineKind
+    from tests.helpers.cases import make_case
+
+    case_id = make_case(store)
+    add_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    heard: queue.Queue[tuple[float, frozenset[str]]] = queue.Queue()
+    stop = Desk(store).watch(lambda tables: heard.put((time.monotonic(), tables)))
+    assert stop is not None
+    bo = Store.open(store.where, "bo", PASSPHRASE)
+    try:
+        written = time.monotonic()
+        Desk(bo).change(
+            record_entry, case_id=case_id, kind=TimelineKind.NOTE, title="From bo's desk"
+        )
+        at, tables = heard.get(timeout=2)
+        assert "timeline_entries" in tables and "audit_entries" not in tables
+        assert at - written < 1.0
+    finally:
+        bo.close()
+        stop()
+
+
+def test_attachments_reach_the_server_sealed_and_read_back_whole(
+    store: Store, tmp_path: Path
+) -> None:
+    from remedy_tui.services.case.documents import attach_document, document_text
+    from tests.helpers.cases import make_case
+
+    where = store.where
+    assert isinstance(where, ServerAddress)
+    case_id = make_case(store)
+    secret = "Signed agreement: occupational health recommends a phased return."
+    letter = tmp_path / "agreement.txt"
+    letter.write_text(secret, encoding="utf-8")
+    other = tmp_path / "letter.txt"
+    other.write_text("A letter.", encoding="utf-8")
+    desk = Desk(store)
+    first = desk.change(attach_document, case_id=case_id, path=str(letter))
+    second = desk.change(attach_document, case_id=case_id, path=str(other))
+    assert desk.read(document_text, document_id=first).text == secret
+
+    # What a dump or the server's administrator sees: no attachment.
+    owner = pg.owner_address(where.database).owner_engine()
+    try:
+        with owner.begin() as conn:
+            stored = conn.execute(
+                text("SELECT content FROM document_contents WHERE document_id = :d"), {"d": first}
+            ).scalar_one()
+            assert secret.encode() not in bytes(stored) and bytes(stored).startswith(b"RMDA1")
+            # Moving one document's sealed bytes onto another is caught, not shown.
+            conn.execute(
+                text(
+                    "UPDATE document_contents SET content = "
+                    "(SELECT content FROM document_contents WHERE document_id = :a) "
+                    "WHERE document_id = :b"
+                ),
+                {"a": first, "b": second},
+            )
+    finally:
+        owner.dispose()
+    with pytest.raises(StoreError, match="altered, or belong to another document"):
+        desk.read(document_text, document_id=second)
+
+
+def test_a_local_store_moves_in_whole_and_checks_pass_on_both(
+    pg_template: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import func, select
+
+    from remedy_tui import config
+    from remedy_tui.demo import DemoSpec, build_demo_store
+    from remedy_tui.services.case.documents import document_text
+    from remedy_tui.store.backend import backend_named
+    from remedy_tui.store.check import run_checks
+    from remedy_tui.store.models import Document
+    from remedy_tui.store.server_import import import_store
+    from tests.conftest import FAST_KDF, TODAY
+
+    local_path = tmp_path / "local" / "remedy.db"
+    local, _ = build_demo_store(
+        local_path,
+        DemoSpec(cases=30, seed=3, today=TODAY),
+        kdf=FAST_KDF,
+        backend=backend_named("sqlcipher"),
+    )
+    with local.session() as session:
+        first_document = session.exec(select(func.min(Document.id))).one()[0]
+    local_text = Desk(local).read(document_text, document_id=first_document).text
+    local.close()
+    database = pg.copy_database(pg_template)
+    try:
+        done = import_store(
+            pg.owner_address(database), local_path, config.DEMO_USER, config.DEMO_PASSPHRASE
+        )
+        assert done.rows["cases"] == 30 and done.rows["audit_entries"] > 0
+        assert "rexemplar" in done.logins_needed and config.DEMO_USER not in done.logins_needed
+
+        moved = Store.open(pg.user_address(database), config.DEMO_USER, config.DEMO_PASSPHRASE)
+        try:
+            results = run_checks(moved)
+            assert all(r.ok for r in results), results
+            assert "skipped" not in next(r for r in results if r.name == "audit chain").detail
+            assert Desk(moved).read(document_text, document_id=first_document).text == local_text
+        finally:
+            moved.close()
+        # Every row is there (counted as the owner: a case manager does not see every row).
+        owner = pg.owner_address(database).owner_engine()
+        try:
+            with owner.connect() as conn:
+                for table, count in done.rows.items():
+                    assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == count
+        finally:
+            owner.dispose()
+        back = Store.open(local_path, config.DEMO_USER, config.DEMO_PASSPHRASE)
+        try:
+            assert all(r.ok for r in run_checks(back))
+        finally:
+            back.close()
+        with pytest.raises(StoreError, match="not empty"):
+            import_store(
+                pg.owner_address(database), local_path, config.DEMO_USER, config.DEMO_PASSPHRASE
+            )
+    finally:
+        pg.drop_database(database)

@@ -44,6 +44,7 @@ def build_demo_store(
                 framework.edition,
                 store.audit_key(),
                 progress,
+                seal=store.seal_attachment,
             )
             counts = builder.build()
             for key, value in (

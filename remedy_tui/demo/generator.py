@@ -144,8 +144,11 @@ class DemoBuilder:
         edition: str,
         audit_key: bytes,
         progress: Progress | None = None,
+        seal: Callable[[int, bytes], bytes] | None = None,
     ) -> None:
         self.conn = conn
+        # Documents' bytes as the store keeps them (sealed on a team server).
+        self.seal = seal or (lambda _document_id, data: data)
         self.spec = spec
         self.rng = random.Random(spec.seed)
         # Earlier checklist answers come from a generator of their own, so adding them left
@@ -853,7 +856,9 @@ class DemoBuilder:
                     "uploaded_at": when,
                 },
             )
-            self.add("document_contents", {"document_id": doc_id, "content": content})
+            self.add(
+                "document_contents", {"document_id": doc_id, "content": self.seal(doc_id, content)}
+            )
             self.timeline(
                 case_id,
                 TimelineKind.DOCUMENT,

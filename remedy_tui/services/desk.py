@@ -146,6 +146,12 @@ class Desk:
         with _ONE_CHANGE_AT_A_TIME:
             return fn(*args, store=self._store, **kwargs)
 
+    def watch(self, callback: Callable[[frozenset[str]], None]) -> Callable[[], None] | None:
+        """Call ``callback`` (from another thread) with the tables colleagues change, as they
+        change them, until the returned function is called; None where nobody else writes
+        (the local file)."""
+        return self._store.backend.watch(self._store.engine, callback)
+
     def close(self) -> None:
         """Close the store and forget its keys."""
         self._store.close()

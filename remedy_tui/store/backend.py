@@ -40,6 +40,9 @@ class Backend(Protocol):
     name: str
     #: The SQLAlchemy dialect its engines speak, to find the backend from a connection.
     dialect: str
+    #: Whether documents' bytes are encrypted by Remedy before they are stored (where the
+    #: database itself is not encrypted by a key only the team holds).
+    seals_attachments: bool
 
     def create_database(self, where: Where, data_key: bytes) -> list[Path]:
         """Make a new, empty database at the head revision; return the files it wrote."""
@@ -78,6 +81,13 @@ class Backend(Protocol):
     def refusal(self, error: BaseException) -> str | None:
         """What a user should read when the database refused ``error`` for their role, or None
         when it is not such a refusal."""
+        ...
+
+    def watch(
+        self, engine: Engine, callback: Callable[[frozenset[str]], None]
+    ) -> Callable[[], None] | None:
+        """Call ``callback`` with the tables others change, as they change them; return how
+        to stop, or None where the engine cannot tell."""
         ...
 
     def may_read_audit(self, conn: Connection) -> bool:

@@ -52,6 +52,7 @@ class PostgresBackend:
 
     name = "postgresql"
     dialect = "postgresql"
+    seals_attachments = True  # a dump or the server's administrator sees no attachment
 
     def create_database(self, where: Where, data_key: bytes) -> list[Path]:
         """Bring the (empty) team database to the head revision, as its owner."""
@@ -169,6 +170,14 @@ class PostgresBackend:
             "Your role may not see or change this on the team server, so nothing was changed. "
             "If you need it, ask a case manager or the Deputy Postgraduate Dean."
         )
+
+    def watch(
+        self, engine: Engine, callback: Callable[[frozenset[str]], None]
+    ) -> Callable[[], None] | None:
+        """Listen for the tables' change notices on a connection of its own."""
+        from remedy_tui.store.server_watch import Watch
+
+        return Watch(engine, callback).stop
 
     def may_read_audit(self, conn: Connection) -> bool:
         """When the signed-in role has been granted the trail (those who see every case)."""

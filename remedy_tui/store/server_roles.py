@@ -71,8 +71,10 @@ def create_group_roles(conn: Connection, database: str) -> None:
             ),
         )
     from remedy_tui.store.server_policies import apply_policies
+    from remedy_tui.store.server_watch import install_notices
 
     apply_policies(conn, database)
+    install_notices(conn)
 
 
 def grant_tables(conn: Connection, database: str) -> None:

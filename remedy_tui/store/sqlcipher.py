@@ -26,6 +26,7 @@ class SQLCipherBackend:
 
     name = "sqlcipher"
     dialect = "sqlite"
+    seals_attachments = False  # the whole file is encrypted
 
     def create_database(self, where: Where, data_key: bytes) -> list[Path]:
         """Make a new, empty database at the head revision; return the files it wrote."""
@@ -99,6 +100,12 @@ class SQLCipherBackend:
 
     def refusal(self, error: BaseException) -> str | None:
         """Never: the local file has no roles of its own."""
+        return None
+
+    def watch(
+        self, engine: Engine, callback: Callable[[frozenset[str]], None]
+    ) -> Callable[[], None] | None:
+        """None: a file on one computer has no colleagues writing to it as it is shown."""
         return None
 
     def may_read_audit(self, conn: Connection) -> bool:

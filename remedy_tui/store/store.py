@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from remedy_tui import __version__
 from remedy_tui.store import audit
+from remedy_tui.store.attachments import derive_attachment_key
 from remedy_tui.store.backend import Backend, Where, backend_named, default_backend
 from remedy_tui.store.errors import (
     NoStoreError,
@@ -83,6 +84,7 @@ class Store:
         self.keys = keys
         self._data_key = data_key
         self._audit_key = audit.derive_audit_key(data_key)
+        self._attachment_key = derive_attachment_key(data_key)
         self._sessions = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
         event.listen(self._sessions, "after_flush", audit.after_flush)
         self.migration_backup: Path | None = None
@@ -324,6 +326,7 @@ class Store:
         session.info["actor"] = self.user.username
         session.info["actor_id"] = self.user.id
         session.info["audit_key"] = self._audit_key
+        session.info["attachment_key"] = self._attachment_key
         session.info["backend"] = self.backend
         try:
             if write:
@@ -344,6 +347,17 @@ class Store:
         """The raw data key, for operations that rewrap slots or copy the database."""
         return self._data_key
 
+    def seal_attachment(self, document_id: int, data: bytes) -> bytes:
+        """What to store for a document's bytes written outside a session (the demo, moving
+        in): sealed under the team key where the backend seals attachments."""
+        from remedy_tui.store.attachments import seal
+
+        return (
+            seal(self._attachment_key, document_id, data)
+            if self.backend.seals_attachments
+            else data
+        )
+
     def audit_key(self) -> bytes:
         """The HMAC key of the audit chain."""
         return self._audit_key
@@ -353,6 +367,7 @@ class Store:
         self.engine.dispose()
         self._data_key = b""
         self._audit_key = b""
+        self._attachment_key = b""
         self._sessions.configure(bind=None)
 
 

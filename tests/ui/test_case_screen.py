@@ -547,3 +547,33 @@ async def test_the_case_list_and_case_screen_are_made_while_unlocking(
         assert app.screen is kept
         assert kept.summary is not None and kept.summary.reference == reference
         assert text_of(pilot, "#case-title").startswith(reference)
+
+
+@pytest.mark.both_backends
+async def test_a_colleagues_note_appears_on_the_case_without_a_key_press(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    from remedy_tui.services.case.timeline import record_entry
+    from remedy_tui.services.desk import Desk
+    from remedy_tui.store.server import ServerAddress
+
+    if not isinstance(demo_path, ServerAddress):
+        pytest.skip("on the local file nobody else writes while a case is shown")
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_case(pilot)
+        colleague = Desk(_store(demo_path))  # the same team, another desktop
+        try:
+            colleague.change(
+                record_entry,
+                case_id=screen.case_id,
+                kind=TimelineKind.NOTE,
+                title="Written on another desktop",
+            )
+        finally:
+            colleague.close()
+        for _ in range(30):  # up to 3 s; it takes a fraction of one
+            await pilot.pause(0.1)
+            if rows(screen, "timeline")[0][2] == "Written on another desktop":
+                break
+        assert rows(screen, "timeline")[0][2] == "Written on another desktop"

@@ -165,6 +165,11 @@ class CaseScreen(DeskWork, QuickResume, Screen[None]):
 
     # Loading -----------------------------------------------------------------------------
 
+    def show_colleagues_changes(self, tables: frozenset[str]) -> None:
+        """A colleague changed something on another desktop: read the case again."""
+        if self.is_mounted:
+            self.action_reload()
+
     def action_reload(self) -> None:
         """Read the header, the practitioner and every tab's current page again."""
         self._reloads += 1

@@ -227,6 +227,11 @@ class PagedListScreen(DeskWork, QuickResume, Screen[None], Generic[QueryT, PageT
         """Reload the current page."""
         self.load(self.list_query, self.page_offset, self.page_size)
 
+    def show_colleagues_changes(self, tables: frozenset[str]) -> None:
+        """A colleague changed something on another desktop: read this page again."""
+        if self.is_mounted:
+            self.action_refresh()
+
     def on_resize(self) -> None:
         """A different height means a different page size."""
         if self.is_mounted and self._loaded_size and self.page_size != self._loaded_size:

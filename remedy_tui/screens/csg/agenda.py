@@ -140,6 +140,11 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
         if self.data is not None:
             self.reload()
 
+    def show_colleagues_changes(self, tables: frozenset[str]) -> None:
+        """A colleague changed something on another desktop: read it again."""
+        if self.data is not None:
+            self.reload()
+
     def reload(self) -> None:
         """Fetch the agenda and a page of proposals."""
         meeting_id, offset = self.meeting_id, self.proposal_offset

@@ -111,6 +111,11 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
         if self.home is not None:
             self.reload()
 
+    def show_colleagues_changes(self, tables: frozenset[str]) -> None:
+        """A colleague changed something on another desktop: read it again."""
+        if self.home is not None:
+            self.reload()
+
     def reload(self) -> None:
         """Fetch a page of meetings and the members."""
         limit = max(5, self.meetings_table.page_capacity)

@@ -21,6 +21,7 @@ from remedy_tui.services.case import timeline
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.paging import Page, count_rows
 from remedy_tui.services.common.validation import clean_text, required_text
+from remedy_tui.store.attachments import read_form, stored_form
 from remedy_tui.store.audit import record_event
 from remedy_tui.store.models import Case, Document, DocumentContent, TimelineKind, User
 
@@ -164,7 +165,9 @@ def add_document(
     session.add(document)
     session.flush()
     assert document.id is not None
-    session.add(DocumentContent(document_id=document.id, content=content))
+    session.add(
+        DocumentContent(document_id=document.id, content=stored_form(session, document.id, content))
+    )
     return document
 
 
@@ -213,7 +216,7 @@ def _document(session: Session, document_id: int) -> tuple[Document, bytes]:
     ).first()
     if row is None:
         raise NotFoundError("That document is no longer in the store.")
-    return row[0], bytes(row[1])
+    return row[0], read_form(session, document_id, bytes(row[1]))
 
 
 def document_text(*, session: Session, document_id: int) -> DocumentText:

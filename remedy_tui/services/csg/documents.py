@@ -22,6 +22,7 @@ from remedy_tui.services.case.documents import (
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.csg.detail import meeting_detail
 from remedy_tui.services.csg.meetings import next_meeting
+from remedy_tui.store.attachments import read_form, stored_form
 from remedy_tui.store.models import Case, CsgMeeting, Document, DocumentContent, TimelineKind
 from remedy_tui.views.csg import DocumentRow, MeetingDetail, day_text, local
 
@@ -158,7 +159,11 @@ def _keep(
     session.add(document)
     session.flush()
     assert document.id is not None
-    session.add(DocumentContent(document_id=document.id, content=file.content))
+    session.add(
+        DocumentContent(
+            document_id=document.id, content=stored_form(session, document.id, file.content)
+        )
+    )
     return document
 
 
@@ -200,4 +205,4 @@ def document_content(*, session: Session, document_id: int) -> tuple[Document, b
     content = session.get(DocumentContent, document_id)
     if document is None or content is None:
         raise NotFoundError("That document is no longer in the store.")
-    return document, content.content
+    return document, read_form(session, document_id, content.content)
