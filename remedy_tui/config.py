@@ -94,7 +94,12 @@ class Settings:
         """Write settings; failure to save a preference is never fatal."""
         path = config_dir() / "settings.json"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Readable by its owner only, like every file Remedy writes (it names the team
+            # server and the last user).
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(asdict(self), indent=2))
+            os.chmod(path, 0o600)
         except OSError:
             pass

@@ -172,8 +172,9 @@ def _import(args: argparse.Namespace, address: ServerAddress, *, ask: Ask, secre
     print(f"{user} signs in to the team database with their passphrase of the store.")
     if done.logins_needed:
         print("Give each of these colleagues a PostgreSQL login and a passphrase, in person:")
+        plain = " --insecure-plain-loopback" if address.tls == PLAIN_LOOPBACK else ""
         for name in done.logins_needed:
-            print(f"    remedy server users reset {address.display()} {name}")
+            print(f"    remedy server users reset{plain} {address.display()} {name}")
     print("Run `remedy check` on the file and on the team database to confirm both are whole.")
     return 0
 

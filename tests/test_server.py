@@ -219,6 +219,7 @@ def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
         assert used.returncode == 0, used.stderr
         # The saved profile holds the address and nothing secret.
         saved = (tmp_path / "settings.json").read_text(encoding="utf-8")
+        assert (tmp_path / "settings.json").stat().st_mode & 0o777 == 0o600
         assert desktop_url in saved and PASSPHRASE not in saved
         ada = {"REMEDY_USER": "ada", "REMEDY_PASSPHRASE": PASSPHRASE}
         checked = _remedy("check", env={**common, **ada})
