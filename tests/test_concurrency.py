@@ -112,10 +112,13 @@ def test_a_colleagues_level_change_still_refuses_yours_and_names_them(
     assert mine.read(case_summary, case_id=case_id).level == 1
 
 
-def _start(where: Where, user: str, case_id: int) -> subprocess.Popen[str]:
+def _start(
+    where: Where, user: str, case_id: int, writes: str = str(WRITES_EACH)
+) -> subprocess.Popen[str]:
+    """A writer process (WRITES a count, or a time such as "60s")."""
     place = where.url if isinstance(where, ServerAddress) else str(where)
     return subprocess.Popen(
-        [sys.executable, str(WRITER), place, user, PASSPHRASE, str(case_id)] + [str(WRITES_EACH)],
+        [sys.executable, str(WRITER), place, user, PASSPHRASE, str(case_id), writes],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -201,3 +204,68 @@ def test_two_processes_on_one_case_lose_no_write_and_refuse_only_by_name(
     with store.engine.connect() as conn:
         report = verify_chain(conn, store.audit_key())
     assert report.ok, report.fault
+
+
+def test_three_desktops_on_one_case_for_a_minute_lose_nothing_on_the_team_server(
+    store: Store, colleague: Store
+) -> None:
+    """The team server's promise: three desktops (processes) writing to one case for a
+    minute lose no write, meet no raw error, and leave an audit chain that verifies."""
+    if store.server is None:
+        pytest.skip("several desktops share a case on the team server, not on a local file")
+    from remedy_tui.store.check import run_checks
+
+    add_colleague(store, "cy", "Cy Third", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    names = {USERNAME: store.user.full_name, COLLEAGUE[0]: COLLEAGUE[1], "cy": "Cy Third"}
+    case_id = make_case(store)
+    writers = {user: _start(store.where, user, case_id, "60s") for user in names}
+    outcomes: dict[str, list[dict[str, Any]]] = {}
+    try:
+        for process in writers.values():
+            assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+        for process in writers.values():
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        for user, process in writers.items():
+            out, err = process.communicate(timeout=180)
+            assert process.returncode == 0, err
+            assert "Traceback" not in err and "Error" not in err, err
+            outcomes[user] = [json.loads(line) for line in out.splitlines()]
+    finally:
+        for process in writers.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+    results = [r for o in outcomes.values() for r in o]
+    assert all(len(o) > 20 for o in outcomes.values()), {u: len(o) for u, o in outcomes.items()}
+    for user, mine in outcomes.items():
+        for result in mine:
+            if not result["ok"]:
+                assert result["op"] == "level", result
+                others = [name for u, name in names.items() if u != user]
+                assert any(name in result["message"] for name in others), result["message"]
+    notes = sorted(r["id"] for r in results if r["op"] == "note" and r["ok"])
+    levels = sorted(r["id"] for r in results if r["op"] == "level" and r["ok"])
+    assert all(r["ok"] for r in results if r["op"] == "note")
+    with store.session() as session:
+        stored_notes = session.exec(
+            select(TimelineEntry.id).where(
+                col(TimelineEntry.case_id) == case_id, col(TimelineEntry.kind) == TimelineKind.NOTE
+            )
+        ).all()
+        decisions = session.exec(
+            select(Decision)
+            .where(
+                col(Decision.case_id) == case_id, col(Decision.kind) == DecisionKind.LEVEL_CHANGE
+            )
+            .order_by(col(Decision.id))
+        ).all()
+    assert sorted(stored_notes) == notes  # 0 lost writes, and nothing written twice
+    assert sorted(d.id for d in decisions) == levels
+    for before, after in zip(decisions, decisions[1:], strict=False):
+        assert after.from_value == before.to_value
+    checks = {r.name: r for r in run_checks(store)}
+    assert checks["audit chain"].ok, checks["audit chain"].detail
+    assert "entries verify" in checks["audit chain"].detail

@@ -1,6 +1,7 @@
 """Change one case through the desk, level changes and notes in turn, printing each outcome.
 
-Run as ``python desk_writer.py DB USER PASSPHRASE CASE_ID WRITES``. It opens the store, prints
+Run as ``python desk_writer.py DB USER PASSPHRASE CASE_ID WRITES`` (WRITES a count, or a
+time such as ``60s``). It opens the store, prints
 ``ready``, waits for a line on stdin (so two writers start together), then prints one JSON line
 per write: ``{"op": "level"|"note", "ok": true, "id": ...}`` for a committed write, or
 ``{"op": ..., "ok": false, "message": ...}`` for a refusal (a ConflictError). Anything else
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 from remedy_tui.services.case.case_summary import case_summary
@@ -25,12 +27,18 @@ from remedy_tui.store.server import PLAIN_LOOPBACK, ServerAddress
 
 def main() -> None:
     db, user, passphrase, case_id_text, writes_text = sys.argv[1:6]
-    case_id, writes = int(case_id_text), int(writes_text)
+    case_id = int(case_id_text)
+    # WRITES is a count, or a time such as "60s": write for that long, however many it makes.
+    seconds = float(writes_text[:-1]) if writes_text.endswith("s") else None
+    writes = 10**9 if seconds is not None else int(writes_text)
     where = ServerAddress(db, PLAIN_LOOPBACK) if db.startswith("postgresql://") else Path(db)
     desk = Desk(Store.open(where, user, passphrase))
     print("ready", flush=True)
     sys.stdin.readline()
+    until = time.monotonic() + seconds if seconds is not None else None
     for n in range(writes):
+        if until is not None and time.monotonic() >= until:
+            break
         op = "level" if n % 2 == 0 else "note"
         try:
             if op == "level":
