@@ -60,6 +60,11 @@ def add_server_parser(server: argparse.ArgumentParser) -> None:
     users_cmd.add_argument("--role", type=_role, default=Role.NON_CLINICAL_CASE_MANAGER)
     users_cmd.add_argument("--admin", action="store_true", help="may manage users")
     users_cmd.add_argument(
+        "--recovery-code",
+        action="store_true",
+        help="sign in with the team's recovery code (every administrator's passphrase lost)",
+    )
+    users_cmd.add_argument(
         "--programme",
         action="append",
         default=[],
@@ -193,8 +198,12 @@ def _users(
         raise ServerCommandError(f"`remedy server users {args.users_action}` needs a user name")
     print("Sign in as a Remedy administrator of this team database.")
     admin = ask("Administrator's user name: ", config.USER_ENV)
-    passphrase = secret("Administrator's passphrase: ", config.PASSPHRASE_ENV)
-    desk = Desk.open(address, admin, passphrase, via=None)
+    if args.recovery_code:
+        code = secret("The team's recovery code: ", config.RECOVERY_CODE_ENV)
+        desk = Desk.open_with_recovery_code(address, code, admin)
+    else:
+        passphrase = secret("Administrator's passphrase: ", config.PASSPHRASE_ENV)
+        desk = Desk.open(address, admin, passphrase, via=None)
     try:
         if args.users_action == "list":
             for user in desk.read(users.list_users):

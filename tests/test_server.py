@@ -232,6 +232,40 @@ def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
         checked = _remedy("check", env={**common, **tess})
         assert checked.returncode == 0, checked.stderr
         assert "skipped: your role may not read the audit trail" in checked.stdout
+        # Every administrator's passphrase lost: the owner resets one with the recovery code.
+        code = next(w for w in made.stdout.split() if w.count("-") == 4)
+        reset = _remedy(
+            "server",
+            "users",
+            "reset",
+            owner_url,
+            "ada",
+            "--recovery-code",
+            env={
+                **common,
+                "REMEDY_USER": "ada",
+                "REMEDY_RECOVERY_CODE": code,
+                "REMEDY_NEW_PASSPHRASE": "ada's second passphrase",
+            },
+        )
+        assert reset.returncode == 0, reset.stderr
+        ada = {"REMEDY_USER": "ada", "REMEDY_PASSPHRASE": "ada's second passphrase"}
+        assert _remedy("check", env={**common, **ada}).returncode == 0
+        wrong = _remedy(
+            "server",
+            "users",
+            "reset",
+            owner_url,
+            "ada",
+            "--recovery-code",
+            env={
+                **common,
+                "REMEDY_USER": "ada",
+                "REMEDY_RECOVERY_CODE": "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA",
+                "REMEDY_NEW_PASSPHRASE": "a third passphrase here",
+            },
+        )
+        assert wrong.returncode == 1 and "recovery code does not open" in wrong.stderr
         refused = _remedy(
             "server",
             "users",

@@ -29,6 +29,7 @@ from remedy_tui.store import SignedInUser, Store
 from remedy_tui.store.backend import Where as Where
 from remedy_tui.store.models import Role
 from remedy_tui.store.models.versioned import Versioned
+from remedy_tui.store.server import ServerAddress
 
 T = TypeVar("T")
 
@@ -64,6 +65,14 @@ class Desk:
             store.close()
             raise
         return desk
+
+    @classmethod
+    def open_with_recovery_code(
+        cls, address: ServerAddress, recovery_code: str, username: str
+    ) -> Desk:
+        """On a team server, the owner's way back in with the recovery code, acting as the
+        administrator ``username`` (the administrator's commands only)."""
+        return cls(Store.open_server_with_recovery_code(address, recovery_code, username))
 
     @classmethod
     def create(

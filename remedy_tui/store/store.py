@@ -289,6 +289,33 @@ class Store:
             raise
 
     @classmethod
+    def open_server_with_recovery_code(
+        cls, address: ServerAddress, recovery_code: str, username: str
+    ) -> Store:
+        """The administrator's way back in when every administrator's passphrase is lost:
+        connect as the database's owner, unwrap the team key with the recovery code, and act
+        as ``username`` (who must be an active administrator of the team)."""
+        from remedy_tui.store.server_keys import ServerKeySlots
+        from remedy_tui.store.server_setup import check_reachable
+
+        if not address.names_user:
+            raise StoreError(
+                "The recovery code is used by the team database's owner: give the address as "
+                "postgresql://OWNER@HOST:PORT/DATABASE."
+            )
+        backend = backend_named("postgresql")
+        engine = address.owner_engine()
+        try:
+            check_reachable(engine, address)
+            keys = ServerKeySlots.load_from(engine)
+            data_key = keys.unwrap_with_recovery_code(recovery_code)
+            backend.upgrade(engine, address, data_key, _no_backup)
+            return cls._signed_in(None, engine, data_key, username, keys, backend, address)
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @classmethod
     def _signed_in(
         cls,
         paths: StorePaths | None,
