@@ -416,3 +416,77 @@ def test_a_local_store_moves_in_whole_and_checks_pass_on_both(
             )
     finally:
         pg.drop_database(database)
+
+
+def test_the_owner_backs_up_with_pg_dump_and_the_dump_holds_no_attachment(
+    backend: Backend, tmp_path: Path
+) -> None:
+    """The README's backup: a non-superuser owner (as a trust's IT department makes one),
+    `pg_dump --enable-row-security`; the attachment is in the dump only sealed."""
+    import shutil
+    import uuid
+
+    from psycopg import sql as psql
+
+    from remedy_tui.services.case.documents import attach_document
+    from tests.conftest import FAST_KDF
+    from tests.helpers.cases import make_case
+
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        pytest.fail("pg_dump is not on PATH (scripts/with-postgres puts it there)")
+    owner = f"owner_{uuid.uuid4().hex[:8]}"
+    database = pg.new_database_name("dump")
+    pg.admin(
+        psql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD 'an owner password'").format(
+            psql.Identifier(owner)
+        )
+    )
+    # An empty database the owner owns: `remedy server init` makes the schema as the owner.
+    pg.admin(
+        psql.SQL("CREATE DATABASE {} OWNER {}").format(
+            psql.Identifier(database), psql.Identifier(owner)
+        )
+    )
+    try:
+        host_port = pg.user_address(database).url.split("//")[1].split("/")[0]
+        host, port = host_port.split(":")
+        address = ServerAddress(
+            f"postgresql://{owner}:an%20owner%20password@{host_port}/{database}", PLAIN_LOOPBACK
+        )
+        made, _ = Store.create(
+            address,
+            username="ada",
+            full_name="Ada Admin",
+            role=Role.CLINICAL_CASE_MANAGER,
+            passphrase=PASSPHRASE,
+            kdf=FAST_KDF,
+        )
+        made.close()
+        ada = Store.open(pg.user_address(database), "ada", PASSPHRASE)
+        try:
+            case_id = make_case(ada)
+            secret = "Occupational health report: not for the server's eyes."
+            report = tmp_path / "report.txt"
+            report.write_text(secret, encoding="utf-8")
+            Desk(ada).change(attach_document, case_id=case_id, path=str(report))
+        finally:
+            ada.close()
+        env = {**os.environ, "PGPASSWORD": "an owner password"}
+        args = [pg_dump, "-h", host, "-p", port, "-U", owner, database]
+        plain = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+        assert plain.returncode != 0 and "row-level security" in plain.stderr
+        dumped = subprocess.run(
+            [pg_dump, "--enable-row-security", *args[1:]],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert dumped.returncode == 0, dumped.stderr
+        assert "COPY public.cases" in dumped.stdout and "Casewell" in dumped.stdout
+        assert secret not in dumped.stdout
+    finally:
+        pg.drop_database(database)
+        pg.admin(psql.SQL("DROP OWNED BY {}").format(psql.Identifier(owner)))
+        pg.admin(psql.SQL("DROP ROLE {}").format(psql.Identifier(owner)))
