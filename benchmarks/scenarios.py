@@ -245,6 +245,7 @@ async def _measure_app(
 
     from remedy_tui import config
     from remedy_tui.app import RemedyApp
+    from remedy_tui.widgets import PagedTable
 
     samples: dict[str, list[float]] = {}
 
@@ -272,9 +273,20 @@ async def _measure_app(
         if measured:
             samples.setdefault(name, []).append(elapsed)
 
-    def has_next_page(app: RemedyApp) -> bool:
-        from remedy_tui.widgets import PagedTable
+    async def until(what: str, condition: Callable[[], bool], limit: float = 30.0) -> None:
+        # Between untimed keys only: on a busy machine a key's effect (a screen pushed or
+        # popped, the focus moved) can come later than a person's pause, and the next key
+        # would then reach the wrong widget (an Enter meant for the list opening a case).
+        deadline = time.perf_counter() + limit
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"the app never got to {what}")
+            await asyncio.sleep(0.005)
 
+    def focused(app: RemedyApp, widget_id: str) -> Callable[[], bool]:
+        return lambda: app.focused is not None and app.focused.id == widget_id
+
+    def has_next_page(app: RemedyApp) -> bool:
         return any(table.has_next for table in app.screen.query(PagedTable))
 
     async def one_run(measured: bool) -> None:
@@ -295,18 +307,29 @@ async def _measure_app(
                 await timed(CASES_SEARCH, measured, app, letter, letter)
             if long_case is not None:
                 # The case with 500 timeline entries: find it by reference, then Enter opens it.
+                cases_table = app.screen.query_one(PagedTable)
+                table = cases_table.id or ""
                 key(app, "escape")
+                await until("the case list", focused(app, table))
                 key(app, "slash", "/")
+                await until("the search box", focused(app, "list-search"))
                 await asyncio.sleep(0.05)
                 started = time.perf_counter()
                 app.screen.query_one("#list-search", Input).value = long_case
                 await probe.drawn_after(started)
+                await until(  # not the page the escape's cleared search reloaded
+                    "the case found",
+                    lambda: cases_table.row_count > 0 and long_case in cases_table.row_texts(0),
+                )
                 key(app, "enter")  # from the search box to the list
+                await until("the case list", focused(app, table))
                 probe.ignore_empty = True  # the case screen shows nothing until the case is read
                 for n in range(3):
                     await timed(OPEN_CASE if n else OPEN_CASE_FIRST, measured, app, "enter")
+                    await until("the case", lambda: type(app.screen).__name__ == "CaseScreen")
                     await asyncio.sleep(0.2)
                     key(app, "escape")  # back to the case list
+                    await until("the case list", focused(app, table))
                 probe.ignore_empty = False
 
     for run in range(runs + 1):
