@@ -1,13 +1,16 @@
 """Run the benchmarks: ``python -m benchmarks.run --sizes 1000 10000 100000 --out results.json``.
 
 Each size runs in its own process, so its peak memory is its own. Stores are built by the
-demo generator (seeded) and cached in benchmarks/.cache between runs.
+demo generator (seeded) and cached in benchmarks/.cache between runs; with ``--backend
+postgresql`` they are databases on the server ``--server`` names (a superuser URL), built once
+and reused, and measured signed in as the demo user's own login role.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -17,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.measure import Timing
-from benchmarks.stores import DEFAULT_CACHE, PASSPHRASE, USER, cached_store
+from benchmarks.servers import ENV, admin_url
+from benchmarks.stores import BACKENDS, DEFAULT_CACHE, PASSPHRASE, USER, Target
 
 
-def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
+def run_one(cases: int, runs: int, target: Target, app: bool) -> dict[str, Any]:
     """Measure one store size in this process."""
     from benchmarks.scenarios import freeze_clock, measure_app, measure_open, measure_services
     from benchmarks.scenarios_case import long_case, measure_case
@@ -30,11 +34,11 @@ def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
     from remedy_tui.store import Store
     from remedy_tui.store.models import Case
 
-    path = cached_store(cases, cache)
+    where = target.store(cases)
     freeze_clock()
     timings: list[Timing] = []
-    timings += measure_open(path, cases, max(3, runs // 3))
-    store = Store.open(path, USER, PASSPHRASE)
+    timings += measure_open(where, cases, max(3, runs // 3))
+    store = Store.open(where, USER, PASSPHRASE)
     try:
         timings += measure_services(store, cases, runs)
         timings += measure_case(store, cases, runs)
@@ -45,19 +49,20 @@ def run_one(cases: int, runs: int, cache: Path, app: bool) -> dict[str, Any]:
         timings += measure_csg(store, cases, runs)
     finally:
         store.close()
-    timings += measure_decision(path, cases, max(5, runs // 2))
+    timings += measure_decision(where, cases, max(5, runs // 2))
     if app:
-        timings += measure_app(path, cases, max(3, runs // 4), long_reference)
+        timings += measure_app(where, cases, max(3, runs // 4), long_reference)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "cases": cases,
-        "store_bytes": path.stat().st_size,
+        "backend": target.backend,
+        "store_bytes": target.size_bytes(where),
         "peak_memory_mb": round(peak_mb, 1),
         "timings": [t.as_json() for t in timings],
     }
 
 
-def session_peak(cases: int, cache: Path) -> dict[str, Any]:
+def session_peak(cases: int, target: Target) -> dict[str, Any]:
     """The peak memory of one app session in this (fresh) process: unlock, the queue and a
     search, the case list, its pages and a search, and the long case opened three times.
 
@@ -68,19 +73,21 @@ def session_peak(cases: int, cache: Path) -> dict[str, Any]:
     from remedy_tui.store import Store
     from remedy_tui.store.models import Case
 
-    path = cached_store(cases, cache)
+    where = target.store(cases)
     freeze_clock()
-    store = Store.open(path, USER, PASSPHRASE)
+    store = Store.open(where, USER, PASSPHRASE)
     with store.session() as session:
         reference = session.get(Case, long_case(store)).reference  # type: ignore[union-attr]
     store.close()
-    measure_app(path, cases, 0, reference)  # one run, not timed
+    measure_app(where, cases, 0, reference)  # one run, not timed
     return {"peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
-def table(results: list[dict[str, Any]]) -> str:
-    """The results as a Markdown table."""
-    lines = [
+def table(results: list[dict[str, Any]], backend: str = "") -> str:
+    """The results as a Markdown table, under a line that says which backend they are for:
+    every floor is hand-written SQL on that backend's own connection."""
+    lines = [f"Backend: {backend}", ""] if backend else []
+    lines += [
         "| cases | measurement | median ms | p95 ms | floor ms | x floor |",
         "| ---: | --- | ---: | ---: | ---: | ---: |",
     ]
@@ -112,58 +119,57 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="write the results as JSON here")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--no-app", action="store_true", help="skip the headless-app timings")
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=BACKENDS[0],
+        help="the encrypted local file (default) or a PostgreSQL team server",
+    )
+    parser.add_argument(
+        "--server",
+        help=f"with --backend postgresql: a superuser URL of the server the benchmark "
+        f"databases are built on (default ${ENV}, else $REMEDY_TEST_POSTGRES)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--session", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    target = Target(args.backend, args.cache)
+    if args.backend == "postgresql":
+        server = admin_url(args.server)
+        if server is None:
+            parser.error(f"--backend postgresql needs --server URL (or ${ENV})")
+        # Children find it here too: a password never goes on a command line.
+        os.environ[ENV] = server
 
     if args.build is not None:
-        cached_store(args.build, args.cache)
+        target.store(args.build)
         return 0
 
     if args.session is not None:
-        args.out.write_text(json.dumps(session_peak(args.session, args.cache)))
+        args.out.write_text(json.dumps(session_peak(args.session, target)))
         return 0
 
     if args.one is not None:
-        result = run_one(args.one, args.runs, args.cache, not args.no_app)
+        result = run_one(args.one, args.runs, target, not args.no_app)
         args.out.write_text(json.dumps(result, indent=2))
         return 0
 
+    common = ["--cache", str(args.cache), "--backend", args.backend]
     for cases in args.sizes:
         # Built (or found in the cache) in a process of its own, so that building does not
         # count towards the peak memory of the measuring process.
         subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "benchmarks.run",
-                "--build",
-                str(cases),
-                "--out",
-                "/dev/null",
-                "--cache",
-                str(args.cache),
-            ],
+            [sys.executable, "-m", "benchmarks.run", "--build", str(cases), "--out", "/dev/null"]
+            + common,
             check=True,
         )
     results = []
     for cases in args.sizes:
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
             part = Path(handle.name)
-        command = [
-            sys.executable,
-            "-m",
-            "benchmarks.run",
-            "--one",
-            str(cases),
-            "--runs",
-            str(args.runs),
-            "--out",
-            str(part),
-            "--cache",
-            str(args.cache),
-        ]
+        options = ["--runs", str(args.runs), "--out", str(part)] + common
+        command = [sys.executable, "-m", "benchmarks.run", "--one", str(cases)] + options
         if args.no_app:
             command.append("--no-app")
         print(f"measuring {cases:,} cases ...", file=sys.stderr)
@@ -171,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         result = json.loads(part.read_text())
         if not args.no_app:
             # One app session in a process of its own: the peak memory of Remedy itself.
-            session = command[:3] + ["--session", str(cases)] + command[7:]
+            session = [sys.executable, "-m", "benchmarks.run", "--session", str(cases)] + options
             subprocess.run(session, check=True)
             result["session_peak_memory_mb"] = json.loads(part.read_text())["peak_memory_mb"]
         results.append(result)
@@ -180,10 +186,17 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
-        "cpus": __import__("os").cpu_count(),
+        "cpus": os.cpu_count(),
     }
-    args.out.write_text(json.dumps({"machine": machine, "results": results}, indent=2))
-    print(table(results))
+    backend = target.describe()
+    summary = {
+        "backend": args.backend,
+        "backend_detail": backend,
+        "machine": machine,
+        "results": results,
+    }
+    args.out.write_text(json.dumps(summary, indent=2))
+    print(table(results, backend))
     print(f"\nmachine: {machine}\nresults written to {args.out}")
     return 0
 

@@ -11,11 +11,13 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.floors import name_search, raw_floor
 from benchmarks.measure import Timing, summarise, time_calls
 from benchmarks.stores import ANCHOR, PASSPHRASE, USER
 from remedy_tui import clock
 from remedy_tui.services.case.case_list import CaseQuery, StatusFilter, case_page
 from remedy_tui.store import Store, StorePaths
+from remedy_tui.store.backend import Where
 from remedy_tui.store.keyslots import KeySlotFile
 
 PAGE = 40
@@ -41,42 +43,49 @@ def freeze_clock() -> None:
     clock.freeze(datetime.combine(ANCHOR, dtime(10), tzinfo=UTC))
 
 
-def raw_floor(store: Store, queries: list[tuple[str, tuple[Any, ...]]], runs: int) -> float:
-    """Median milliseconds to run ``queries`` by hand on the raw SQLCipher connection."""
-    raw = store.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
+def measure_open(where: Where, cases: int, runs: int) -> list[Timing]:
+    """Key derivation, then everything else opening needs, then the first page on top.
 
-        def go(_: int) -> None:
-            for sql, params in queries:
-                cursor.execute(sql, params)
-                cursor.fetchall()
-
-        samples = time_calls(go, runs)
-    finally:
-        raw.close()
-    return summarise("floor", "floor", 0, samples).median_ms
-
-
-def measure_open(path: Path, cases: int, runs: int) -> list[Timing]:
-    """Key derivation, then everything else opening needs, then the first page on top."""
-    keys = KeySlotFile.load(StorePaths(path).keys)
+    On a team server there is no opening without the passphrase (the connection signs in as
+    the user's login role with it), so the second timing is the whole sign-in instead."""
+    if isinstance(where, Path):
+        keys = KeySlotFile.load(StorePaths(where).keys)
+    else:
+        store = Store.open(where, USER, PASSPHRASE)
+        keys = store.keys
+        store.close()
     slot = keys.user_slot(USER)
     assert slot is not None and slot.kdf is not None
     kdf = slot.kdf
     derive = time_calls(lambda _: kdf.derive(PASSPHRASE), runs)
 
-    # Everything after the key is unwrapped: engine, keyed connection, schema check, user.
-    data_key = keys.unwrap_for_user(USER, PASSPHRASE)
+    if isinstance(where, Path):
+        # Everything after the key is unwrapped: engine, keyed connection, schema check, user.
+        path = where
+        data_key = keys.unwrap_for_user(USER, PASSPHRASE)
 
-    def rest(_: int) -> None:
-        store = Store.open_with_key(StorePaths(path), keys, data_key, USER)
-        store.close()
+        def rest(_: int) -> None:
+            store = Store.open_with_key(StorePaths(path), keys, data_key, USER)
+            store.close()
 
-    rest_only = time_calls(rest, runs)
+        second = summarise(
+            "open: everything but key derivation", "open", cases, time_calls(rest, runs)
+        )
+    else:
+
+        def sign_in(_: int) -> None:
+            Store.open(where, USER, PASSPHRASE).close()
+
+        second = summarise(
+            "open: sign in as the user's login role (connect, key slots, key derivation, "
+            "schema check, user)",
+            "open",
+            cases,
+            time_calls(sign_in, runs),
+        )
 
     def open_and_first_page(_: int) -> None:
-        store = Store.open(path, USER, PASSPHRASE)
+        store = Store.open(where, USER, PASSPHRASE)
         with store.session() as session:
             case_page(session=session, query=CaseQuery(), offset=0, limit=PAGE, today=clock.today())
         store.close()
@@ -84,7 +93,7 @@ def measure_open(path: Path, cases: int, runs: int) -> list[Timing]:
     full = time_calls(open_and_first_page, runs)
     return [
         summarise("open: key derivation (Argon2id)", "open", cases, derive),
-        summarise("open: everything but key derivation", "open", cases, rest_only),
+        second,
         summarise("open + first case-list page (total)", "open", cases, full),
     ]
 
@@ -141,20 +150,13 @@ def measure_services(store: Store, cases: int, runs: int) -> list[Timing]:
                 today=clock.today(),
             )
 
-    search_sql = CASE_PAGE_SQL_FOR.format(
-        where="practitioner_id IN (SELECT rowid FROM practitioner_search "
-        "WHERE practitioner_search MATCH '\"quill\"*')"
-    )
+    matching = f"practitioner_id IN ({name_search(store, 'quill')})"
     service(
         "case list: search 'quill'",
         search,
         [
-            (search_sql, (PAGE, 0)),
-            (
-                "SELECT count(*) FROM cases WHERE practitioner_id IN (SELECT rowid FROM "
-                "practitioner_search WHERE practitioner_search MATCH '\"quill\"*')",
-                (),
-            ),
+            (CASE_PAGE_SQL_FOR.format(where=matching), (PAGE, 0)),
+            (f"SELECT count(*) FROM cases WHERE {matching}", ()),
         ],
     )
     return results
@@ -229,22 +231,23 @@ class DrawProbe:
         return (self.rendered_at - started) * 1000
 
 
-def measure_app(path: Path, cases: int, runs: int, long_case: str | None = None) -> list[Timing]:
+def measure_app(where: Where, cases: int, runs: int, long_case: str | None = None) -> list[Timing]:
     """The real app, headless: from a key press to the screen drawn. ``long_case`` is the
     reference of an open case with a long timeline, to time opening it."""
     probe = DrawProbe()
     probe.install()
-    return asyncio.run(_measure_app(path, cases, runs, probe, long_case))
+    return asyncio.run(_measure_app(where, cases, runs, probe, long_case))
 
 
 async def _measure_app(
-    path: Path, cases: int, runs: int, probe: DrawProbe, long_case: str | None
+    where: Where, cases: int, runs: int, probe: DrawProbe, long_case: str | None
 ) -> list[Timing]:
     from textual import events
     from textual.widgets import Input
 
     from remedy_tui import config
     from remedy_tui.app import RemedyApp
+    from remedy_tui.widgets import PagedTable
 
     samples: dict[str, list[float]] = {}
 
@@ -272,13 +275,24 @@ async def _measure_app(
         if measured:
             samples.setdefault(name, []).append(elapsed)
 
-    def has_next_page(app: RemedyApp) -> bool:
-        from remedy_tui.widgets import PagedTable
+    async def until(what: str, condition: Callable[[], bool], limit: float = 30.0) -> None:
+        # Between untimed keys only: on a busy machine a key's effect (a screen pushed or
+        # popped, the focus moved) can come later than a person's pause, and the next key
+        # would then reach the wrong widget (an Enter meant for the list opening a case).
+        deadline = time.perf_counter() + limit
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"the app never got to {what}")
+            await asyncio.sleep(0.005)
 
+    def focused(app: RemedyApp, widget_id: str) -> Callable[[], bool]:
+        return lambda: app.focused is not None and app.focused.id == widget_id
+
+    def has_next_page(app: RemedyApp) -> bool:
         return any(table.has_next for table in app.screen.query(PagedTable))
 
     async def one_run(measured: bool) -> None:
-        app = RemedyApp(store_path=path, demo=True, settings=config.Settings())
+        app = RemedyApp(store_path=where, demo=True, settings=config.Settings())
         async with app.run_test(size=(120, 40)):
             app.screen.query_one("#passphrase", Input).value = PASSPHRASE
             await timed(UNLOCK, measured, app, "enter")
@@ -295,18 +309,29 @@ async def _measure_app(
                 await timed(CASES_SEARCH, measured, app, letter, letter)
             if long_case is not None:
                 # The case with 500 timeline entries: find it by reference, then Enter opens it.
+                cases_table = app.screen.query_one(PagedTable)
+                table = cases_table.id or ""
                 key(app, "escape")
+                await until("the case list", focused(app, table))
                 key(app, "slash", "/")
+                await until("the search box", focused(app, "list-search"))
                 await asyncio.sleep(0.05)
                 started = time.perf_counter()
                 app.screen.query_one("#list-search", Input).value = long_case
                 await probe.drawn_after(started)
+                await until(  # not the page the escape's cleared search reloaded
+                    "the case found",
+                    lambda: cases_table.row_count > 0 and long_case in cases_table.row_texts(0),
+                )
                 key(app, "enter")  # from the search box to the list
+                await until("the case list", focused(app, table))
                 probe.ignore_empty = True  # the case screen shows nothing until the case is read
                 for n in range(3):
                     await timed(OPEN_CASE if n else OPEN_CASE_FIRST, measured, app, "enter")
+                    await until("the case", lambda: type(app.screen).__name__ == "CaseScreen")
                     await asyncio.sleep(0.2)
                     key(app, "escape")  # back to the case list
+                    await until("the case list", focused(app, table))
                 probe.ignore_empty = False
 
     for run in range(runs + 1):

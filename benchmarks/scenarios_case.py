@@ -3,7 +3,8 @@
 ``measure_case`` times what the case screen reads when it opens (the header, the practitioner,
 the risk review and the first page of every tab, in one session, as ``CaseScreen`` does), then
 the timeline's last page and a filtered page, and the first page of a caseload, each beside a
-floor: the same rows fetched by hand-written SQL on the raw SQLCipher connection.
+floor: the same rows fetched by hand-written SQL on the store's raw connection (SQLCipher's, or
+psycopg's as the signed-in user on a team server: the same SQL on both).
 
 The case measured has 500 timeline entries. Demo stores rarely have one that long (most cases
 have 20 to 100), so the first run tops up the longest case to 500 synthetic entries, inserted in
@@ -18,8 +19,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import col
 
+from benchmarks.floors import Query, positional, raw_floor
 from benchmarks.measure import Timing, summarise, time_calls
-from benchmarks.scenarios import raw_floor
 from remedy_tui import clock
 from remedy_tui.demo.generator import LONG_CASE_EVERY
 from remedy_tui.services.case import actions, documents, onward, risk, timeline
@@ -116,7 +117,7 @@ CASELOAD_SQL = [
         UNION ALL
         SELECT id, next_review_on FROM cases
         WHERE second_case_manager_id = :user AND status IN ('open', 'quiet')
-          AND case_manager_id IS NOT :user)
+          AND case_manager_id IS DISTINCT FROM :user) AS mine
     ORDER BY next_review_on IS NULL, next_review_on, id LIMIT :limit
     """,
     """
@@ -140,25 +141,14 @@ CASELOAD_SQL = [
     SELECT (SELECT count(*) FROM cases
             WHERE case_manager_id = :user AND status IN ('open', 'quiet'))
          + (SELECT count(*) FROM cases WHERE second_case_manager_id = :user
-            AND status IN ('open', 'quiet') AND case_manager_id IS NOT :user)
+            AND status IN ('open', 'quiet') AND case_manager_id IS DISTINCT FROM :user)
     """,
 ]
 
 
-def _sql(statements: list[str], params: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
+def _sql(statements: list[str], params: dict[str, Any]) -> list[Query]:
     """Named parameters turned into the positional form ``raw_floor`` runs."""
-    result = []
-    for statement in statements:
-        names = [name for name in params if f":{name}" in statement]
-        ordered = sorted(names, key=statement.index)
-        text = statement
-        values: list[Any] = []
-        for name in ordered:
-            count = text.count(f":{name}")
-            text = text.replace(f":{name}", "?")
-            values += [params[name]] * count
-        result.append((text, tuple(values)))
-    return result
+    return [positional(statement, params) for statement in statements]
 
 
 def long_case(store: Store, entries: int = TIMELINE_ENTRIES) -> int:

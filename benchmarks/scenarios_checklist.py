@@ -2,7 +2,8 @@
 hand-written SQL floor, and the real app from ctrl+s in the answer form to the answer drawn.
 
 Saving writes, so everything here runs on a scratch copy of the store (``VACUUM INTO``, still
-encrypted, in a temporary folder removed afterwards): the cached benchmark store is untouched.
+encrypted, in a temporary folder removed afterwards; on a team server, a copy of its database,
+dropped afterwards): the cached benchmark store is untouched.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.floors import begin_write, for_engine, raw_floor
 from benchmarks.measure import Timing, summarise, time_calls
-from benchmarks.scenarios import PAGE, DrawProbe, raw_floor
+from benchmarks.scenarios import PAGE, DrawProbe
+from benchmarks.stores import PASSPHRASE, USER
 from remedy_tui.services.checklist import answers as checklist
 from remedy_tui.store import Store, StorePaths
+from remedy_tui.store.backend import Where
 from remedy_tui.store.keyslots import KeySlotFile
 from remedy_tui.store.models import ChecklistResponse
 
@@ -71,7 +75,19 @@ GROUP BY c.id, c.checklist_edition
 
 @contextmanager
 def scratch_copy(store: Store) -> Iterator[Store]:
-    """An open copy of ``store`` (same key, same user) in a temporary folder."""
+    """An open copy of ``store`` (same key, same user) in a temporary folder; on a team
+    server, a copy of its database, signed in to as the same user."""
+    if store.server is not None:
+        from benchmarks.servers import scratch_database
+
+        store.engine.dispose()  # a database is copied only while nobody is connected to it
+        with scratch_database(store.server.database) as address:
+            copy = Store.open(address, USER, PASSPHRASE)
+            try:
+                yield copy
+            finally:
+                copy.close()
+        return
     with tempfile.TemporaryDirectory(prefix="remedy-bench-") as folder:
         paths = StorePaths(Path(folder) / "scratch.db")
         with store.engine.connect() as conn:
@@ -130,42 +146,41 @@ def _write_floor(store: Store, case_id: int, user_id: int, runs: int) -> float:
         cursor = raw.cursor()
         now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
 
-        def go(n: int) -> None:
-            cursor.execute("BEGIN IMMEDIATE")
-            cursor.execute(
+        statements = [
+            for_engine(store, sql)
+            for sql in (
+                begin_write(store),
                 "SELECT id FROM checklist_answers WHERE case_id = ? AND question_id = ? "
                 "ORDER BY id DESC LIMIT 1",
-                (case_id, QUESTION),
-            )
-            cursor.fetchall()
-            cursor.execute(
                 "INSERT INTO checklist_answers (case_id, edition, question_id, response, "
                 "rationale, answered_by_id, answered_at) VALUES (?, 'fairness-framework-1', ?, "
                 "'unknown', ?, ?, ?)",
-                (case_id, QUESTION, RATIONALES[1], user_id, now),
-            )
-            cursor.execute(
                 "INSERT INTO timeline_entries (case_id, kind, occurred_at, title, body, "
-                "confidential, author_id, created_at) VALUES (?, 'checklist', ?, ?, ?, 0, ?, ?)",
-                (case_id, now, f"Fairness {QUESTION}: Unknown", RATIONALES[1], user_id, now),
-            )
-            cursor.execute(
+                "confidential, author_id, created_at) "
+                "VALUES (?, 'checklist', ?, ?, ?, FALSE, ?, ?)",
                 "UPDATE case_activity SET last_activity_at = ? WHERE case_id = ?",
-                (now, case_id),
+                "SELECT id, mac FROM audit_entries ORDER BY id DESC LIMIT 1",
+                "INSERT INTO audit_entries (id, at, actor, action, table_name, record_id, "
+                "changes, prev_mac, mac) VALUES (?, ?, 'bench', 'insert', 'x', '1', '{}', ?, ?)",
+                "UPDATE store_meta SET value = ? WHERE key = 'audit_head'",
             )
-            cursor.execute("SELECT id, mac FROM audit_entries ORDER BY id DESC LIMIT 1")
+        ]
+        lock, latest, answer, entry, activity, head, audit, moved = statements
+
+        def go(n: int) -> None:
+            cursor.execute(lock)
+            cursor.execute(latest, (case_id, QUESTION))
+            cursor.fetchall()
+            cursor.execute(answer, (case_id, QUESTION, RATIONALES[1], user_id, now))
+            cursor.execute(
+                entry, (case_id, now, f"Fairness {QUESTION}: Unknown", RATIONALES[1], user_id, now)
+            )
+            cursor.execute(activity, (now, case_id))
+            cursor.execute(head)
             last_id, mac = cursor.fetchone() or (0, "0" * 64)
             for k in range(3):
-                cursor.execute(
-                    "INSERT INTO audit_entries (id, at, actor, action, table_name, record_id, "
-                    "changes, prev_mac, mac) "
-                    "VALUES (?, ?, 'bench', 'insert', 'x', '1', '{}', ?, ?)",
-                    (last_id + k + 1, now, mac, mac),
-                )
-            cursor.execute(
-                "UPDATE store_meta SET value = ? WHERE key = 'audit_head'",
-                (f'{{"id": {last_id + 3}, "mac": "{mac}"}}',),
-            )
+                cursor.execute(audit, (last_id + k + 1, now, mac, mac))
+            cursor.execute(moved, (f'{{"id": {last_id + 3}, "mac": "{mac}"}}',))
             raw.commit()
 
         samples = time_calls(go, runs)
@@ -272,16 +287,15 @@ class SavedProbe(DrawProbe):
 def _measure_app(store: Store, cases: int, runs: int, case_id: int) -> list[Timing]:
     probe = SavedProbe()
     probe.install()
-    return asyncio.run(_app_runs(store.paths.db, cases, runs, case_id, probe))
+    return asyncio.run(_app_runs(store.where, cases, runs, case_id, probe))
 
 
 async def _app_runs(
-    path: Path, cases: int, runs: int, case_id: int, probe: SavedProbe
+    where: Where, cases: int, runs: int, case_id: int, probe: SavedProbe
 ) -> list[Timing]:
     from textual import events
     from textual.widgets import Input, TextArea
 
-    from benchmarks.stores import PASSPHRASE
     from remedy_tui import config
     from remedy_tui.app import RemedyApp
     from remedy_tui.screens import ChecklistScreen
@@ -304,7 +318,7 @@ async def _app_runs(
                 raise TimeoutError("the app never got there")
             await asyncio.sleep(0.002)
 
-    app = RemedyApp(store_path=path, demo=True, settings=config.Settings())
+    app = RemedyApp(store_path=where, demo=True, settings=config.Settings())
     async with app.run_test(size=(130, 40)):
         app.screen.query_one("#passphrase", Input).value = PASSPHRASE
         key(app, "enter")

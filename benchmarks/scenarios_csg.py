@@ -1,20 +1,24 @@
 """The CSG's service calls, each against a hand-written SQL floor: building an agenda (what
 Remedy proposes for the next meeting), the agenda itself, and the page of meetings.
 
-``python -m benchmarks.scenarios_csg --sizes 1000 10000`` runs them on their own; the main
-runner calls :func:`measure_csg` with an open store.
+``python -m benchmarks.scenarios_csg --sizes 1000 10000`` runs them on their own (``--backend
+postgresql`` on a team server, as for ``benchmarks.run``); the main runner calls
+:func:`measure_csg` with an open store.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from benchmarks.floors import for_engine, positional, raw_floor
 from benchmarks.measure import Timing, summarise, time_calls
-from benchmarks.scenarios import freeze_clock, raw_floor
-from benchmarks.stores import PASSPHRASE, USER, cached_store
+from benchmarks.scenarios import freeze_clock
+from benchmarks.servers import ENV
+from benchmarks.stores import BACKENDS, PASSPHRASE, USER, Target
 from remedy_tui import clock
 from remedy_tui.services.csg.detail import meeting_detail
 from remedy_tui.services.csg.meetings import meeting_page
@@ -31,7 +35,7 @@ PROPOSALS_SQL = """
 SELECT 0 AS k, er.case_id AS case_id, er.id AS referral_id, er.made_on AS on_date,
        NULL AS at, NULL AS text
 FROM external_referrals er
-WHERE er.kind = 'csg' AND er.status IN ('made', 'accepted') AND er.consent_given = 1
+WHERE er.kind = 'csg' AND er.status IN ('made', 'accepted') AND er.consent_given = TRUE
   AND er.case_id NOT IN (SELECT id FROM cases WHERE status = 'closed')
   AND NOT EXISTS (
     SELECT 1 FROM agenda_items ai JOIN csg_meetings m ON m.id = ai.meeting_id
@@ -68,7 +72,7 @@ WHERE ai.kind = 'dispute' AND (ai.chair_decision IS NULL OR ai.chair_decision = 
 PROPOSALS_PAGE_SQL = f"""
 SELECT page.*, c.reference, p.title, p.given_names, p.family_name, er.referrer_name,
        er.route, er.route_context
-FROM (SELECT * FROM ({PROPOSALS_SQL}) ORDER BY k, on_date, at, case_id
+FROM (SELECT * FROM ({PROPOSALS_SQL}) AS proposed ORDER BY k, on_date, at, case_id
       LIMIT {PAGE} OFFSET 0) page
 JOIN cases c ON c.id = page.case_id
 JOIN practitioners p ON p.id = c.practitioner_id
@@ -121,8 +125,11 @@ def _next_meeting(store: Store) -> tuple[int, date]:
     try:
         cursor = raw.cursor()
         cursor.execute(
-            "SELECT id FROM csg_meetings WHERE status = 'planned' AND starts_at >= ? "
-            "ORDER BY starts_at LIMIT 1",
+            for_engine(
+                store,
+                "SELECT id FROM csg_meetings WHERE status = 'planned' AND starts_at >= ? "
+                "ORDER BY starts_at LIMIT 1",
+            ),
             (clock.today().isoformat(),),
         )
         row = cursor.fetchone()
@@ -146,7 +153,7 @@ def measure_csg(store: Store, cases: int, runs: int) -> list[Timing]:
     ) -> None:
         samples = time_calls(lambda _: fn(), runs)
         timing = summarise(name, "service", cases, samples)
-        timing.floor_ms = raw_floor(store, floor, runs)  # type: ignore[arg-type]
+        timing.floor_ms = raw_floor(store, [positional(sql, params) for sql, params in floor], runs)
         results.append(timing)
 
     def proposed() -> object:
@@ -161,7 +168,7 @@ def measure_csg(store: Store, cases: int, runs: int) -> list[Timing]:
         proposed,
         [
             (PROPOSALS_PAGE_SQL, parameters),
-            (f"SELECT count(*) FROM ({PROPOSALS_SQL})", parameters),
+            (f"SELECT count(*) FROM ({PROPOSALS_SQL}) AS proposed", parameters),
         ],
     )
 
@@ -199,12 +206,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scenarios_csg")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--backend", choices=BACKENDS, default=BACKENDS[0])
+    parser.add_argument("--server", help="a PostgreSQL superuser URL (see benchmarks.run)")
     args = parser.parse_args(argv)
+    if args.server:
+        os.environ[ENV] = args.server
+    target = Target(args.backend)
     freeze_clock()
     print("| cases | measurement | median ms | p95 ms | floor ms | x floor |")
     print("| ---: | --- | ---: | ---: | ---: | ---: |")
     for cases in args.sizes:
-        store = Store.open(cached_store(cases), USER, PASSPHRASE)
+        store = Store.open(target.store(cases), USER, PASSPHRASE)
         try:
             for t in measure_csg(store, cases, args.runs):
                 floor = "" if t.floor_ms is None else f"{t.floor_ms:.2f}"

@@ -1,4 +1,8 @@
-"""The triage queue's service calls and a triage decision, each against a hand-written floor."""
+"""The triage queue's service calls and a triage decision, each against a hand-written floor.
+
+Deciding writes, so it runs on a scratch copy of the store (a copy of the file, or of the team
+database on its server), removed afterwards: the cached benchmark store is untouched.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +17,15 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from benchmarks.floors import for_engine, name_search, raw_floor
 from benchmarks.measure import Timing, summarise, time_calls
-from benchmarks.scenarios import PAGE, raw_floor
+from benchmarks.scenarios import PAGE
 from benchmarks.stores import PASSPHRASE, USER
 from remedy_tui import clock
 from remedy_tui.services.triage.decide import TriageChoice, decide
 from remedy_tui.services.triage.queue import QueueQuery, queue_page
 from remedy_tui.store import Store, StorePaths
+from remedy_tui.store.backend import Where
 from remedy_tui.store.models import Referral, ReferralStatus, TriageOutcome
 
 WAITING = "('awaiting_triage', 'awaiting_information', 'deferred')"
@@ -40,10 +46,6 @@ LEFT JOIN cases c ON c.id = r.case_id
 LEFT JOIN referral_activity ra ON ra.referral_id = r.id
 ORDER BY r.received_on, r.id
 """
-SEARCH = (
-    "r.practitioner_id IN (SELECT rowid FROM practitioner_search "
-    "WHERE practitioner_search MATCH '\"quill\"*')"
-)
 
 
 def _floor_queries(where: str, today: str) -> list[tuple[str, tuple[Any, ...]]]:
@@ -58,12 +60,13 @@ def measure_queue(store: Store, cases: int, runs: int) -> list[Timing]:
     """The queue's first page and a search, as the landing screen asks for them."""
     today = clock.today()
     results = []
+    search = f"r.practitioner_id IN ({name_search(store, 'quill')})"
     for name, query, where in (
         ("queue: first page", QueueQuery(), f"r.status IN {WAITING}"),
         (
             "queue: search 'quill'",
             QueueQuery(search="quill"),
-            f"r.status IN {WAITING} AND {SEARCH}",
+            f"r.status IN {WAITING} AND {search}",
         ),
     ):
 
@@ -78,8 +81,16 @@ def measure_queue(store: Store, cases: int, runs: int) -> list[Timing]:
 
 
 @contextlib.contextmanager
-def scratch_copy(path: Path) -> Iterator[Path]:
-    """A throwaway copy of a cached store (still encrypted) for benchmarks that write."""
+def scratch_copy(where: Where) -> Iterator[Where]:
+    """A throwaway copy of a cached store (still encrypted) for benchmarks that write; on a
+    team server, a copy of its database (nobody may be connected to it meanwhile)."""
+    if not isinstance(where, Path):
+        from benchmarks.servers import scratch_database
+
+        with scratch_database(where.database) as address:
+            yield address
+        return
+    path = where
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".scratch-") as folder:
         source, target = StorePaths(path), StorePaths(Path(folder) / path.name)
         shutil.copyfile(source.keys, target.keys)
@@ -87,9 +98,9 @@ def scratch_copy(path: Path) -> Iterator[Path]:
         yield target.db
 
 
-def measure_decision(path: Path, cases: int, runs: int) -> list[Timing]:
+def measure_decision(where: Where, cases: int, runs: int) -> list[Timing]:
     """Recording a triage decision (one transaction, audited), on a scratch copy."""
-    with scratch_copy(path) as copy:
+    with scratch_copy(where) as copy:
         store = Store.open(copy, USER, PASSPHRASE)
         try:
             with store.session() as session:
@@ -130,19 +141,21 @@ def measure_decision(path: Path, cases: int, runs: int) -> list[Timing]:
                 cursor = raw.cursor()
                 now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
                 floor_samples = []
+                decided = for_engine(
+                    store,
+                    "UPDATE referrals SET status = 'decided', level = 1, outcome = "
+                    "'no_further_action', decided_at = ?, version = version + 1 WHERE id = ?",
+                )
+                recorded = for_engine(
+                    store,
+                    "INSERT INTO decisions (referral_id, kind, outcome, level, rationale, "
+                    "decided_by_id, decided_at) VALUES (?, 'triage', 'no_further_action', 1, "
+                    "'floor', ?, ?)",
+                )
                 for referral_id, _ in floor_targets[:runs]:
                     started = time.perf_counter()
-                    cursor.execute(
-                        "UPDATE referrals SET status = 'decided', level = 1, outcome = "
-                        "'no_further_action', decided_at = ?, version = version + 1 WHERE id = ?",
-                        (now, referral_id),
-                    )
-                    cursor.execute(
-                        "INSERT INTO decisions (referral_id, kind, outcome, level, rationale, "
-                        "decided_by_id, decided_at) VALUES (?, 'triage', 'no_further_action', 1, "
-                        "'floor', ?, ?)",
-                        (referral_id, store.user.id, now),
-                    )
+                    cursor.execute(decided, (now, referral_id))
+                    cursor.execute(recorded, (referral_id, store.user.id, now))
                     raw.commit()
                     floor_samples.append((time.perf_counter() - started) * 1000)
             finally:

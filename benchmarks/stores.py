@@ -1,4 +1,5 @@
-"""Seeded demo stores for benchmarking, built once and cached between runs."""
+"""Seeded demo stores for benchmarking, built once and cached between runs: encrypted files
+in a cache folder, or databases on a PostgreSQL server (``benchmarks.servers``)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import contextlib
 import shutil
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from remedy_tui import config
 from remedy_tui.demo import DemoSpec, build_demo_store
 from remedy_tui.store import Store, StorePaths
+from remedy_tui.store.backend import Where
+from remedy_tui.store.server import ServerAddress
 
 # Bump when the generator's output changes, so stale cached stores are rebuilt.
 GENERATOR_VERSION = 5
@@ -68,8 +72,7 @@ def cached_store(cases: int, cache: Path = DEFAULT_CACHE) -> Path:
     store, counts = build_demo_store(
         building, DemoSpec(cases=cases, seed=SEED, today=ANCHOR), progress=progress
     )
-    with store.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.backend.checkpoint(store.engine)
     store.close()
     rows = sum(counts.rows.values())
     print(
@@ -83,3 +86,42 @@ def cached_store(cases: int, cache: Path = DEFAULT_CACHE) -> Path:
     for leftover in (built.wal, built.shm):
         leftover.unlink(missing_ok=True)
     return path
+
+
+BACKENDS = ("sqlcipher", "postgresql")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which backend is measured, and where its stores are kept: the file cache, or the
+    PostgreSQL server ``benchmarks.servers`` finds."""
+
+    backend: str = BACKENDS[0]
+    cache: Path = DEFAULT_CACHE
+
+    def store(self, cases: int) -> Where:
+        """Where the demo store of ``cases`` cases is, building it if need be."""
+        if self.backend == "postgresql":
+            from benchmarks.servers import cached_database
+
+            return cached_database(cases)
+        return cached_store(cases, self.cache)
+
+    def size_bytes(self, where: Where) -> int:
+        """How big the store is: its file, or its database on the server."""
+        if isinstance(where, ServerAddress):
+            from benchmarks.servers import database_size
+
+            return database_size(where.database)
+        return where.stat().st_size
+
+    def describe(self) -> str:
+        """The backend in words, for the results."""
+        if self.backend == "postgresql":
+            from benchmarks.servers import server_version
+
+            return (
+                f"PostgreSQL {server_version()} (a team server; signed in as the demo user's own "
+                "login role, so row-level security applies to service calls and floors alike)"
+            )
+        return "SQLCipher (the encrypted file on this computer)"

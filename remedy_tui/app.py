@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -170,7 +170,12 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     def on_colleagues_changed(self, message: ColleaguesChanged) -> None:
         """Show colleagues' changes on the screen in front, if it shows anything they touch."""
-        show = getattr(self.screen, "show_colleagues_changes", None)
+        try:
+            screen = self.screen
+        except ScreenStackError:
+            # Heard just before the watch was stopped on the way out: the screens are gone.
+            return
+        show = getattr(screen, "show_colleagues_changes", None)
         if self.desk is not None and callable(show):
             show(message.tables)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
@@ -14,8 +13,6 @@ from remedy_tui.store.models import TimelineEntry
 def test_measure_case_times_each_service_beside_its_floor(
     demo_store: Store, frozen_clock: object
 ) -> None:
-    if demo_store.server is not None:
-        pytest.skip("the benchmark's hand-written floors are SQLite SQL, not yet PostgreSQL's")
     timings = measure_case(demo_store, 300, runs=2)
     names = [t.name for t in timings]
     assert names[0].startswith("case: open with 500 timeline entries")

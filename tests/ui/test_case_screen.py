@@ -577,3 +577,17 @@ async def test_a_colleagues_note_appears_on_the_case_without_a_key_press(
             if rows(screen, "timeline")[0][2] == "Written on another desktop":
                 break
         assert rows(screen, "timeline")[0][2] == "Written on another desktop"
+
+
+def test_a_colleagues_change_heard_as_the_app_closes_is_let_go(demo_path: Path) -> None:
+    # The listening thread can post a notice just before the app stops it on the way out;
+    # it is handled after the screens are gone, while the desk is still open.
+    from remedy_tui.messages import ColleaguesChanged
+    from remedy_tui.services.desk import Desk
+
+    app = RemedyApp(store_path=demo_path, demo=True)  # no screen on it, as when closing
+    app.desk = Desk(_store(demo_path))
+    try:
+        app.on_colleagues_changed(ColleaguesChanged(frozenset({"timeline_entries"})))
+    finally:
+        app.desk.close()
