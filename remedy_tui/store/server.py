@@ -11,11 +11,12 @@ this machine for tests and demos.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import QueuePool
 
@@ -138,6 +139,16 @@ def group_role(database: str, role: str) -> str:
     return f"{database}.{role}"
 
 
+# The server processes behind each engine's connections, so a desktop can tell its own
+# changes from its colleagues' when the server announces them.
+_OWN_PIDS: weakref.WeakKeyDictionary[Engine, set[int]] = weakref.WeakKeyDictionary()
+
+
+def own_backend_pids(engine: Engine) -> set[int]:
+    """The server process ids of the connections ``engine`` has made (kept up to date)."""
+    return _OWN_PIDS.setdefault(engine, set())
+
+
 def make_engine(url: URL, tls: str, *, pool_size: int) -> Engine:
     """An engine with TLS as asked, no parameters in error messages, and UTC sessions."""
     connect_args: dict[str, Any] = {
@@ -149,7 +160,7 @@ def make_engine(url: URL, tls: str, *, pool_size: int) -> Engine:
         connect_args["sslmode"] = "verify-full"
     else:
         connect_args["sslmode"] = "disable"
-    return create_engine(
+    engine = create_engine(
         url,
         connect_args=connect_args,
         poolclass=QueuePool,
@@ -159,3 +170,10 @@ def make_engine(url: URL, tls: str, *, pool_size: int) -> Engine:
         # Parameters are case data: never put them in exception messages or logs.
         hide_parameters=True,
     )
+    pids = own_backend_pids(engine)
+
+    @event.listens_for(engine, "connect")
+    def _remember_pid(dbapi_connection: Any, record: Any) -> None:
+        pids.add(int(dbapi_connection.info.backend_pid))
+
+    return engine

@@ -56,7 +56,11 @@ class Watch:
     """Listens for colleagues' changes until :meth:`stop`; calls back from its own thread."""
 
     def __init__(self, engine: Engine, callback: Callable[[frozenset[str]], None]) -> None:
+        from remedy_tui.store.server import own_backend_pids
+
         self._callback = callback
+        # This desktop's own changes are on screen already: only colleagues' are news.
+        self._own = own_backend_pids(engine)
         self._stopping = threading.Event()
         # A connection of its own, taken out of the pool: it stays in LISTEN for the session.
         self._raw: Any = engine.raw_connection()
@@ -70,7 +74,9 @@ class Watch:
         self._thread.start()
 
     def _heard(self, timeout: float) -> set[str]:
-        return {str(n.payload) for n in self._pg.notifies(timeout=timeout)}
+        return {
+            str(n.payload) for n in self._pg.notifies(timeout=timeout) if n.pid not in self._own
+        }
 
     def _run(self) -> None:
         try:
