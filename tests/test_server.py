@@ -494,3 +494,33 @@ def test_the_owner_backs_up_with_pg_dump_and_the_dump_holds_no_attachment(
         pg.drop_database(database)
         pg.admin(psql.SQL("DROP OWNED BY {}").format(psql.Identifier(owner)))
         pg.admin(psql.SQL("DROP ROLE {}").format(psql.Identifier(owner)))
+
+
+def test_a_login_ended_mid_session_is_told_in_words_and_changes_nothing(store: Store) -> None:
+    """The administrator disables a colleague while their desktop is open: their next read or
+    change meets a message, not the driver's error, and nothing is half-written."""
+    from remedy_tui.services.case.timeline import record_entry
+    from remedy_tui.store.models import TimelineKind
+    from tests.helpers.cases import make_case
+
+    where = store.where
+    assert isinstance(where, ServerAddress)
+    case_id = make_case(store)
+    add_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    bo = Desk(Store.open(where, "bo", PASSPHRASE))
+    owner = Store.open(pg.owner_address(where.database), USERNAME, PASSPHRASE)
+    try:
+        users.disable_user(store=owner, username="bo")
+    finally:
+        owner.close()
+    try:
+        with pytest.raises(StoreError, match="connection to the team server was lost") as lost:
+            bo.change(record_entry, case_id=case_id, kind=TimelineKind.NOTE, title="Too late")
+        assert "psycopg" not in str(lost.value) and "OperationalError" not in str(lost.value)
+    finally:
+        bo.close()
+    with store.engine.connect() as conn:
+        written = conn.execute(
+            text("SELECT count(*) FROM timeline_entries WHERE title = 'Too late'")
+        ).scalar()
+    assert written == 0

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from remedy_tui.services.common.audit import record_sign_in
 from remedy_tui.services.common.conflicts import describe_changes_since
 from remedy_tui.services.common.errors import ConflictError, PermissionDeniedError
-from remedy_tui.store import SignedInUser, Store
+from remedy_tui.store import SignedInUser, Store, StoreError
 from remedy_tui.store.backend import Where as Where
 from remedy_tui.store.models import Role
 from remedy_tui.store.models.versioned import Versioned
@@ -116,10 +116,14 @@ class Desk:
 
     @contextlib.contextmanager
     def _refusals(self) -> Iterator[None]:
-        """A refusal by the team server's role matrix, as a message fit to show."""
+        """A refusal by the team server's role matrix, or a connection to it lost, as a
+        message fit to show (the raw error names the driver and carries its words)."""
         try:
             yield
         except DBAPIError as error:
+            lost = self._store.backend.lost(error)
+            if lost is not None:
+                raise StoreError(lost) from None
             message = self._store.backend.refusal(error)
             if message is None:
                 raise

@@ -78,6 +78,11 @@ class Backend(Protocol):
         """The engine's own checks that the database is whole: pages, encryption, keys."""
         ...
 
+    def lost(self, error: BaseException) -> str | None:
+        """What a user should read when ``error`` means the database went away under them
+        (a network drop, a server restart, their login ended), or None when it does not."""
+        ...
+
     def refusal(self, error: BaseException) -> str | None:
         """What a user should read when the database refused ``error`` for their role, or None
         when it is not such a refusal."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, literal_column, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -160,6 +161,22 @@ class PostgresBackend:
             )
         )
         return results
+
+    def lost(self, error: BaseException) -> str | None:
+        """A connection the server or the network ended, or one that cannot be made again
+        (SQLSTATE classes 08 connection, 28 authorisation, 57P shutdown; none at all when the
+        driver could not reach the server)."""
+        if not isinstance(error, OperationalError):
+            return None
+        state = getattr(getattr(error, "orig", None), "sqlstate", None)
+        invalidated = bool(getattr(error, "connection_invalidated", False))
+        if not invalidated and state is not None and not state.startswith(("08", "28", "57P")):
+            return None
+        return (
+            "The connection to the team server was lost, or your login was ended, so nothing "
+            "was saved. Check the network and try again; if it goes on, lock (ctrl+l) and sign "
+            "in again, or ask your administrator."
+        )
 
     def refusal(self, error: BaseException) -> str | None:
         """The server's ``insufficient_privilege`` (a table, a column or a row the role matrix

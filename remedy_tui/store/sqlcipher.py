@@ -98,6 +98,10 @@ class SQLCipherBackend:
         )
         return results
 
+    def lost(self, error: BaseException) -> str | None:
+        """Never: the file is on this computer's own disk."""
+        return None
+
     def refusal(self, error: BaseException) -> str | None:
         """Never: the local file has no roles of its own."""
         return None
