@@ -325,7 +325,15 @@ def _where(args: argparse.Namespace) -> Where:
     plain = args.insecure_plain_loopback or os.environ.get(config.PLAIN_LOOPBACK_ENV) == "1"
     if not (args.server or os.environ.get(config.SERVER_ENV)):
         plain = plain or settings.server_plain_loopback
-    return ServerAddress(url, PLAIN_LOOPBACK if plain else VERIFY_FULL)
+    address = ServerAddress(url, PLAIN_LOOPBACK if plain else VERIFY_FULL)
+    if address.names_user:
+        # The app and every desktop command sign in as the person's own login role, never
+        # as the database's owner: only `remedy server ...` takes an owner's address.
+        raise CliError(
+            f"{address.display()} names a database user: a desktop signs in as its own Remedy "
+            "user, so give the address as postgresql://HOST:PORT/DATABASE"
+        )
+    return address
 
 
 def _owner_address(args: argparse.Namespace) -> ServerAddress | None:

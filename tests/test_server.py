@@ -276,6 +276,10 @@ def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
         )
         assert refused.returncode == 1 and "Traceback" not in refused.stderr
         assert "owner" in refused.stderr
+        # The app and desktop commands never sign in as the database's owner.
+        as_owner = _remedy("--server", owner_url, "check", env={**common, **ada})
+        assert as_owner.returncode == 1 and "names a database user" in as_owner.stderr
+        assert "Traceback" not in as_owner.stderr
     finally:
         pg.drop_database(database)
 
