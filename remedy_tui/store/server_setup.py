@@ -6,15 +6,12 @@ CREATEROLE); a desktop never runs them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, select
 
-from remedy_tui import __version__
-from remedy_tui.store import audit
 from remedy_tui.store.backend import backend_named
 from remedy_tui.store.errors import StoreError, StoreExistsError, WrongPassphraseError
 from remedy_tui.store.keyslots import (
@@ -23,7 +20,7 @@ from remedy_tui.store.keyslots import (
     new_data_key,
     new_recovery_code,
 )
-from remedy_tui.store.models import Role, StoreMeta, User
+from remedy_tui.store.models import Role, User
 from remedy_tui.store.server import ServerAddress
 from remedy_tui.store.server_keys import ServerKeySlots
 from remedy_tui.store.server_roles import create_group_roles, create_login
@@ -111,20 +108,7 @@ def create_team_database(
 
         placeholder = SignedInUser(0, username, full_name, role, True)
         store = store_class(None, engine, data_key, placeholder, keys, backend, address)
-        with store.session(write=True) as session:
-            now = datetime.now(UTC).isoformat()
-            for key, value in (
-                ("store_id", keys.store_id),
-                ("created_at", now),
-                ("created_by_version", __version__),
-                (audit.HEAD_KEY, '{"id": 0, "mac": "' + audit.GENESIS + '"}'),
-            ):
-                session.add(StoreMeta(key=key, value=value))
-            user = User(username=username, full_name=full_name, role=role, is_admin=True)
-            session.add(user)
-            session.commit()
-            assert user.id is not None
-            store.user = SignedInUser(user.id, username, full_name, role, True)
+        store.write_first_records(username, full_name, role)
         keys.save()
         return store, recovery_code
     except BaseException:

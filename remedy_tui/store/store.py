@@ -89,6 +89,24 @@ class Store:
         event.listen(self._sessions, "after_flush", audit.after_flush)
         self.migration_backup: Path | None = None
 
+    def write_first_records(self, username: str, full_name: str, role: Role) -> None:
+        """A new store's identity, the audit chain's genesis and its first (administrator)
+        user, who is then the one signed in."""
+        with self.session(write=True) as session:
+            now = datetime.now(UTC).isoformat()
+            for key, value in (
+                ("store_id", self.keys.store_id),
+                ("created_at", now),
+                ("created_by_version", __version__),
+                (audit.HEAD_KEY, '{"id": 0, "mac": "' + audit.GENESIS + '"}'),
+            ):
+                session.add(StoreMeta(key=key, value=value))
+            user = User(username=username, full_name=full_name, role=role, is_admin=True)
+            session.add(user)
+            session.commit()
+            assert user.id is not None
+            self.user = SignedInUser(user.id, username, full_name, role, True)
+
     @property
     def paths(self) -> StorePaths:
         """The files of a store on this computer (a team server's store has none)."""
@@ -175,20 +193,7 @@ class Store:
             engine = backend.open_engine(paths.db, data_key)
             placeholder = SignedInUser(0, username, full_name, role, True)
             store = cls(paths, engine, data_key, placeholder, keys, backend)
-            with store.session() as session:
-                now = datetime.now(UTC).isoformat()
-                for key, value in (
-                    ("store_id", keys.store_id),
-                    ("created_at", now),
-                    ("created_by_version", __version__),
-                    (audit.HEAD_KEY, '{"id": 0, "mac": "' + audit.GENESIS + '"}'),
-                ):
-                    session.add(StoreMeta(key=key, value=value))
-                user = User(username=username, full_name=full_name, role=role, is_admin=True)
-                session.add(user)
-                session.commit()
-                assert user.id is not None
-                store.user = SignedInUser(user.id, username, full_name, role, True)
+            store.write_first_records(username, full_name, role)
         except BaseException:
             for path in created:
                 with contextlib.suppress(OSError):
