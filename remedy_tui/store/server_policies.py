@@ -25,6 +25,7 @@ from sqlalchemy import Connection, text
 from remedy_tui.store.errors import StoreError
 from remedy_tui.store.models import Role
 from remedy_tui.store.server import group_role
+from remedy_tui.store.server_roles import run_composed
 
 MATRIX_FILE = "roles.json"
 FORMAT = "remedy-role-matrix"
@@ -137,11 +138,6 @@ def load_matrix() -> Matrix:
     )
 
 
-def _run(conn: Connection, statement: sql.Composable) -> None:
-    raw = conn.connection.driver_connection
-    conn.exec_driver_sql(statement.as_string(raw))
-
-
 def _functions() -> list[str]:
     """The owner's functions the policies ask (every one fixed to the public schema)."""
     prefix = "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS"
@@ -236,21 +232,16 @@ def apply_policies(conn: Connection, database: str) -> None:
     every_group = [sql.Identifier(group_role(database, role.value)) for role in Role]
     for table in tables:
         name = sql.Identifier(table)
-        _run(conn, sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(name))
+        run_composed(conn, sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(name))
         for group in every_group:
-            _run(conn, sql.SQL("REVOKE ALL ON {} FROM {}").format(name, group))
-        _run(conn, sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
-        _run(conn, sql.SQL("ALTER TABLE {} FORCE ROW LEVEL SECURITY").format(name))
+            run_composed(conn, sql.SQL("REVOKE ALL ON {} FROM {}").format(name, group))
+        run_composed(conn, sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
+        run_composed(conn, sql.SQL("ALTER TABLE {} FORCE ROW LEVEL SECURITY").format(name))
         for (policy,) in conn.execute(
             text("SELECT policyname FROM pg_policies WHERE tablename = :t"), {"t": table}
         ):
-            _run(conn, sql.SQL("DROP POLICY {} ON {}").format(sql.Identifier(policy), name))
-        _run(
-            conn,
-            sql.SQL("CREATE POLICY remedy_owner ON {} TO {} USING (true) WITH CHECK (true)").format(
-                name, sql.Identifier(owner)
-            ),
-        )
+            run_composed(conn, sql.SQL("DROP POLICY {} ON {}").format(sql.Identifier(policy), name))
+        _policy(conn, name, "remedy_owner", "ALL", sql.Identifier(owner), "true", "true")
         if table in COMMON:
             _common(conn, table, database, matrix)
             continue
@@ -258,20 +249,17 @@ def apply_policies(conn: Connection, database: str) -> None:
             groups = [sql.Identifier(group_role(database, r.value)) for r in matrix.roles_in(code)]
             _grant(conn, table, code, rule, groups, matrix)
             using, check = _condition(table, code, rule)
-            command = "SELECT" if GRANTS[rule] == "SELECT" else "ALL"
-            with_check = "" if command == "SELECT" else f" WITH CHECK ({check})"
-            _run(
+            reads_only = GRANTS[rule] == "SELECT"
+            _policy(
                 conn,
-                sql.SQL(
-                    "CREATE POLICY {} ON {} FOR "
-                    + command
-                    + " TO {} USING ("
-                    + using
-                    + ")"
-                    + with_check
-                ).format(sql.Identifier(f"remedy_{code}"), name, sql.SQL(", ").join(groups)),
+                name,
+                f"remedy_{code}",
+                "SELECT" if reads_only else "ALL",
+                sql.SQL(", ").join(groups),
+                using,
+                None if reads_only else check,
             )
-    _run(
+    run_composed(
         conn,
         sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(
             sql.Identifier(conn.execute(text("SELECT current_schema()")).scalar_one()),
@@ -293,7 +281,7 @@ def _grant(
     to = sql.SQL(", ").join(groups)
     name = sql.Identifier(table)
     if hidden is None or code in hidden["visible_to"]:
-        _run(conn, sql.SQL("GRANT " + privileges + " ON {} TO {}").format(name, to))
+        _grant_to(conn, privileges, name, to)
         return
     # Hidden columns: SELECT is granted column by column, on all but those.
     columns = [
@@ -315,7 +303,30 @@ def _grant(
             )
         else:
             statement = sql.SQL("GRANT {} ON {} TO {}").format(sql.SQL(privilege), name, to)
-        _run(conn, statement)
+        run_composed(conn, statement)
+
+
+def _policy(
+    conn: Connection,
+    table: sql.Identifier,
+    name: str,
+    command: str,
+    to: sql.Composable,
+    using: str | None = None,
+    check: str | None = None,
+) -> None:
+    """``CREATE POLICY`` ``name`` on ``table`` for ``command`` to the roles ``to``."""
+    clauses = (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
+    run_composed(
+        conn,
+        sql.SQL("CREATE POLICY {} ON {} FOR " + command + " TO {}" + clauses).format(
+            sql.Identifier(name), table, to
+        ),
+    )
+
+
+def _grant_to(conn: Connection, privileges: str, table: sql.Identifier, to: sql.Composable) -> None:
+    run_composed(conn, sql.SQL("GRANT " + privileges + " ON {} TO {}").format(table, to))
 
 
 def _common(conn: Connection, table: str, database: str, matrix: Matrix) -> None:
@@ -326,62 +337,22 @@ def _common(conn: Connection, table: str, database: str, matrix: Matrix) -> None
         for role in matrix.roles_in(code)
     )
     name = sql.Identifier(table)
-    if table == "alembic_version":
-        _run(conn, sql.SQL("GRANT SELECT ON {} TO {}").format(name, everyone))
-        _run(
-            conn,
-            sql.SQL("CREATE POLICY remedy_read ON {} FOR SELECT TO {} USING (true)").format(
-                name, everyone
-            ),
-        )
-    elif table == "audit_entries":
+    if table == "audit_entries":
         # Everyone's changes are appended; only those who see every case read the trail
         # (its entries carry what changed).
-        _run(conn, sql.SQL("GRANT INSERT ON {} TO {}").format(name, everyone))
-        _run(conn, sql.SQL("GRANT SELECT ON {} TO {}").format(name, readers))
-        _run(
-            conn,
-            sql.SQL("CREATE POLICY remedy_append ON {} FOR INSERT TO {} WITH CHECK (true)").format(
-                name, everyone
-            ),
-        )
-        _run(
-            conn,
-            sql.SQL("CREATE POLICY remedy_read ON {} FOR SELECT TO {} USING (true)").format(
-                name, readers
-            ),
-        )
+        _grant_to(conn, "INSERT", name, everyone)
+        _grant_to(conn, "SELECT", name, readers)
+        _policy(conn, name, "remedy_append", "INSERT", everyone, check="true")
+        _policy(conn, name, "remedy_read", "SELECT", readers, using="true")
+        return
+    _policy(conn, name, "remedy_read", "SELECT", everyone, using="true")
+    if table == "alembic_version":
+        _grant_to(conn, "SELECT", name, everyone)
     elif table == "store_meta":
-        _run(conn, sql.SQL("GRANT SELECT, UPDATE ON {} TO {}").format(name, everyone))
-        _run(
-            conn,
-            sql.SQL("CREATE POLICY remedy_read ON {} FOR SELECT TO {} USING (true)").format(
-                name, everyone
-            ),
-        )
-        _run(
-            conn,
-            sql.SQL(
-                "CREATE POLICY remedy_head ON {} FOR UPDATE TO {} "
-                "USING (key = 'audit_head') WITH CHECK (key = 'audit_head')"
-            ).format(name, everyone),
-        )
+        _grant_to(conn, "SELECT, UPDATE", name, everyone)
+        head = "key = 'audit_head'"
+        _policy(conn, name, "remedy_head", "UPDATE", everyone, using=head, check=head)
     elif table == "key_slots":
         mine = "name = 'user:' || substr(session_user, length(current_database()) + 2)"
-        _run(conn, sql.SQL("GRANT SELECT, UPDATE ON {} TO {}").format(name, everyone))
-        _run(
-            conn,
-            sql.SQL("CREATE POLICY remedy_read ON {} FOR SELECT TO {} USING (true)").format(
-                name, everyone
-            ),
-        )
-        _run(
-            conn,
-            sql.SQL(
-                "CREATE POLICY remedy_own ON {} FOR UPDATE TO {} USING ("
-                + mine
-                + ") WITH CHECK ("
-                + mine
-                + ")"
-            ).format(name, everyone),
-        )
+        _grant_to(conn, "SELECT, UPDATE", name, everyone)
+        _policy(conn, name, "remedy_own", "UPDATE", everyone, using=mine, check=mine)

@@ -16,24 +16,23 @@ from sqlalchemy import Connection, text
 from remedy_tui.store.models import Role
 from remedy_tui.store.server import group_role, login_role
 
-# Tables whose rows a desktop never writes directly once set up (the schema's own record).
-_SCHEMA_TABLES = ("alembic_version",)
-# What a desktop may do where it may not do everything: the audit trail is appended to and
-# read, never changed or deleted from; the store's settings and the chain's head are never
-# deleted.
-_PRIVILEGES = {
-    "audit_entries": "SELECT, INSERT",
-    "store_meta": "SELECT, INSERT, UPDATE",
-}
-
 
 def _raw(conn: Connection) -> Any:
     """The psycopg connection under SQLAlchemy's, for identifier quoting and SCRAM."""
     return conn.connection.driver_connection
 
 
-def _run(conn: Connection, statement: sql.Composable) -> None:
+def run_composed(conn: Connection, statement: sql.Composable) -> None:
+    """Run a psycopg-composed statement (quoted identifiers and literals) on ``conn``."""
     conn.exec_driver_sql(statement.as_string(_raw(conn)))
+
+
+def _scram_verifier(conn: Connection, login: str, passphrase: str) -> str:
+    """The SCRAM-SHA-256 verifier of ``passphrase`` for ``login``, computed here by libpq."""
+    verifier: bytes = _raw(conn).pgconn.encrypt_password(
+        passphrase.encode("utf-8"), login.encode("utf-8"), b"scram-sha-256"
+    )
+    return verifier.decode("ascii")
 
 
 def role_exists(conn: Connection, name: str) -> bool:
@@ -57,14 +56,14 @@ def create_group_roles(conn: Connection, database: str) -> None:
     for role in Role:
         name = group_role(database, role.value)
         if not role_exists(conn, name):
-            _run(conn, sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
-        _run(
+            run_composed(conn, sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
+        run_composed(
             conn,
             sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
                 sql.Identifier(database), sql.Identifier(name)
             ),
         )
-        _run(
+        run_composed(
             conn,
             sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(
                 sql.Identifier(schema), sql.Identifier(name)
@@ -77,47 +76,20 @@ def create_group_roles(conn: Connection, database: str) -> None:
     install_notices(conn)
 
 
-def grant_tables(conn: Connection, database: str) -> None:
-    """What each group may do with each table."""
-    tables = conn.execute(
-        text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-        )
-    ).scalars()
-    names = [str(t) for t in tables if t not in _SCHEMA_TABLES]
-    for role in Role:
-        group = sql.Identifier(group_role(database, role.value))
-        for table in names:
-            _run(
-                conn,
-                sql.SQL("GRANT " + _PRIVILEGES.get(table, "SELECT, INSERT, UPDATE, DELETE"))
-                + sql.SQL(" ON {} TO {}").format(sql.Identifier(table), group),
-            )
-        _run(conn, sql.SQL("GRANT SELECT ON alembic_version TO {}").format(group))
-        _run(
-            conn,
-            sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(
-                sql.Identifier(conn.execute(text("SELECT current_schema()")).scalar_one()), group
-            ),
-        )
-
-
 def create_login(
     conn: Connection, database: str, username: str, passphrase: str, role: Role
 ) -> None:
     """A login for ``username`` (a SCRAM verifier of ``passphrase``) in ``role``'s group."""
     name = login_role(database, username)
-    verifier = _raw(conn).pgconn.encrypt_password(
-        passphrase.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256"
-    )
+    verifier = _scram_verifier(conn, name, passphrase)
     statement = (
         "ALTER ROLE {} LOGIN PASSWORD {}"
         if role_exists(conn, name)
         else ("CREATE ROLE {} LOGIN PASSWORD {}")
     )
-    _run(
+    run_composed(
         conn,
-        sql.SQL(statement).format(sql.Identifier(name), sql.Literal(verifier.decode("ascii"))),
+        sql.SQL(statement).format(sql.Identifier(name), sql.Literal(verifier)),
     )
     set_group(conn, database, username, role)
 
@@ -128,8 +100,8 @@ def set_group(conn: Connection, database: str, username: str, role: Role) -> Non
     for other in Role:
         group = group_role(database, other.value)
         if other is not role and role_exists(conn, group):
-            _run(conn, sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), name))
-    _run(
+            run_composed(conn, sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), name))
+    run_composed(
         conn,
         sql.SQL("GRANT {} TO {}").format(sql.Identifier(group_role(database, role.value)), name),
     )
@@ -138,14 +110,10 @@ def set_group(conn: Connection, database: str, username: str, role: Role) -> Non
 def change_own_password(conn: Connection, database: str, username: str, passphrase: str) -> None:
     """Set the signed-in person's own login password (PostgreSQL lets a role do this)."""
     name = login_role(database, username)
-    verifier = _raw(conn).pgconn.encrypt_password(
-        passphrase.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256"
-    )
-    _run(
+    verifier = _scram_verifier(conn, name, passphrase)
+    run_composed(
         conn,
-        sql.SQL("ALTER ROLE {} PASSWORD {}").format(
-            sql.Identifier(name), sql.Literal(verifier.decode("ascii"))
-        ),
+        sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(name), sql.Literal(verifier)),
     )
 
 
@@ -153,4 +121,4 @@ def drop_login(conn: Connection, database: str, username: str) -> None:
     """Remove ``username``'s login: they can no longer connect to the team database."""
     name = login_role(database, username)
     if role_exists(conn, name):
-        _run(conn, sql.SQL("DROP ROLE {}").format(sql.Identifier(name)))
+        run_composed(conn, sql.SQL("DROP ROLE {}").format(sql.Identifier(name)))

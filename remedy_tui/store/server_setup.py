@@ -6,11 +6,10 @@ CREATEROLE); a desktop never runs them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlmodel import Session, select
 
 from remedy_tui.store.backend import backend_named
 from remedy_tui.store.errors import StoreError, StoreExistsError, WrongPassphraseError
@@ -20,7 +19,7 @@ from remedy_tui.store.keyslots import (
     new_data_key,
     new_recovery_code,
 )
-from remedy_tui.store.models import Role, User
+from remedy_tui.store.models import Role
 from remedy_tui.store.server import ServerAddress
 from remedy_tui.store.server_keys import ServerKeySlots
 from remedy_tui.store.server_roles import create_group_roles, create_login
@@ -114,12 +113,6 @@ def create_team_database(
     except BaseException:
         engine.dispose()
         raise
-
-
-def owner_session_user(store: Store, username: str) -> Any:
-    """The user row for ``username`` (administrator's commands)."""
-    with Session(store.engine) as session:
-        return session.exec(select(User).where(User.username == username)).first()
 
 
 def terminate_sessions(conn: Connection, login: str) -> None:
