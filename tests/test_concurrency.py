@@ -128,25 +128,22 @@ def _start(
     )
 
 
-def test_two_processes_on_one_case_lose_no_write_and_refuse_only_by_name(
-    store: Store, colleague: Store
-) -> None:
-    case_id = make_case(store)
-    start_version = Desk(store).read(case_summary, case_id=case_id).version
-    full_names = {USERNAME: store.user.full_name, COLLEAGUE[0]: COLLEAGUE[1]}
-    writers = {user: _start(store.where, user, case_id) for user in full_names}
+def _run_together(
+    writers: dict[str, subprocess.Popen[str]], *, timeout: float
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
+    """Start the writers together once all are open; each one's outcomes and stderr."""
     outcomes: dict[str, list[dict[str, Any]]] = {}
     errors: dict[str, str] = {}
     try:
         for process in writers.values():
             assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-        # Both are open and waiting: let them go together.
+        # All are open and waiting: let them go together.
         for process in writers.values():
             assert process.stdin is not None
             process.stdin.write("go\n")
             process.stdin.flush()
         for user, process in writers.items():
-            out, err = process.communicate(timeout=120)
+            out, err = process.communicate(timeout=timeout)
             errors[user] = err
             assert process.returncode == 0, err
             outcomes[user] = [json.loads(line) for line in out.splitlines()]
@@ -155,6 +152,17 @@ def test_two_processes_on_one_case_lose_no_write_and_refuse_only_by_name(
             if process.poll() is None:
                 process.kill()
                 process.wait()
+    return outcomes, errors
+
+
+def test_two_processes_on_one_case_lose_no_write_and_refuse_only_by_name(
+    store: Store, colleague: Store
+) -> None:
+    case_id = make_case(store)
+    start_version = Desk(store).read(case_summary, case_id=case_id).version
+    full_names = {USERNAME: store.user.full_name, COLLEAGUE[0]: COLLEAGUE[1]}
+    writers = {user: _start(store.where, user, case_id) for user in full_names}
+    outcomes, errors = _run_together(writers, timeout=120)
 
     # No raw errors: nothing escaped either writer.
     for user, err in errors.items():
@@ -219,24 +227,9 @@ def test_three_desktops_on_one_case_for_a_minute_lose_nothing_on_the_team_server
     names = {USERNAME: store.user.full_name, COLLEAGUE[0]: COLLEAGUE[1], "cy": "Cy Third"}
     case_id = make_case(store)
     writers = {user: _start(store.where, user, case_id, "60s") for user in names}
-    outcomes: dict[str, list[dict[str, Any]]] = {}
-    try:
-        for process in writers.values():
-            assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-        for process in writers.values():
-            assert process.stdin is not None
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        for user, process in writers.items():
-            out, err = process.communicate(timeout=180)
-            assert process.returncode == 0, err
-            assert "Traceback" not in err and "Error" not in err, err
-            outcomes[user] = [json.loads(line) for line in out.splitlines()]
-    finally:
-        for process in writers.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    outcomes, errors = _run_together(writers, timeout=180)
+    for err in errors.values():
+        assert "Traceback" not in err and "Error" not in err, err
 
     results = [r for o in outcomes.values() for r in o]
     assert all(len(o) > 20 for o in outcomes.values()), {u: len(o) for u, o in outcomes.items()}
