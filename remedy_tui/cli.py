@@ -198,12 +198,7 @@ def cmd_users(args: argparse.Namespace) -> int:
         if args.users_command == "list":
             listed = desk.read(users.list_users)
             for u in listed:
-                state = "active" if u.active else "disabled"
-                admin = ", administrator" if u.is_admin else ""
-                sign_in = "" if u.can_sign_in or not u.active else ", no key slot"
-                print(
-                    f"{u.username:<16} {u.full_name:<32} {u.role.label} ({state}{admin}{sign_in})"
-                )
+                print(users.describe_user(u))
         elif args.users_command == "add":
             full_name = args.full_name or _ask("Full name: ")
             passphrase = _new_secret(config.NEW_PASSPHRASE_ENV, f"Passphrase for {args.username}")

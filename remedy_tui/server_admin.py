@@ -207,11 +207,7 @@ def _users(
     try:
         if args.users_action == "list":
             for user in desk.read(users.list_users):
-                state = "active" if user.active else "disabled"
-                extra = ", administrator" if user.is_admin else ""
-                print(
-                    f"{user.username:<16} {user.full_name:<32} {user.role.label} ({state}{extra})"
-                )
+                print(users.describe_user(user))
         elif args.users_action == "add":
             full_name = args.full_name or ask("Full name: ")
             new = new_secret(config.NEW_PASSPHRASE_ENV, f"Passphrase for {args.username}")

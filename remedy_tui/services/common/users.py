@@ -43,6 +43,14 @@ def _view(user: User, keys: KeySlotFile) -> UserView:
     )
 
 
+def describe_user(user: UserView) -> str:
+    """One line for ``remedy users list`` and ``remedy server users list``."""
+    state = "active" if user.active else "disabled"
+    admin = ", administrator" if user.is_admin else ""
+    sign_in = "" if user.can_sign_in or not user.active else ", no key slot"
+    return f"{user.username:<16} {user.full_name:<32} {user.role.label} ({state}{admin}{sign_in})"
+
+
 def list_users(
     *, session: Session, keys: KeySlotFile, include_disabled: bool = True
 ) -> list[UserView]:
