@@ -22,6 +22,7 @@ from remedy_tui.store.models import (
     ExternalReferral,
     ExternalReferralKind,
     ExternalReferralStatus,
+    Role,
     TimelineEntry,
     TimelineKind,
 )
@@ -573,6 +574,44 @@ def test_a_confidential_note_is_kept_with_its_flag(store: Store) -> None:
         detail = timeline.entry_detail(session=session, entry_id=entry_id)
     assert detail.row.confidential and detail.body == "Disclosed a health condition in confidence."
     assert detail.row.occurred_at.date() == TODAY
+
+
+def test_a_confidential_note_is_read_only_by_the_cases_managers_on_either_store(
+    store: Store,
+) -> None:
+    """The role matrix through the desk: on the team server its policies hide the note, on a
+    local file the desk does; a colleague case manager not on the case never meets it."""
+    from remedy_tui.services.common.errors import NotFoundError
+    from remedy_tui.services.desk import Desk
+    from tests.conftest import PASSPHRASE
+    from tests.helpers.users import add_colleague as add_signed_in_colleague
+
+    case_id = make_case(store)
+    mine = Desk(store)
+    for confidential in (False, True):
+        last = mine.change(
+            timeline.record_entry,
+            case_id=case_id,
+            kind=TimelineKind.NOTE,
+            title="Health disclosure" if confidential else "Met the trainee",
+            confidential=confidential,
+        )
+    query = timeline.TimelineQuery()
+    page = mine.read(timeline.timeline_page, case_id=case_id, query=query, offset=0, limit=50)
+    assert {"Health disclosure", "Met the trainee"} <= {r.title for r in page.rows}
+    add_signed_in_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    bo = Desk(Store.open(store.where, "bo", PASSPHRASE))
+    try:
+        page = bo.read(timeline.timeline_page, case_id=case_id, query=query, offset=0, limit=50)
+        titles = [r.title for r in page.rows]
+        assert "Met the trainee" in titles and "Health disclosure" not in titles
+        assert page.total == len(titles)
+        counts = bo.read(timeline.kind_counts, case_id=case_id)
+        assert counts[TimelineKind.NOTE] == 1
+        with pytest.raises(NotFoundError):
+            bo.read(timeline.entry_detail, entry_id=last)
+    finally:
+        bo.close()
 
 
 @pytest.mark.parametrize(

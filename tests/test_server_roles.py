@@ -226,7 +226,8 @@ def test_a_refusal_by_the_server_reaches_the_desk_as_words(team: Team) -> None:
 
 
 def test_the_matrix_places_every_role_and_guards_every_table(store: Store) -> None:
-    from remedy_tui.store.server_policies import COMMON, load_matrix
+    from remedy_tui.store.roles import load_matrix
+    from remedy_tui.store.server_policies import COMMON
 
     if store.server is None:
         pytest.skip("the role matrix is enforced by the team server")

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from remedy_tui.services.common.access import Access, access_of
 from remedy_tui.services.common.audit import record_sign_in
 from remedy_tui.services.common.conflicts import describe_changes_since
 from remedy_tui.services.common.errors import ConflictError, PermissionDeniedError
@@ -51,6 +52,7 @@ class Desk:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._access: Access | None = None
 
     @classmethod
     def open(cls, db_path: Where, username: str, passphrase: str, *, via: str | None) -> Desk:
@@ -86,10 +88,13 @@ class Desk:
         return cls(store), recovery_code
 
     def _context(self, fn: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
-        """Fill in what the desk knows and ``fn`` asks for: who acts, the key slots."""
+        """Fill in what the desk knows and ``fn`` asks for: who acts, what their role lets
+        them see (``access``), the key slots."""
         takes = _takes(fn)
         if "actor_id" in takes and "actor_id" not in kwargs:
             kwargs["actor_id"] = self._store.user.id
+        if "access" in takes and "access" not in kwargs:
+            kwargs["access"] = self.access
         if "keys" in takes and "keys" not in kwargs:
             kwargs["keys"] = self._store.keys
         return kwargs
@@ -98,6 +103,13 @@ class Desk:
     def user(self) -> SignedInUser:
         """Who is signed in."""
         return self._store.user
+
+    @property
+    def access(self) -> Access:
+        """What the signed-in person's role lets them see and do (the role matrix)."""
+        if self._access is None:
+            self._access = access_of(self._store.user)
+        return self._access
 
     @property
     def store_id(self) -> str:

@@ -14,21 +14,14 @@ not itself meet the policies of the tables it reads.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
-
 from psycopg import sql
 from sqlalchemy import Connection, text
 
 from remedy_tui.store.errors import StoreError
 from remedy_tui.store.models import Role
+from remedy_tui.store.roles import Matrix, load_matrix
 from remedy_tui.store.server import group_role
 from remedy_tui.store.server_roles import run_composed
-
-MATRIX_FILE = "roles.json"
-FORMAT = "remedy-role-matrix"
 
 # How each table's rows lead to a case, a referral or a person (code, not data: it follows
 # the schema, which the matrix does not describe).
@@ -67,75 +60,6 @@ GRANTS = {
 # the audit trail (appended to by every change; read by those who see every case), the
 # store's settings with the chain's head, the key slots (each person changes only their own).
 COMMON = ("audit_entries", "store_meta", "key_slots", "alembic_version")
-
-
-@dataclass(frozen=True)
-class Group:
-    """A group of Remedy roles that the matrix treats alike."""
-
-    code: str
-    label: str
-    roles: tuple[Role, ...]
-    source_text: str
-    sees: str
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """The role matrix: groups, what each may do with each table, and hidden columns."""
-
-    edition: str
-    groups: tuple[Group, ...]
-    tables: dict[str, dict[str, str]]
-    rules: dict[str, str]
-    hidden_columns: dict[str, dict[str, Any]]
-
-    def group_of(self, role: Role) -> Group:
-        """The group ``role`` belongs to."""
-        return next(g for g in self.groups if role in g.roles)
-
-    def roles_in(self, code: str) -> tuple[Role, ...]:
-        """The roles of the group called ``code``."""
-        return next(g.roles for g in self.groups if g.code == code)
-
-
-@cache
-def load_matrix() -> Matrix:
-    """The role matrix shipped with Remedy, checked whole: every role in exactly one group,
-    every rule known."""
-    from remedy_tui.config import data_dir
-
-    path = data_dir() / MATRIX_FILE
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT:
-        raise StoreError(f"{path} is not Remedy's role matrix.")
-    groups = tuple(
-        Group(
-            code=str(g["code"]),
-            label=str(g["label"]),
-            roles=tuple(Role(r) for r in g["roles"]),
-            source_text=str(g["source_text"]),
-            sees=str(g["sees"]),
-        )
-        for g in data["groups"]
-    )
-    placed = [role for g in groups for role in g.roles]
-    if sorted(placed) != sorted(Role) or len(placed) != len(set(placed)):
-        raise StoreError("The role matrix must place every Remedy role in exactly one group.")
-    codes = {g.code for g in groups}
-    rules = {str(k): str(v) for k, v in data["rules"].items()}
-    tables = {str(t): {str(g): str(r) for g, r in row.items()} for t, row in data["tables"].items()}
-    for table, row in tables.items():
-        for code, rule in row.items():
-            if code not in codes or rule not in rules or rule not in GRANTS:
-                raise StoreError(f"The role matrix's row for {table} names {code}: {rule}.")
-    return Matrix(
-        edition=str(data["edition"]),
-        groups=groups,
-        tables=tables,
-        rules=rules,
-        hidden_columns=dict(data.get("hidden_columns", {})),
-    )
 
 
 def _functions() -> list[str]:
@@ -217,6 +141,9 @@ def apply_policies(conn: Connection, database: str) -> None:
     """Grant and guard every table as the matrix says; run as the owner, again after every
     upgrade (it replaces what it made before)."""
     matrix = load_matrix()
+    unknown = sorted({r for row in matrix.tables.values() for r in row.values()} - set(GRANTS))
+    if unknown:
+        raise StoreError(f"The team server has no grants for the rules {', '.join(unknown)}.")
     owner = conn.execute(text("SELECT current_user")).scalar_one()
     for statement in _functions():
         conn.exec_driver_sql(statement)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, func
+from sqlalchemy import ColumnElement, Select, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from remedy_tui import clock
 from remedy_tui.services.case.case_dates import case_day
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.activity import mark_case_active
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.paging import Page, count_rows
@@ -142,12 +143,36 @@ def _row(r: Any) -> TimelineRow:
     )
 
 
+def _hidden_confidential(
+    session: Session, case_id: int, access: Access | None
+) -> list[ColumnElement[bool]]:
+    """The role matrix on the local file (the team server's policies do the same): a
+    confidential entry is for the case's case managers and senior owner alone."""
+    if access is None:
+        return []
+    mine = session.execute(
+        sa_select(access.on_case()).where(col(Case.id) == case_id)
+    ).scalar_one_or_none()
+    return [] if mine else [col(TimelineEntry.confidential).is_(False)]
+
+
 def timeline_page(
-    *, session: Session, case_id: int, query: TimelineQuery, offset: int, limit: int
+    *,
+    session: Session,
+    case_id: int,
+    query: TimelineQuery,
+    offset: int,
+    limit: int,
+    access: Access | None = None,
 ) -> Page[TimelineRow]:
-    """One page of a case's timeline in date order, filtered by kind, counted in the database."""
+    """One page of a case's timeline in date order, filtered by kind, counted in the database;
+    with ``access`` (the desk gives it), without the confidential entries the signed-in person
+    may not read."""
     offset = max(0, offset)
-    conditions = [col(TimelineEntry.case_id) == case_id]
+    conditions = [
+        col(TimelineEntry.case_id) == case_id,
+        *_hidden_confidential(session, case_id, access),
+    ]
     if query.kind is not None:
         conditions.append(col(TimelineEntry.kind) == query.kind.value)
     order = (
@@ -162,21 +187,34 @@ def timeline_page(
     return Page(tuple(_row(r) for r in rows), int(total), offset, limit, query)
 
 
-def kind_counts(*, session: Session, case_id: int) -> dict[TimelineKind, int]:
-    """How many entries of each kind a case has (kinds it has none of are left out)."""
+def kind_counts(
+    *, session: Session, case_id: int, access: Access | None = None
+) -> dict[TimelineKind, int]:
+    """How many entries of each kind a case has that the signed-in person may read (kinds it
+    has none of are left out)."""
     rows = session.execute(
         sa_select(col(TimelineEntry.kind), func.count())
-        .where(col(TimelineEntry.case_id) == case_id)
+        .where(
+            col(TimelineEntry.case_id) == case_id,
+            *_hidden_confidential(session, case_id, access),
+        )
         .group_by(col(TimelineEntry.kind))
     ).all()
     return {TimelineKind(kind): int(n) for kind, n in rows}
 
 
-def entry_detail(*, session: Session, entry_id: int) -> TimelineDetail:
-    """One entry with its whole text."""
+def entry_detail(
+    *, session: Session, entry_id: int, access: Access | None = None
+) -> TimelineDetail:
+    """One entry with its whole text (not a confidential one the signed-in person may not
+    read: that is "no longer exists" to them, as on the team server)."""
     r = session.execute(
-        _select(col(TimelineEntry.body)).where(col(TimelineEntry.id) == entry_id)
+        _select(col(TimelineEntry.body), col(TimelineEntry.case_id)).where(
+            col(TimelineEntry.id) == entry_id
+        )
     ).first()
+    if r is not None and r[6] and _hidden_confidential(session, r[10], access):
+        r = None
     if r is None:
         raise NotFoundError("That timeline entry no longer exists.")
     return TimelineDetail(_row(r), r[9] or "")

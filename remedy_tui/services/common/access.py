@@ -1,0 +1,110 @@
+"""What the signed-in person may see and do, read from the role matrix (``data/roles.json``).
+
+On a team server the server itself enforces the matrix (row-level security and column grants:
+``store.server_policies``). The desk applies the same matrix on a local file, so that a TPD,
+a CSG member or an administrator meets only their own areas and records there too. On a local
+file this is a courtesy and not a lock: whoever holds a passphrase can read the whole file
+with other tools, which the README says plainly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlmodel import col
+
+from remedy_tui.clock import today
+from remedy_tui.store import SignedInUser
+from remedy_tui.store.models import (
+    AgendaItem,
+    Case,
+    CsgMember,
+    Practitioner,
+    Referral,
+    Role,
+    UserProgramme,
+)
+from remedy_tui.store.roles import load_matrix
+
+
+@dataclass(frozen=True)
+class Access:
+    """The signed-in person's place in the role matrix."""
+
+    user_id: int
+    role: Role
+    group: str
+    group_label: str
+    areas: tuple[str, ...]
+
+    @property
+    def sees_every_case(self) -> bool:
+        """Case managers, the Deputy Dean and the Dean: every case and referral of the team."""
+        return load_matrix().rule("cases", self.group) == "all"
+
+    def reads(self, table: str) -> bool:
+        """Whether the matrix gives this person any rows of ``table``."""
+        return load_matrix().rule(table, self.group) is not None
+
+    def shows(self, table: str, column: str) -> bool:
+        """Whether this person's role may read ``column`` of ``table`` at all."""
+        return load_matrix().shows(table, column, self.group)
+
+    def on_case(self, case: Any = Case) -> ColumnElement[bool]:
+        """SQL: the signed-in person is a case manager or the senior owner of ``case`` (the
+        Case entity or an alias of it): who may read its confidential notes."""
+        return or_(
+            col(case.case_manager_id) == self.user_id,
+            col(case.second_case_manager_id) == self.user_id,
+            col(case.senior_owner_id) == self.user_id,
+        )
+
+    def case_filter(self, case_id: Any = Case.id) -> ColumnElement[bool]:
+        """SQL: the cases (by the id column ``case_id``) this person may see at all, as the
+        team server's policies on ``cases`` decide it."""
+        rule = load_matrix().rule("cases", self.group)
+        if rule == "all":
+            return true()
+        if rule is None:
+            return false()
+        if self.group == "csg":
+            return and_(self.csg_member(), exists().where(col(AgendaItem.case_id) == case_id))
+        return exists(
+            select(1)
+            .select_from(Case)
+            .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+            .join(UserProgramme, col(UserProgramme.programme) == col(Practitioner.programme))
+            .where(col(UserProgramme.user_id) == self.user_id, col(Case.id) == case_id)
+        )
+
+    def referral_filter(self) -> ColumnElement[bool]:
+        """SQL: the referrals this person may see (a programme lead: those they submitted)."""
+        rule = load_matrix().rule("referrals", self.group)
+        if rule == "all":
+            return true()
+        if rule == "own":
+            return col(Referral.created_by_id) == self.user_id
+        if rule is None:
+            return false()
+        return and_(col(Referral.case_id).is_not(None), self.case_filter(Referral.case_id))
+
+    def csg_member(self) -> ColumnElement[bool]:
+        """SQL: the signed-in person is a current member of the Clinical Support Group."""
+        return exists().where(
+            col(CsgMember.user_id) == self.user_id,
+            or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) > today()),
+        )
+
+
+def access_of(user: SignedInUser) -> Access:
+    """Where ``user`` stands in the matrix. An administrator who also holds another role (a
+    case manager who manages users) has that role's areas and the users area too."""
+    group = load_matrix().group_of(user.role)
+    areas = group.areas
+    if user.is_admin and "users" not in areas:
+        areas = (*areas, "users")
+    return Access(
+        user_id=user.id, role=user.role, group=group.code, group_label=group.label, areas=areas
+    )
