@@ -37,6 +37,8 @@ from remedy_tui.screens import (
     UnlockScreen,
 )
 from remedy_tui.screens.checklist import open_checklist
+from remedy_tui.screens.team.trainees import TraineesScreen
+from remedy_tui.screens.team.users import UsersScreen
 from remedy_tui.services.desk import Desk, Where, place_exists, place_label
 from remedy_tui.textual_internals import (
     QuietCrashReport,
@@ -91,10 +93,20 @@ class RemedyApp(QuietCrashReport, App[None]):
         Binding("f3", "go('cases')", "Cases"),
         Binding("f4", "go('caseload')", "Caseload"),
         Binding("f5", "go('csg')", "CSG"),
+        Binding("f6", "go('trainees')", "Trainees"),
+        Binding("f7", "go('users')", "Users"),
     ]
     # Where F2 and the like go; each area is a mode with its own stack of screens, so moving
-    # between areas keeps each one as it was left. The first is where a user lands.
-    LANDING: ClassVar[str] = "queue"
+    # between areas keeps each one as it was left. Which areas a person has is the role
+    # matrix's (data/roles.json); the first of theirs is where they land.
+    AREAS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
+        "queue": TriageQueueScreen,
+        "cases": CaseListScreen,
+        "caseload": CaseloadScreen,
+        "csg": CsgHomeScreen,
+        "trainees": TraineesScreen,
+        "users": UsersScreen,
+    }
 
     def __init__(
         self,
@@ -159,7 +171,7 @@ class RemedyApp(QuietCrashReport, App[None]):
             self.add_mode(name, partial(self._make_area, factory))
             self._open_areas.add(name)
         self._prepare()
-        self.switch_mode(self.LANDING)
+        self.switch_mode(self.landing)
         self.call_after_refresh(settle_memory)
         # On a team server, colleagues' changes show without a key press (post_message is
         # safe from the listening thread).
@@ -194,9 +206,9 @@ class RemedyApp(QuietCrashReport, App[None]):
         within the second it may take, and nothing to the keys pressed afterwards.
         """
         for area in self.areas():
-            if area != self.LANDING:
+            if area != self.landing:
                 make_mode_ahead(self, area)
-        if self._kept_case_screen is None:
+        if self._kept_case_screen is None and self.opens_cases:
             kept = CaseScreen(0, blank=True)
             self.install_screen(kept, KEPT_CASE_SCREEN)
             self._kept_case_screen = kept
@@ -209,13 +221,20 @@ class RemedyApp(QuietCrashReport, App[None]):
         return screen
 
     def areas(self) -> dict[str, Callable[[], Screen[Any]]]:
-        """The main areas of the app, by mode name."""
-        return {
-            "queue": TriageQueueScreen,
-            "cases": CaseListScreen,
-            "caseload": CaseloadScreen,
-            "csg": CsgHomeScreen,
-        }
+        """The signed-in person's areas of the app, by mode name (none while locked)."""
+        if self.desk is None:
+            return {}
+        return {area: self.AREAS[area] for area in self.desk.access.areas}
+
+    @property
+    def landing(self) -> str:
+        """Where the signed-in person lands: the first of their areas."""
+        return next(iter(self.areas()), LOCKED)
+
+    @property
+    def opens_cases(self) -> bool:
+        """Whether the signed-in person's role opens the case screen (every case's work)."""
+        return self.desk is not None and self.desk.access.sees_every_case
 
     async def action_go(self, area: str) -> None:
         """Show one of the main areas, as it was left."""
@@ -283,7 +302,7 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     def on_open_referral(self, message: OpenReferral) -> None:
         """A screen asked to show a referral."""
-        if self.desk is not None:
+        if self.opens_cases:
             self.push_screen(ReferralScreen(message.referral_id))
 
     def open_case(self, case_id: int, reference: str = "") -> None:
@@ -293,6 +312,12 @@ class RemedyApp(QuietCrashReport, App[None]):
         took longer than reading the case. A second one is made only while the kept one is
         in use (a case opened from another case, or left open in another area)."""
         if self.desk is None:
+            return
+        if not self.opens_cases:
+            self.notify(
+                "Your role does not open the case screen; the case managers hold the case.",
+                severity="warning",
+            )
             return
         kept = self._kept_case_screen
         if kept is not None and not kept.in_use:
@@ -308,12 +333,12 @@ class RemedyApp(QuietCrashReport, App[None]):
 
     def on_open_checklist(self, message: OpenChecklist) -> None:
         """A screen asked to show a case's fairness checklist: it reads it, then shows it."""
-        if self.desk is not None:
+        if self.opens_cases:
             open_checklist(self.screen, message.case_id)
 
     def on_open_checklist_snapshot(self, message: OpenChecklistSnapshot) -> None:
         """A screen asked to show the checklist kept with a decision."""
-        if self.desk is not None:
+        if self.opens_cases:
             self.push_screen(ChecklistSnapshotScreen(message.decision_id))
 
     def show_error(self, title: str, message: str) -> None:

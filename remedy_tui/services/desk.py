@@ -112,6 +112,11 @@ class Desk:
         return self._access
 
     @property
+    def on_server(self) -> bool:
+        """True on a team server, False on a local file."""
+        return self._store.server is not None
+
+    @property
     def store_id(self) -> str:
         """The identity of the open store (to tell one session's work from the next's)."""
         return self._store.store_id

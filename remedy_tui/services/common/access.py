@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from remedy_tui.clock import today
@@ -71,13 +72,54 @@ class Access:
             return false()
         if self.group == "csg":
             return and_(self.csg_member(), exists().where(col(AgendaItem.case_id) == case_id))
+        # An alias of its own: the case asked about may be the outer query's own ``cases``,
+        # which SQLAlchemy would otherwise correlate away from this subquery.
+        inner = aliased(Case)
         return exists(
             select(1)
-            .select_from(Case)
-            .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+            .select_from(inner)
+            .join(Practitioner, col(Practitioner.id) == col(inner.practitioner_id))
             .join(UserProgramme, col(UserProgramme.programme) == col(Practitioner.programme))
-            .where(col(UserProgramme.user_id) == self.user_id, col(Case.id) == case_id)
+            .where(col(UserProgramme.user_id) == self.user_id, col(inner.id) == case_id)
+            .correlate_except(inner, Practitioner, UserProgramme)
         )
+
+    def person_filter(self) -> ColumnElement[bool]:
+        """SQL: the practitioners this person may see, as the server's policies decide it (a
+        programme lead: people in their programmes or in a referral they submitted; a CSG
+        member: people with a case on the group's agendas)."""
+        rule = load_matrix().rule("practitioners", self.group)
+        if rule == "all":
+            return true()
+        if rule is None:
+            return false()
+        if self.group == "csg":
+            case = aliased(Case)
+            return and_(
+                self.csg_member(),
+                exists(
+                    select(1)
+                    .select_from(case)
+                    .join(AgendaItem, col(AgendaItem.case_id) == col(case.id))
+                    .where(col(case.practitioner_id) == col(Practitioner.id))
+                ),
+            )
+        return or_(
+            col(Practitioner.programme).in_(
+                select(col(UserProgramme.programme)).where(
+                    col(UserProgramme.user_id) == self.user_id
+                )
+            ),
+            exists().where(
+                col(Referral.practitioner_id) == col(Practitioner.id),
+                col(Referral.created_by_id) == self.user_id,
+            ),
+        )
+
+    @property
+    def leads_programmes(self) -> bool:
+        """A TPD or head of school: adds trainees only to the programmes they lead."""
+        return load_matrix().rule("practitioners", self.group) == "programme"
 
     def referral_filter(self) -> ColumnElement[bool]:
         """SQL: the referrals this person may see (a programme lead: those they submitted)."""

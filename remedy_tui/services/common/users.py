@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from remedy_tui.services.common.errors import NotFoundError, PermissionDeniedError, ValidationError
+from remedy_tui.services.common.paging import Page, count_rows
 from remedy_tui.services.common.validation import check_username, required_text
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.audit import record_event
@@ -277,3 +281,56 @@ def recover_access(*, db_path: Path, username: str, recovery_code: str, new_pass
         return code
     finally:
         store.close()
+
+
+@dataclass(frozen=True)
+class UsersQuery:
+    """A search over the team's users (name or username)."""
+
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """A user as the users area lists them: who, which role, whether they can sign in, and
+    for a TPD or head of school the programmes they lead."""
+
+    user: UserView
+    programmes: tuple[str, ...]
+
+
+def users_page(
+    *, session: Session, keys: KeySlotFile, query: UsersQuery, offset: int, limit: int
+) -> Page[TeamMember]:
+    """A page of the team's users, active first, then by name."""
+    offset = max(0, offset)
+    conditions: list[Any] = []
+    words = query.search.strip().lower()
+    if words:
+        like = f"%{words}%"
+        conditions.append(
+            or_(
+                func.lower(col(User.full_name)).like(like),
+                func.lower(col(User.username)).like(like),
+            )
+        )
+    users = list(
+        session.exec(
+            select(User)
+            .where(*conditions)
+            .order_by(col(User.active).desc(), col(User.full_name), col(User.id))
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+    ids = [u.id for u in users]
+    led: dict[int, list[str]] = {}
+    for user_id, programme in session.execute(
+        sa_select(col(UserProgramme.user_id), col(UserProgramme.programme))
+        .where(col(UserProgramme.user_id).in_(ids))
+        .order_by(col(UserProgramme.programme))
+    ):
+        led.setdefault(user_id, []).append(programme)
+    total = count_rows(session, User, *conditions)
+    rows = tuple(TeamMember(_view(u, keys), tuple(led.get(u.id or 0, ()))) for u in users)
+    return Page(rows, int(total), offset, limit, query)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from remedy_tui import clock
 from remedy_tui.services.case import timeline
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.activity import mark_referral_active
 from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
@@ -290,8 +291,14 @@ class IntakeResult:
     linked_case_reference: str | None
 
 
-def create_referral(*, session: Session, actor_id: int, draft: ReferralDraft) -> IntakeResult:
-    """Store a new referral whole, linked to the practitioner's open case if they have one."""
+def create_referral(
+    *, session: Session, actor_id: int, draft: ReferralDraft, access: Access | None = None
+) -> IntakeResult:
+    """Store a new referral whole, linked to the practitioner's open case if they have one.
+
+    Submitted by someone who does not work the case (a TPD), the case's timeline is not
+    theirs to write: the referral still joins the case, and the case managers meet it in the
+    queue marked as joining it."""
     practitioner = session.get(Practitioner, draft.practitioner_id)
     if practitioner is None:
         raise NotFoundError("Choose the practitioner first (search, or add them).")
@@ -321,7 +328,7 @@ def create_referral(*, session: Session, actor_id: int, draft: ReferralDraft) ->
     referral.reference = f"R-{referral.id:06d}"
     mark_referral_active(session, referral.id)
     _store_concerns(session, referral.id, checked.concerns)
-    if linked:
+    if linked and (access is None or access.reads("timeline_entries")):
         timeline.add_entry(
             session=session,
             case_id=linked[0],

@@ -6,12 +6,22 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import true
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.common.validation import clean_text, required_text
 from remedy_tui.store.backend import backend_of
-from remedy_tui.store.models import Case, CaseStatus, Grade, Practitioner, RegistrationBody
+from remedy_tui.store.models import (
+    Case,
+    CaseStatus,
+    Grade,
+    Practitioner,
+    RegistrationBody,
+    UserProgramme,
+)
 
 # The shapes of the regulators' numbers: GMC seven digits, GDC up to six, GPhC seven.
 REGISTRATION_SHAPES = {
@@ -54,20 +64,32 @@ class PractitionerMatch:
     open_case_reference: str | None
 
 
-def find_practitioners(*, session: Session, text: str, limit: int = 10) -> list[PractitionerMatch]:
-    """Practitioners whose name or registration number matches what was typed."""
+def find_practitioners(
+    *, session: Session, text: str, limit: int = 10, access: Access | None = None
+) -> list[PractitionerMatch]:
+    """Practitioners whose name or registration number matches what was typed (of those the
+    signed-in person may see: a TPD, their programmes' trainees)."""
     condition = backend_of(session).matches_practitioner(col(Practitioner.id), text)
     if condition is None:
         return []
+    visible = true() if access is None else access.person_filter()
     practitioners = session.exec(
-        select(Practitioner).where(condition).order_by(col(Practitioner.family_name)).limit(limit)
+        select(Practitioner)
+        .where(condition, visible)
+        .order_by(col(Practitioner.family_name))
+        .limit(limit)
     ).all()
     return _with_open_cases(session, list(practitioners))
 
 
-def practitioner_match(*, session: Session, practitioner_id: int) -> PractitionerMatch | None:
+def practitioner_match(
+    *, session: Session, practitioner_id: int, access: Access | None = None
+) -> PractitionerMatch | None:
     """One practitioner, with any open case."""
-    practitioner = session.get(Practitioner, practitioner_id)
+    visible = true() if access is None else access.person_filter()
+    practitioner = session.exec(
+        select(Practitioner).where(col(Practitioner.id) == practitioner_id, visible)
+    ).first()
     if practitioner is None:
         return None
     return _with_open_cases(session, [practitioner])[0]
@@ -119,6 +141,17 @@ def _with_open_cases(
     return matches
 
 
+def my_programmes(*, session: Session, access: Access) -> tuple[str, ...]:
+    """The programmes the signed-in person leads (for a TPD or head of school)."""
+    return tuple(
+        session.exec(
+            select(UserProgramme.programme)
+            .where(col(UserProgramme.user_id) == access.user_id)
+            .order_by(col(UserProgramme.programme))
+        ).all()
+    )
+
+
 @dataclass(frozen=True)
 class PractitionerDraft:
     """What intake asks about a practitioner new to Remedy."""
@@ -138,8 +171,12 @@ class PractitionerDraft:
     phone: str = ""
 
 
-def add_practitioner(*, session: Session, draft: PractitionerDraft) -> PractitionerMatch:
-    """Add a practitioner; a registration number already on file is refused, naming whose."""
+def add_practitioner(
+    *, session: Session, draft: PractitionerDraft, access: Access | None = None
+) -> PractitionerMatch:
+    """Add a practitioner; a registration number already on file is refused, naming whose.
+    A TPD or head of school adds trainees of the programmes they lead (the team server would
+    not let them see anyone else they added)."""
 
     def short(value: str, field: str, label: str, limit: int = 200) -> str | None:
         return clean_text(value, field=field, label=label, max_length=limit)
@@ -154,6 +191,16 @@ def add_practitioner(*, session: Session, draft: PractitionerDraft) -> Practitio
     email = short(draft.email, "email", "Email", 320)
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise ValidationError("email", f"{email!r} is not an email address.")
+    programme = short(draft.programme, "programme", "Programme")
+    if access is not None and access.leads_programmes:
+        led = my_programmes(session=session, access=access)
+        if programme not in led:
+            raise ValidationError(
+                "programme",
+                "You may add trainees of the programmes you lead: "
+                + (", ".join(led) or "none yet; ask an administrator to record yours")
+                + ".",
+            )
     if number is not None:
         existing = session.exec(
             select(Practitioner).where(
@@ -176,7 +223,7 @@ def add_practitioner(*, session: Session, draft: PractitionerDraft) -> Practitio
         registration_number=number,
         grade=draft.grade,
         specialty=short(draft.specialty, "specialty", "Specialty"),
-        programme=short(draft.programme, "programme", "Programme"),
+        programme=programme,
         employer=short(draft.employer, "employer", "Employer or trust"),
         tpd_name=short(draft.tpd_name, "tpd_name", "TPD"),
         educational_supervisor=short(
@@ -186,6 +233,16 @@ def add_practitioner(*, session: Session, draft: PractitionerDraft) -> Practitio
         phone=short(draft.phone, "phone", "Phone", 40),
     )
     session.add(practitioner)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The number is on file for someone this person may not see (a TPD: a doctor outside
+        # their programmes); the check above found nobody because nobody was visible.
+        raise ValidationError(
+            "registration_number",
+            "That registration number is already on file for someone outside what you may "
+            "see; ask a case manager to submit the referral.",
+        ) from None
     session.commit()
     assert practitioner.id is not None
     return _with_open_cases(session, [practitioner])[0]
