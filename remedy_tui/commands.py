@@ -42,8 +42,8 @@ class CaseFinder(Provider):
         return list(page.rows)
 
     async def discover(self) -> Hits:
-        """Nothing to offer until something is typed."""
-        if self.remedy.desk is not None:
+        """Nothing to offer until something is typed (nor to a role that opens no case)."""
+        if self.remedy.opens_cases:
             yield DiscoveryHit(
                 "Find a case...",
                 self.remedy.action_find_case,
@@ -53,7 +53,7 @@ class CaseFinder(Provider):
     async def search(self, query: str) -> Hits:
         """Cases whose practitioner or reference matches ``query``."""
         desk = self.remedy.desk
-        if desk is None or len(query.strip()) < 2:
+        if desk is None or not self.remedy.opens_cases or len(query.strip()) < 2:
             return
         # search is a coroutine on the UI's event loop: the desk's blocking read goes to a
         # thread, so typing stays responsive while the database answers.

@@ -15,7 +15,7 @@ from tests.conftest import PASSPHRASE
 from tests.helpers.roles import make_trainees
 from tests.helpers.users import add_colleague
 from tests.ui.case_helpers import until_screen
-from tests.ui.conftest import screen_text, settle, text_of, unlock
+from tests.ui.conftest import screen_text, settle, text_of, type_text, unlock
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -63,6 +63,10 @@ async def test_an_administrator_lands_on_the_users_and_reaches_no_case(store: St
         assert "Paedsworth" not in shown
         await pilot.press("f3", "f6", "ctrl+p")
         await settle(pilot)
+        await type_text(pilot, "Paedsw")
+        await settle(pilot)
+        await pilot.pause(0.3)  # the palette's search runs after a short pause
+        assert "C-000001" not in screen_text(pilot)  # the palette finds no case for them
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, UsersScreen)
