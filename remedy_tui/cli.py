@@ -209,6 +209,7 @@ def cmd_users(args: argparse.Namespace) -> int:
                 role=args.role,
                 passphrase=passphrase,
                 is_admin=args.admin,
+                programmes=tuple(args.programme),
             )
             print(f"Added {added.full_name} ({added.username}) as {added.role.label}.")
         elif args.users_command == "disable":
@@ -418,6 +419,13 @@ def build_parser() -> argparse.ArgumentParser:
     users_add.add_argument("--full-name")
     users_add.add_argument("--role", type=_role, default=Role.NON_CLINICAL_CASE_MANAGER)
     users_add.add_argument("--admin", action="store_true", help="may manage users")
+    users_add.add_argument(
+        "--programme",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a training programme a TPD or head of school leads (repeat for more)",
+    )
     users_disable = users_sub.add_parser("disable", help="stop a user signing in")
     users_disable.add_argument("username")
 

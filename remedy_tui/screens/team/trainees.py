@@ -9,6 +9,7 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
+from remedy_tui import clock
 from remedy_tui.screens.common.paged_list import PagedListScreen
 from remedy_tui.screens.common.text_viewer import TextViewer
 from remedy_tui.screens.triage.practitioner_search import PractitionerSearchScreen
@@ -43,8 +44,10 @@ COLUMNS = (
 def trainee_cells(row: TraineeCase) -> list[Cell]:
     """A trainee's case as shared with the TPD; an overdue shared action stands out."""
     if row.open_shared_actions:
-        due = f", next {row.next_shared_due:%d %b}" if row.next_shared_due else ""
-        actions = Cell(f"{row.open_shared_actions} open{due}")
+        due = row.next_shared_due
+        overdue = due is not None and due < clock.today()
+        when = f", next {due:%d %b}{' !' if overdue else ''}" if due else ""
+        actions = Cell(f"{row.open_shared_actions} open{when}", "error" if overdue else "")
     else:
         actions = Cell("none open", "dim")
     return [
@@ -73,6 +76,8 @@ def describe_case(detail: TraineeCaseDetail) -> str:
         lines.append("  None yet.")
     for action in detail.actions:
         due = f", due {action.due_on.isoformat()}" if action.due_on else ""
+        if action.due_on and action.completed_on is None and action.due_on < clock.today():
+            due += ", overdue"
         done = f", done {action.completed_on.isoformat()}" if action.completed_on else ""
         owner = f" ({action.owner})" if action.owner else ""
         lines.append(f"  - [{action.status.label}{due}{done}] {action.description}{owner}")
@@ -93,7 +98,7 @@ def describe_referrals(referrals: tuple[SubmittedReferral, ...]) -> str:
     lines = []
     for r in referrals:
         level = f", level {r.level}" if r.level is not None else ""
-        case = f", case {r.case_reference}" if r.case_reference else ""
+        case = f", joins case {r.case_reference}" if r.case_reference else ""
         lines.append(
             f"{r.reference}  {r.received_on.isoformat()}  {r.practitioner}: "
             f"{r.status.label}{level}{case}"
@@ -138,10 +143,7 @@ class TraineesScreen(PagedListScreen[TraineesQuery, Page[TraineeCase]]):
         table.show_page(page)
 
     def describe(self, query: TraineesQuery) -> str:
-        return (
-            "Trainees in your programmes · level, status and the actions shared with you    "
-            "(Enter shows · n new referral · s referrals you submitted)"
-        )
+        return "Your programmes' trainees: level, status, actions shared with you (Enter shows)"
 
     @on(PagedTable.RowChosen)
     def _open(self, event: PagedTable.RowChosen) -> None:

@@ -15,10 +15,10 @@ from remedy_tui.widgets import Cell, Column, PagedTable
 from remedy_tui.widgets.record_table import RecordTable
 
 COLUMNS = (
-    Column("Name", 16, 3),
-    Column("Username", 12, 1),
-    Column("Role", 18, 2),
-    Column("State", 10),
+    Column("Name", 18, 2),
+    Column("Username", 12),
+    Column("Role", 24, 1),
+    Column("State", 11),
     Column("Programmes", 12, 2),
 )
 
