@@ -21,7 +21,12 @@ from remedy_tui.services.common.errors import (
 )
 from remedy_tui.services.csg import agenda, detail, meetings, members, outcomes, referrals
 from remedy_tui.services.csg.allowed import WRITING_RULES, csg_rights
-from remedy_tui.services.csg.documents import CsgPaper, meeting_documents, produce
+from remedy_tui.services.csg.documents import (
+    CsgPaper,
+    export_document,
+    meeting_documents,
+    produce,
+)
 from remedy_tui.services.csg.proposals import proposals
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store
@@ -87,7 +92,12 @@ def test_every_read_of_the_csg_screens_is_allowed_to_a_member_of_the_group(
     assert [a.description for a in first.actions] == ["Arrange a mentor"]
     assert [a.name for a in shown.attendance] == ["Cara Chair", "Mel Staffing"]
     assert cara.read(meetings.attendance, meeting_id=scene.meeting_id) == list(shown.attendance)
-    assert cara.read(meeting_documents, meeting_id=scene.meeting_id) == ()
+    # The referral papers: the signed agreement behind each referral on the agenda.
+    papers = cara.read(meeting_documents, meeting_id=scene.meeting_id)
+    assert sorted((row.label, row.case_reference) for row in papers) == [
+        ("Signed referral agreement", "C-000001"),
+        ("Signed referral agreement", "C-000002"),
+    ]
     # Nothing the matrix hides from the group reaches it: no summary, no equality answers.
     assert SUMMARY.split(":")[0] not in repr(shown)
     assert "prefer_not_to_say" not in repr(shown)
@@ -113,6 +123,32 @@ def test_a_member_of_the_group_meets_no_case_off_its_agendas(
         )
     brief = cara.read(referrals.case_brief, case_id=scene.on_agenda[0])
     assert brief.reference == "C-000001" and brief.practitioner == "Dr Ada Agendaford"
+
+
+def test_a_member_of_the_group_reads_and_exports_the_papers_about_its_cases(
+    store: Store, cara: Desk, scene: CsgScene, tmp_path: Path
+) -> None:
+    """The papers about a case on the agenda (its signed agreement, the chair's feedback
+    letter) are the group's to read; the meeting's own papers (agenda, minutes) belong to no
+    case, and the matrix gives the group the documents of its cases only."""
+    mine = Desk(store)
+    for paper in (CsgPaper.AGENDA_FULL, CsgPaper.FEEDBACK):
+        mine.change(produce, meeting_id=scene.meeting_id, paper=paper)
+    assert len(mine.read(meeting_documents, meeting_id=scene.meeting_id)) == 4 + 2
+    theirs = cara.read(meeting_documents, meeting_id=scene.meeting_id)
+    assert {(row.kind, row.case_reference) for row in theirs} == {
+        ("csg_feedback", "C-000001"),
+        ("csg_agreement", "C-000001"),
+        ("csg_agreement", "C-000002"),
+    }
+    out = tmp_path / "exports"
+    out.mkdir()
+    letter = next(row for row in theirs if row.filename.endswith(".md"))
+    path = cara.change(export_document, document_id=letter.id, destination=str(out))
+    assert path.read_text(encoding="utf-8").startswith("#")
+    with store.session() as session:
+        exported = session.exec(select(AuditEntry).where(col(AuditEntry.action) == "export")).one()
+    assert exported.actor == "cara"
 
 
 def test_a_member_who_has_left_the_group_sees_none_of_its_cases(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 from textual.pilot import Pilot
-from textual.widgets import Label, TextArea
+from textual.widgets import Input, Label, TextArea
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
@@ -67,8 +67,10 @@ async def _sign_in_to_the_csg(pilot: Pilot[None], scene: CsgScene) -> None:
 
 @pytest.mark.both_backends
 async def test_a_member_of_the_group_reads_the_agenda_and_records_the_meeting(
-    store: Store, scene: CsgScene
+    store: Store, scene: CsgScene, tmp_path: Path
 ) -> None:
+    out = tmp_path / "exports"
+    out.mkdir()
     app = RemedyApp(store_path=store.where, settings=config.Settings())
     async with app.run_test(size=SIZE) as pilot:
         await _sign_in_to_the_csg(pilot, scene)
@@ -118,8 +120,18 @@ async def test_a_member_of_the_group_reads_the_agenda_and_records_the_meeting(
         assert "Agenda (circulation)" not in _footer(pilot)
         assert "Export" in _footer(pilot)
         assert "a case manager produces them" in text_of(pilot, "#docs-help")
-        await _press(pilot, "3")
-        assert _rows(pilot, "#csg-documents") == []
+        await _press(pilot, "3")  # no key for producing the minutes
+        papers = _rows(pilot, "#csg-documents")
+        assert sorted((row[0], row[1], row[2]) for row in papers) == [
+            ("Signed referral agreement", "signed-agreement.pdf", "C-000001"),
+            ("Signed referral agreement", "signed-agreement.pdf", "C-000002"),
+        ]
+        await _press(pilot, "enter")
+        pilot.app.screen.query_one("#field-destination", Input).value = ""
+        await type_text(pilot, str(out))
+        await _press(pilot, "enter")
+        assert f"Exported to {out / 'signed-agreement.pdf'}" in text_of(pilot, "#docs-status")
+    assert (out / "signed-agreement.pdf").read_bytes().startswith(b"%PDF-1.4 signed")
     with store.session() as session:
         item = session.get(AgendaItem, scene.item_ids[1])
         present = session.exec(select(CsgAttendance)).one()
