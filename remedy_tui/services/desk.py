@@ -167,7 +167,7 @@ class Desk:
             except StaleDataError:
                 stale = _stale_record(session)
                 session.rollback()
-                raise ConflictError(_stale_message(session, stale)) from None
+                raise ConflictError(_stale_message(session, stale, self.access)) from None
             return result
 
     def with_store(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -240,12 +240,12 @@ def _stale_record(session: Session) -> tuple[str, int, int] | None:
     return None
 
 
-def _stale_message(session: Session, stale: tuple[str, int, int] | None) -> str:
+def _stale_message(session: Session, stale: tuple[str, int, int] | None, access: Access) -> str:
     who = "a colleague"
     if stale is not None:
         table, record_id, version = stale
         who = describe_changes_since(
-            session=session, table=table, record_id=record_id, version=version
+            session=session, table=table, record_id=record_id, version=version, access=access
         )
     return (
         f"This record was changed by {who} at the same moment, so nothing was saved. "

@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -150,3 +151,98 @@ def docx_text(content: bytes) -> str:
     props = document.core_properties
     parts += [props.title or "", props.author or "", props.subject or "", props.comments or ""]
     return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class CsgScene:
+    """A CSG member with a login of their own, a meeting with two cases on its agenda (the
+    first with an outcome, an action and a decision recorded by a case manager) and one case
+    referred to the group but on no agenda."""
+
+    member_username: str
+    member_id: int
+    meeting_id: int
+    on_agenda: tuple[int, int]
+    off_agenda: int
+    item_ids: tuple[int, int, int]  # the two cases' items and one of other business
+
+
+SUMMARY = "Summary for case managers only: {}"
+
+
+def csg_member_scene(store: Store, tmp_path: Path) -> CsgScene:
+    """Build the scene as the store's user (a case manager), with the clock frozen."""
+    from remedy_tui.services.csg import agenda, outcomes
+    from remedy_tui.services.desk import Desk
+    from remedy_tui.store.models import AgendaItemKind, CsgMember, Role
+    from tests.conftest import PASSPHRASE
+    from tests.helpers.cases import make_case
+    from tests.helpers.users import add_colleague
+
+    cara = add_colleague(store, "cara", "Cara Chair", Role.CLINICAL_DIRECTOR, PASSPHRASE)
+    cases = [
+        make_case(
+            store, reference=f"C-00000{n}", family_name=family, registration_number=f"700000{n}"
+        )
+        for n, family in ((1, "Agendaford"), (2, "Reviewson"), (3, "Offagenda"))
+    ]
+    with store.session() as session:
+        chair = CsgMember(
+            name="Cara Chair", role="deputy_dme", user_id=cara.id, joined_on=date(2026, 1, 5)
+        )
+        session.add(chair)
+        session.add(
+            CsgMember(name="Mel Staffing", role="medical_staffing", joined_on=date(2026, 1, 5))
+        )
+        for case_id in cases:
+            case = session.get(Case, case_id)
+            assert case is not None
+            case.summary = SUMMARY.format(case.reference)
+            person = session.get(Practitioner, case.practitioner_id)
+            assert person is not None
+            person.ethnicity = "prefer_not_to_say"
+            session.add_all([case, person])
+        session.commit()
+        assert chair.id is not None
+        member_id = chair.id
+    signed = agreement(tmp_path)
+    for case_id in cases:
+        refer(store, case_id, signed)
+    meeting = schedule(store)
+    desk = Desk(store)
+    first = desk.change(
+        agenda.add_item,
+        meeting_id=meeting.id,
+        kind=AgendaItemKind.NEW_REFERRAL,
+        title="Referral (CoM, recommended from appraisal)",
+        case_reference="C-000001",
+    )
+    second = desk.change(
+        agenda.add_item,
+        meeting_id=meeting.id,
+        kind=AgendaItemKind.REVIEW,
+        title="Progress against the agreed outcomes",
+        case_reference="C-000002",
+    )
+    other = desk.change(
+        agenda.add_item,
+        meeting_id=meeting.id,
+        kind=AgendaItemKind.OTHER,
+        title="Any other business",
+    )
+    desk.change(
+        outcomes.record_item,
+        item_id=first,
+        expected_version=1,
+        discussion_summary="The CoM and the practitioner agreed the plan.",
+        outcome="Accepted by the group.",
+    )
+    desk.change(outcomes.add_action, item_id=first, description="Arrange a mentor")
+    return CsgScene(
+        member_username="cara",
+        member_id=member_id,
+        meeting_id=meeting.id,
+        on_agenda=(cases[0], cases[1]),
+        off_agenda=cases[2],
+        item_ids=(first, second, other),
+    )

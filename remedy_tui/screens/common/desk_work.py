@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import DomainError
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import StoreError
@@ -84,6 +85,13 @@ class DeskWork(_Mixin):
         if desk is None:
             raise LockedError()
         return desk
+
+    @property
+    def access(self) -> Access | None:
+        """What the signed-in person's role lets them see and do (None while locked), for
+        offering only the keys it allows."""
+        desk = cast(HasDesk, self.app).desk
+        return desk.access if desk is not None else None
 
     def ask(
         self,

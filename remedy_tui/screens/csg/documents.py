@@ -13,6 +13,7 @@ from textual.widgets import Header, Static
 
 from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.csg.export import CsgExportScreen, ExportDraft
+from remedy_tui.services.csg.allowed import csg_rights
 from remedy_tui.services.csg.documents import (
     CsgPaper,
     export_document,
@@ -76,7 +77,19 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         yield Static("", id="docs-status")
         yield KeyFooter()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer producing papers only to whoever the role matrix lets keep documents."""
+        if action == "produce":
+            return csg_rights(self.access).produces_papers
+        return True
+
     def on_mount(self) -> None:
+        if not csg_rights(self.access).produces_papers:
+            self.query_one("#docs-help", Static).update(
+                "Producing the meeting's papers is not your role's: a case manager produces "
+                "them. Listed here are the papers kept about the cases on this agenda, which "
+                "your role may read. Enter exports a copy."
+            )
         self.query_one(PagedTable).focus()
         self.reload()
 

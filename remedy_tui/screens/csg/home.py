@@ -23,6 +23,7 @@ from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen, rescheduli
 from remedy_tui.screens.csg.member import CsgMemberScreen, MemberDraft
 from remedy_tui.screens.csg.referral import CsgReferralScreen, referring
 from remedy_tui.services.csg import meetings, members
+from remedy_tui.services.csg.allowed import csg_rights
 from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import CsgMeetingStatus
 from remedy_tui.views.csg import (
@@ -101,6 +102,13 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
     def members_table(self) -> PagedTable:
         """The members."""
         return self.query_one("#csg-members", PagedTable)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer referring a case only to whoever the role matrix lets refer one (not the
+        group's own members: the case managers refer, with the practitioner's agreement)."""
+        if action == "refer_case":
+            return csg_rights(self.access).refers_cases
+        return True
 
     def on_mount(self) -> None:
         self.meetings_table.focus()

@@ -19,6 +19,7 @@ from remedy_tui.screens.common.form import field_id
 from remedy_tui.screens.csg.action import ActionDraft, CsgActionScreen
 from remedy_tui.screens.csg.practitioner import ATTENDING, attending_choice, attending_value
 from remedy_tui.services.csg import detail, outcomes
+from remedy_tui.services.csg.allowed import CsgRights, csg_rights
 from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import AgendaItemKind
 from remedy_tui.views.csg import (
@@ -77,7 +78,10 @@ class CsgMeetingModeScreen(DeskWork, Screen[None]):
             yield Label("Discussion summary (the reasons for the outcome)")
             yield _area("discussion_summary", 6)
             with Vertical(id="mm-dispute"):
-                yield Label("The chair's decision on the dispute (final once saved)")
+                yield Label(
+                    "The chair's decision on the dispute (final once saved)",
+                    id="mm-dispute-label",
+                )
                 yield _area("chair_decision", 3)
                 yield Label("The chair's reasons")
                 yield _area("chair_reasons", 3)
@@ -89,7 +93,23 @@ class CsgMeetingModeScreen(DeskWork, Screen[None]):
             yield Static("", id="form-message", classes="message error")
         yield KeyFooter()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer adding an action only to whoever the role matrix lets add one to a case."""
+        if action == "add_action":
+            return self.rights.adds_actions
+        return True
+
+    @property
+    def rights(self) -> CsgRights:
+        """What the signed-in person may record here beyond the meeting's own record."""
+        return csg_rights(self.access)
+
     def on_mount(self) -> None:
+        if not self.rights.records_on_the_case:
+            self.query_one("#mm-dispute-label", Label).update(
+                "The chair's decision on the dispute: a case manager records it, with its "
+                "reasons, as one of the case's decisions (your role may not write them)"
+            )
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -149,9 +169,10 @@ class CsgMeetingModeScreen(DeskWork, Screen[None]):
         ]
         return "\n".join(line for line in lines if line)
 
-    @staticmethod
-    def _actions(item: AgendaItemView) -> str:
+    def _actions(self, item: AgendaItemView) -> str:
         if not item.actions:
+            if not self.rights.adds_actions:
+                return "Actions: none yet (a case manager adds them: they land on the case)."
             return "Actions: none yet (ctrl+t adds one; it lands on the case)."
         lines = ["Actions:"]
         for action in item.actions:
@@ -179,9 +200,9 @@ class CsgMeetingModeScreen(DeskWork, Screen[None]):
         for field in TEXT_FIELDS:
             area = self.query_one(f"#{field_id(field)}", TextArea)
             area.text = getattr(item, field)
-        decided = bool(item.chair_decision)
+        closed = bool(item.chair_decision) or not self.rights.records_on_the_case
         for field in ("chair_decision", "chair_reasons"):
-            self.query_one(f"#{field_id(field)}", TextArea).read_only = decided
+            self.query_one(f"#{field_id(field)}", TextArea).read_only = closed
         self.query_one("#form-message", Static).update("")
         self.leaving = False
         with contextlib.suppress(NoMatches):

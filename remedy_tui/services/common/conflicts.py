@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import ConflictError
 from remedy_tui.store.models import AuditEntry, User
 
@@ -14,8 +15,14 @@ from remedy_tui.store.models import AuditEntry, User
 _QUIET = {"version", "last_activity_at", "created_at"}
 
 
-def describe_changes_since(*, session: Session, table: str, record_id: int, version: int) -> str:
-    """Who changed the record after ``version``, when, and which fields (from the audit)."""
+def describe_changes_since(
+    *, session: Session, table: str, record_id: int, version: int, access: Access | None = None
+) -> str:
+    """Who changed the record after ``version``, when, and which fields (from the audit); "a
+    colleague" for whoever may not read the audit trail (on a team server only those who see
+    every case read it: its entries carry what changed)."""
+    if access is not None and not access.sees_every_case:
+        return "a colleague"
     entries = session.exec(
         select(AuditEntry)
         .where(
@@ -41,14 +48,26 @@ def describe_changes_since(*, session: Session, table: str, record_id: int, vers
     return "; ".join(parts) if parts else "another user"
 
 
-def check_version(*, session: Session, record: Any, expected_version: int, what: str) -> None:
-    """Refuse to act on ``record`` if it is no longer the version the user was looking at."""
+def check_version(
+    *,
+    session: Session,
+    record: Any,
+    expected_version: int,
+    what: str,
+    access: Access | None = None,
+) -> None:
+    """Refuse to act on ``record`` if it is no longer the version the user was looking at
+    (saying who changed it, to whoever may read the audit trail: ``access``)."""
     current = getattr(record, "version", None)
     if current == expected_version:
         return
     table = type(record).__tablename__
     changed = describe_changes_since(
-        session=session, table=str(table), record_id=int(record.id), version=expected_version
+        session=session,
+        table=str(table),
+        record_id=int(record.id),
+        version=expected_version,
+        access=access,
     )
     raise ConflictError(
         f"{what} was changed by {changed} since you opened it, so nothing was saved. "

@@ -4,11 +4,15 @@ conflicts of interest, and the practitioner's attendance."""
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.validation import clean_text, required_text
+from remedy_tui.services.csg.allowed import seen_cases
 from remedy_tui.services.csg.detail import latest_csg_referrals
 from remedy_tui.services.csg.meetings import load_meeting, require_planned
 from remedy_tui.store.models import (
@@ -37,13 +41,35 @@ MINUTES_STEP = 5
 MAX_ITEM_MINUTES = 240
 
 
-def find_case(session: Session, reference: str, *, field: str = "case_reference") -> Case:
-    """The case with a typed reference (C-000123, c123 or 123), or a clear error."""
+class CaseRef(NamedTuple):
+    """A case as an agenda names it: its id and reference (read by name: a whole case row
+    holds its summary, which not every role may read)."""
+
+    id: int
+    reference: str
+
+
+def _case_ref(session: Session, access: Access | None, *where: Any) -> CaseRef | None:
+    row = session.execute(
+        sa_select(col(Case.id), col(Case.reference)).where(*where, *seen_cases(access, Case.id))
+    ).first()
+    return CaseRef(row[0], row[1]) if row is not None else None
+
+
+def find_case(
+    session: Session,
+    reference: str,
+    *,
+    field: str = "case_reference",
+    access: Access | None = None,
+) -> CaseRef:
+    """The case with a typed reference (C-000123, c123 or 123), or a clear error; with
+    ``access``, only a case the signed-in person may see."""
     match = _REFERENCE.match(reference or "")
     if not match:
         raise ValidationError(field, "Type a case reference such as C-000123.")
     wanted = f"C-{int(match.group(1)):06d}"
-    case = session.exec(select(Case).where(col(Case.reference) == wanted)).first()
+    case = _case_ref(session, access, col(Case.reference) == wanted)
     if case is None:
         raise ValidationError(field, f"There is no case {wanted}.")
     return case
@@ -66,7 +92,9 @@ def _renumber(session: Session, items: list[AgendaItem]) -> None:
             session.add(item)
 
 
-def _check_not_on_agenda(items: list[AgendaItem], kind: AgendaItemKind, case: Case | None) -> None:
+def _check_not_on_agenda(
+    items: list[AgendaItem], kind: AgendaItemKind, case: CaseRef | None
+) -> None:
     if case is None:
         return
     for item in items:
@@ -82,7 +110,7 @@ def _add(
     session: Session,
     meeting_id: int,
     kind: AgendaItemKind,
-    case: Case | None,
+    case: CaseRef | None,
     title: str,
     minutes: int,
     external_referral_id: int | None,
@@ -106,14 +134,16 @@ def _add(
     return item.id
 
 
-def add_proposal(*, session: Session, meeting_id: int, proposal: Proposal) -> int:
+def add_proposal(
+    *, session: Session, meeting_id: int, proposal: Proposal, access: Access | None = None
+) -> int:
     """Put a proposed referral, review or dispute on the agenda, at the end; its new id."""
-    case = session.get(Case, proposal.case_id)
+    case = _case_ref(session, access, col(Case.id) == proposal.case_id)
     if case is None:
         raise NotFoundError("That case is no longer in the store.")
     referral_id = proposal.external_referral_id
     if referral_id is None and proposal.kind is not AgendaItemKind.DISPUTE:
-        latest = latest_csg_referrals(session, [proposal.case_id]).get(proposal.case_id)
+        latest = latest_csg_referrals(session, [case.id], access).get(case.id)
         referral_id = latest.id if latest is not None else None
     return _add(
         session,
@@ -143,11 +173,13 @@ def add_item(
     title: str,
     case_reference: str = "",
     minutes_allotted: str | int = "",
+    access: Access | None = None,
 ) -> int:
-    """Add an item by hand (a dispute, a review, any other business); its new id."""
+    """Add an item by hand (a dispute, a review, any other business); its new id. With
+    ``access``, only about a case the signed-in person may see."""
     clean_title = required_text(title, field="title", label="The title", max_length=300)
     reference = (case_reference or "").strip()
-    case = find_case(session, reference) if reference else None
+    case = find_case(session, reference, access=access) if reference else None
     if case is None and kind is not AgendaItemKind.OTHER:
         raise ValidationError(
             "case_reference", f"A {kind.label.lower()} is about a case: type its reference."
@@ -155,8 +187,7 @@ def add_item(
     minutes = _minutes(minutes_allotted) if str(minutes_allotted).strip() else DEFAULT_MINUTES[kind]
     referral_id = None
     if case is not None and kind is not AgendaItemKind.DISPUTE:
-        assert case.id is not None
-        latest = latest_csg_referrals(session, [case.id]).get(case.id)
+        latest = latest_csg_referrals(session, [case.id], access).get(case.id)
         referral_id = latest.id if latest is not None else None
     return _add(session, meeting_id, kind, case, clean_title, minutes, referral_id)
 

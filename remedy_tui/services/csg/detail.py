@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from remedy_tui.services.common.access import Access
+from remedy_tui.services.csg.allowed import seen_cases
 from remedy_tui.services.csg.meetings import attendance, get_meeting
 from remedy_tui.services.csg.members import role_label
 from remedy_tui.store.models import (
@@ -22,6 +26,7 @@ from remedy_tui.store.models import (
     ExternalReferralKind,
     Grade,
     Practitioner,
+    RegistrationBody,
 )
 from remedy_tui.views.csg import (
     ActionView,
@@ -34,23 +39,48 @@ from remedy_tui.views.csg import (
     route_text,
 )
 
+# The practitioner's columns the agenda and letters use, by name: a CSG member's role may not
+# read the whole row (its equality-monitoring answers are hidden from them).
+_PERSON = (
+    col(Practitioner.title),
+    col(Practitioner.given_names),
+    col(Practitioner.family_name),
+    col(Practitioner.registration_body),
+    col(Practitioner.registration_number),
+    col(Practitioner.grade),
+    col(Practitioner.employer),
+)
 
-def practitioner_view(practitioner: Practitioner) -> PractitionerView:
-    """A practitioner as the agenda and letters show them."""
-    registration = (
-        f"{practitioner.registration_body.value} {practitioner.registration_number}"
-        if practitioner.registration_body and practitioner.registration_number
-        else ""
-    )
+
+def practitioner_view(row: Any) -> PractitionerView:
+    """A practitioner (their ``_PERSON`` columns, in order) as the agenda and letters show
+    them."""
+    title, given_names, family_name, body, number, grade, employer = row
+    registration = f"{RegistrationBody(body).value} {number}" if body and number else ""
     return PractitionerView(
-        name=practitioner.display_name,
-        given_names=practitioner.given_names,
-        family_name=practitioner.family_name,
-        initials=initials(practitioner.given_names, practitioner.family_name),
+        name=" ".join(part for part in (title or "", given_names, family_name) if part),
+        given_names=given_names,
+        family_name=family_name,
+        initials=initials(given_names, family_name),
         registration=registration,
-        grade=Grade(practitioner.grade).label,
-        employer=practitioner.employer or "",
+        grade=Grade(grade).label,
+        employer=employer or "",
     )
+
+
+def _cases_seen(
+    session: Session, case_ids: set[int], access: Access | None
+) -> dict[int, tuple[str, PractitionerView]]:
+    """The reference and practitioner of each case the signed-in person may see (named
+    columns only: a whole case row holds its summary, which not every role may read)."""
+    if not case_ids:
+        return {}
+    rows = session.execute(
+        sa_select(col(Case.id), col(Case.reference), *_PERSON)
+        .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        .where(col(Case.id).in_(case_ids), *seen_cases(access, Case.id))
+    ).all()
+    return {row[0]: (row[1], practitioner_view(row[2:])) for row in rows}
 
 
 def referral_summary(referral: ExternalReferral) -> ReferralSummary:
@@ -67,8 +97,10 @@ def referral_summary(referral: ExternalReferral) -> ReferralSummary:
     )
 
 
-def latest_csg_referrals(session: Session, case_ids: list[int]) -> dict[int, ExternalReferral]:
-    """The most recent CSG referral of each case."""
+def latest_csg_referrals(
+    session: Session, case_ids: list[int], access: Access | None = None
+) -> dict[int, ExternalReferral]:
+    """The most recent CSG referral of each case (of those the signed-in person may see)."""
     if not case_ids:
         return {}
     latest: dict[int, ExternalReferral] = {}
@@ -77,6 +109,7 @@ def latest_csg_referrals(session: Session, case_ids: list[int]) -> dict[int, Ext
         .where(
             col(ExternalReferral.case_id).in_(case_ids),
             col(ExternalReferral.kind) == ExternalReferralKind.CSG,
+            *seen_cases(access, ExternalReferral.case_id),
         )
         .order_by(col(ExternalReferral.proposed_on), col(ExternalReferral.id))
     ).all()
@@ -85,29 +118,32 @@ def latest_csg_referrals(session: Session, case_ids: list[int]) -> dict[int, Ext
     return latest
 
 
-def meeting_detail(*, session: Session, meeting_id: int) -> MeetingDetail:
-    """The meeting, its items in order with everything the agenda shows, and attendance."""
+def meeting_detail(
+    *, session: Session, meeting_id: int, access: Access | None = None
+) -> MeetingDetail:
+    """The meeting, its items in order with everything the agenda shows, and attendance; with
+    ``access`` (the desk gives it), only the case records the signed-in person may see."""
     meeting = get_meeting(session=session, meeting_id=meeting_id)
     rows = session.exec(
-        select(AgendaItem, Case, Practitioner)
-        .outerjoin(Case, col(Case.id) == col(AgendaItem.case_id))
-        .outerjoin(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
+        select(AgendaItem)
         .where(col(AgendaItem.meeting_id) == meeting_id)
         .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all()
-    item_ids = [item.id for item, _, _ in rows]
-    case_ids = [case.id for _, case, _ in rows if case is not None and case.id is not None]
+    item_ids = [item.id for item in rows]
+    cases = _cases_seen(session, {item.case_id for item in rows if item.case_id}, access)
+    case_ids = list(cases)
     by_id = {
         r.id: r
         for r in session.exec(
             select(ExternalReferral).where(
                 col(ExternalReferral.id).in_(
-                    [item.external_referral_id for item, _, _ in rows if item.external_referral_id]
-                )
+                    [item.external_referral_id for item in rows if item.external_referral_id]
+                ),
+                *seen_cases(access, ExternalReferral.case_id),
             )
         ).all()
     }
-    latest = latest_csg_referrals(session, case_ids)
+    latest = latest_csg_referrals(session, case_ids, access)
     conflicts: dict[int, list[ConflictView]] = defaultdict(list)
     for declaration, member in session.exec(
         select(ConflictDeclaration, CsgMember)
@@ -127,7 +163,11 @@ def meeting_detail(*, session: Session, meeting_id: int) -> MeetingDetail:
     for action in session.exec(
         # By meeting (indexed), not by item: the actions table holds every case's actions.
         select(Action)
-        .where(col(Action.csg_meeting_id) == meeting_id, col(Action.agenda_item_id).in_(item_ids))
+        .where(
+            col(Action.csg_meeting_id) == meeting_id,
+            col(Action.agenda_item_id).in_(item_ids),
+            *seen_cases(access, Action.case_id),
+        )
         .order_by(col(Action.id))
     ).all():
         assert action.id is not None and action.agenda_item_id is not None
@@ -147,17 +187,17 @@ def meeting_detail(*, session: Session, meeting_id: int) -> MeetingDetail:
                 col(Decision.csg_meeting_id) == meeting_id,
                 col(Decision.agenda_item_id).in_(item_ids),
                 col(Decision.kind) == DecisionKind.CHAIR_DISPUTE,
+                *seen_cases(access, Decision.case_id),
             )
             .order_by(col(Decision.id))
         ).all()
     }
     items = []
     start = meeting.starts_at
-    for item, case, practitioner in rows:
+    for item in rows:
         assert item.id is not None
-        referral = by_id.get(item.external_referral_id or 0) or (
-            latest.get(case.id) if case is not None and case.id is not None else None
-        )
+        reference, practitioner = cases.get(item.case_id or 0, ("", None))
+        referral = by_id.get(item.external_referral_id or 0) or latest.get(item.case_id or 0)
         items.append(
             AgendaItemView(
                 id=item.id,
@@ -167,8 +207,8 @@ def meeting_detail(*, session: Session, meeting_id: int) -> MeetingDetail:
                 minutes_allotted=item.minutes_allotted,
                 planned_start=start,
                 case_id=item.case_id,
-                case_reference=case.reference if case is not None else "",
-                practitioner=practitioner_view(practitioner) if practitioner else None,
+                case_reference=reference,
+                practitioner=practitioner,
                 referral=referral_summary(referral) if referral is not None else None,
                 external_referral_id=item.external_referral_id,
                 practitioner_attending=item.practitioner_attending,

@@ -1,5 +1,6 @@
 """The CSG's documents, produced when a user asks and kept in the encrypted store: agendas,
-minutes, the chair's feedback letters and the calendar invitation; and exporting one."""
+minutes, the chair's feedback letters and the calendar invitation; listed with the referral
+papers of the agenda's cases (their signed agreements); and exporting one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from remedy_tui import clock
 from remedy_tui.documents.blocks import Written, to_docx, to_markdown
@@ -19,11 +20,21 @@ from remedy_tui.services.case import timeline
 from remedy_tui.services.case.documents import (
     export_document as export_document,  # the CSG's papers too
 )
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
+from remedy_tui.services.csg.allowed import csg_rights, refuse_unless, seen_cases
 from remedy_tui.services.csg.detail import meeting_detail
 from remedy_tui.services.csg.meetings import next_meeting
 from remedy_tui.store.attachments import read_form, stored_form
-from remedy_tui.store.models import Case, CsgMeeting, Document, DocumentContent, TimelineKind
+from remedy_tui.store.models import (
+    AgendaItem,
+    Case,
+    CsgMeeting,
+    Document,
+    DocumentContent,
+    ExternalReferral,
+    TimelineKind,
+)
 from remedy_tui.views.csg import DocumentRow, MeetingDetail, day_text, local
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -81,10 +92,21 @@ def _as_files(written: Written, stem: str, case_id: int | None = None) -> list[_
 
 
 def produce(
-    *, session: Session, actor_id: int, meeting_id: int, paper: CsgPaper
+    *,
+    session: Session,
+    actor_id: int,
+    meeting_id: int,
+    paper: CsgPaper,
+    access: Access | None = None,
 ) -> tuple[DocumentRow, ...]:
     """Produce one of the meeting's documents (Word and Markdown, or .ics) and keep it."""
-    detail = meeting_detail(session=session, meeting_id=meeting_id)
+    refuse_unless(
+        csg_rights(access).produces_papers,
+        access,
+        "keep documents in the store",
+        "a case manager produces the meeting's papers",
+    )
+    detail = meeting_detail(session=session, meeting_id=meeting_id, access=access)
     meeting = detail.meeting
     stem = f"csg-{local(meeting.starts_at):%Y-%m-%d}-{_SLUGS[paper]}"
     files: list[_File]
@@ -170,8 +192,9 @@ def _keep(
 def _reference(session: Session, case_id: int | None) -> str:
     if case_id is None:
         return ""
-    case = session.get(Case, case_id)
-    return case.reference if case is not None else ""
+    # By name: a whole case row holds its summary, which not every role may read.
+    reference = session.exec(select(col(Case.reference)).where(col(Case.id) == case_id)).first()
+    return reference or ""
 
 
 def _row(document: Document, reference: str) -> DocumentRow:
@@ -188,12 +211,25 @@ def _row(document: Document, reference: str) -> DocumentRow:
     )
 
 
-def meeting_documents(*, session: Session, meeting_id: int) -> tuple[DocumentRow, ...]:
-    """The documents kept for a meeting, newest first (their bytes are not loaded)."""
+def meeting_documents(
+    *, session: Session, meeting_id: int, access: Access | None = None
+) -> tuple[DocumentRow, ...]:
+    """The documents kept for a meeting, and the referral papers of its agenda (the signed
+    agreement behind each referral on it), newest first (their bytes are not loaded); with
+    ``access``, those the signed-in person may read (a CSG member: the papers of the cases on
+    the group's agendas, as the team server gives them)."""
+    agreements = (
+        select(col(ExternalReferral.agreement_document_id))
+        .join(AgendaItem, col(AgendaItem.external_referral_id) == col(ExternalReferral.id))
+        .where(col(AgendaItem.meeting_id) == meeting_id)
+    )
     rows = session.exec(
         select(Document, col(Case.reference))
         .outerjoin(Case, col(Case.id) == col(Document.case_id))
-        .where(col(Document.csg_meeting_id) == meeting_id)
+        .where(
+            or_(col(Document.csg_meeting_id) == meeting_id, col(Document.id).in_(agreements)),
+            *seen_cases(access, Document.case_id),
+        )
         .order_by(col(Document.uploaded_at).desc(), col(Document.id).desc())
     ).all()
     return tuple(_row(document, reference or "") for document, reference in rows)

@@ -11,6 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from remedy_tui import clock
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import csg_roles
@@ -163,6 +164,7 @@ def update_meeting(
     duration_minutes: str | int,
     location: str = "",
     video_link: str = "",
+    access: Access | None = None,
 ) -> MeetingView:
     """Change a planned meeting's time or place; moving it into the past is refused."""
     meeting = _planned(session, meeting_id, "rescheduled")
@@ -174,7 +176,11 @@ def update_meeting(
     chair = _chair_for(session, starts_at)
     _check_no_overlap(session, starts_at, minutes, ignore_id=meeting_id)
     check_version(
-        session=session, record=meeting, expected_version=expected_version, what="The meeting"
+        session=session,
+        record=meeting,
+        expected_version=expected_version,
+        what="The meeting",
+        access=access,
     )
     meeting.starts_at = starts_at
     meeting.duration_minutes = minutes
@@ -215,11 +221,17 @@ def require_planned(session: Session, meeting_id: int, doing: str) -> CsgMeeting
     return _planned(session, meeting_id, doing)
 
 
-def cancel_meeting(*, session: Session, meeting_id: int, expected_version: int) -> MeetingView:
+def cancel_meeting(
+    *, session: Session, meeting_id: int, expected_version: int, access: Access | None = None
+) -> MeetingView:
     """Cancel a planned meeting; its cases are proposed again for the next one."""
     meeting = _planned(session, meeting_id, "cancelled")
     check_version(
-        session=session, record=meeting, expected_version=expected_version, what="The meeting"
+        session=session,
+        record=meeting,
+        expected_version=expected_version,
+        what="The meeting",
+        access=access,
     )
     meeting.status = CsgMeetingStatus.CANCELLED
     session.add(meeting)

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, or_, select
 
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import csg_roles
@@ -184,7 +185,12 @@ def _hand_over_chair(session: Session, chair: CsgMember) -> None:
 
 
 def record_leaving(
-    *, session: Session, member_id: int, left_on: str, expected_version: int
+    *,
+    session: Session,
+    member_id: int,
+    left_on: str,
+    expected_version: int,
+    access: Access | None = None,
 ) -> MemberView:
     """Record the day a member leaves the group (their past meetings keep them)."""
     member = session.get(CsgMember, member_id)
@@ -193,7 +199,11 @@ def record_leaving(
     left = parse_date(left_on, field="left_on", label="Left on", required=True)
     assert left is not None
     check_version(
-        session=session, record=member, expected_version=expected_version, what="The member"
+        session=session,
+        record=member,
+        expected_version=expected_version,
+        what="The member",
+        access=access,
     )
     if member.left_on is not None:
         raise ValidationError(

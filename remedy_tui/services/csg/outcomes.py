@@ -6,6 +6,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from remedy_tui.services.case import timeline
+from remedy_tui.services.common.access import Access
+from remedy_tui.services.common.activity import mark_case_active
 from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.decisions import record_decision
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
@@ -15,6 +17,7 @@ from remedy_tui.services.common.validation import (
     parse_date,
     required_text,
 )
+from remedy_tui.services.csg.allowed import csg_rights, refuse_unless, writes
 from remedy_tui.services.csg.meetings import load_meeting
 from remedy_tui.store.models import (
     Action,
@@ -67,8 +70,16 @@ def record_item(
     next_review_on: str = "",
     chair_decision: str = "",
     chair_reasons: str = "",
+    access: Access | None = None,
 ) -> None:
-    """Save what the meeting recorded for one item; an outcome needs the discussion behind it."""
+    """Save what the meeting recorded for one item; an outcome needs the discussion behind it.
+
+    The item keeps the record (the minutes and letters are made from it). A case's item also
+    goes on the case: its decisions, timeline and referral, for whoever the role matrix lets
+    write them; for a CSG member (``access``) the case is only marked active, and the chair's
+    decision on a dispute, which is one of the case's decisions, is left to a case manager.
+    """
+    on_the_case = csg_rights(access).records_on_the_case
     item, meeting = _open_item(session, item_id)
     meeting_day = local(meeting.starts_at).date()
     summary = _text(discussion_summary, "discussion_summary", "The discussion summary")
@@ -93,8 +104,19 @@ def record_item(
     if item.case_id is None and (practitioner_attending is not None or rep):
         raise ValidationError("practitioner_attending", "This item is not about a practitioner.")
     _check_chair_decision(item, decision, reasons)
+    if decision and not item.chair_decision and not on_the_case:
+        raise ValidationError(
+            "chair_decision",
+            "The chair's decision on a dispute is one of the case's decisions, with its "
+            "reasons, and the role matrix does not let your role write a case's decisions: a "
+            "case manager records it in meeting mode. Nothing was saved.",
+        )
     check_version(
-        session=session, record=item, expected_version=expected_version, what="The agenda item"
+        session=session,
+        record=item,
+        expected_version=expected_version,
+        what="The agenda item",
+        access=access,
     )
     outcome_changed = bool(result) and result != (item.outcome or "")
     review_changed = review != item.next_review_on
@@ -107,10 +129,17 @@ def record_item(
     if new_decision:
         item.chair_decision = decision
     session.add(item)
-    if item.case_id is not None:
+    if item.case_id is not None and on_the_case:
         _on_the_case(
             session, actor_id, item, meeting, outcome_changed, review_changed, new_decision, reasons
         )
+    elif (
+        item.case_id is not None
+        and (outcome_changed or review_changed)
+        and writes(access, "case_activity")
+    ):
+        # The group's work shows on the case as its last activity, which the group may write.
+        mark_case_active(session, item.case_id)
     session.commit()
 
 
@@ -217,8 +246,15 @@ def add_action(
     description: str,
     owner: str = "",
     due_on: str = "",
+    access: Access | None = None,
 ) -> ActionView:
     """An action agreed at the meeting; it lands on the case (and its timeline)."""
+    refuse_unless(
+        csg_rights(access).adds_actions,
+        access,
+        "add actions to a case",
+        "a case manager adds the actions the meeting agreed, from its minutes",
+    )
     item, meeting = _open_item(session, item_id)
     text = required_text(
         description, field="description", label="The action", max_length=2000, multiline=True

@@ -31,6 +31,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from remedy_tui.services.common.access import Access
+from remedy_tui.services.csg.allowed import seen_cases
 from remedy_tui.services.csg.meetings import load_meeting
 from remedy_tui.store.models import (
     AgendaItem,
@@ -167,22 +169,47 @@ def _disputes() -> Any:
     )
 
 
-@functools.cache
-def _statements() -> tuple[Any, Any]:
-    """The page and count statements, built once (SQLAlchemy then caches their compiled SQL)."""
-    union = _new_referrals().union_all(_reviews_due(), _disputes()).subquery("proposals")
+def _union() -> Any:
+    return _new_referrals().union_all(_reviews_due(), _disputes()).subquery("proposals")
+
+
+def _page_and_count(proposed: Any) -> tuple[Any, Any]:
     page = (
-        sa_select(union)
+        sa_select(proposed)
         # A case's reference is made from its id, so the id orders them the same way.
-        .order_by(union.c.k, union.c.on_date, union.c.at, union.c.case_id)
+        .order_by(proposed.c.k, proposed.c.on_date, proposed.c.at, proposed.c.case_id)
         .offset(bindparam("offset", type_=Integer))
         .limit(bindparam("limit", type_=Integer))
     )
-    return page, sa_select(func.count()).select_from(union)
+    return page, sa_select(func.count()).select_from(proposed)
 
 
-def proposals(*, session: Session, meeting_id: int, offset: int, limit: int) -> ProposalPage:
-    """A page of what Remedy proposes for the meeting's agenda, new referrals first."""
+@functools.cache
+def _statements() -> tuple[Any, Any]:
+    """The page and count statements, built once (SQLAlchemy then caches their compiled SQL)."""
+    return _page_and_count(_union())
+
+
+def _seen_statements(access: Access | None) -> tuple[Any, Any]:
+    """The page and count statements, kept to the cases the signed-in person may see (a CSG
+    member: those on the group's agendas, so a new referral waits for a case manager)."""
+    if access is None or access.sees_every_case:
+        return _statements()
+    union = _union()
+    seen = sa_select(union).where(*seen_cases(access, union.c.case_id)).subquery("seen")
+    return _page_and_count(seen)
+
+
+def proposals(
+    *,
+    session: Session,
+    meeting_id: int,
+    offset: int,
+    limit: int,
+    access: Access | None = None,
+) -> ProposalPage:
+    """A page of what Remedy proposes for the meeting's agenda, new referrals first; with
+    ``access`` (the desk gives it), only for cases the signed-in person may see."""
     meeting = load_meeting(session, meeting_id)
     offset = max(0, offset)
     parameters = {
@@ -191,7 +218,7 @@ def proposals(*, session: Session, meeting_id: int, offset: int, limit: int) -> 
         "offset": offset,
         "limit": limit,
     }
-    page, count = _statements()
+    page, count = _seen_statements(access)
     rows = session.execute(page, parameters).all()
     total = int(session.execute(count, parameters).scalar_one())
     cases = _cases(session, {row.case_id for row in rows})

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from remedy_tui import clock
 from remedy_tui.services.case import documents, timeline
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.validation import clean_text, parse_date, required_text
+from remedy_tui.services.csg.allowed import csg_rights, refuse_unless, seen_cases
 from remedy_tui.store.models import (
     Case,
     CaseStatus,
@@ -38,22 +41,29 @@ ACTIVE = (
 AGREEMENT_KIND = "csg_agreement"
 
 
-def case_brief(*, session: Session, case_id: int) -> CaseBrief:
-    """The case as the referral form heads it, and any CSG referral it already has."""
-    row = session.exec(
-        select(Case, Practitioner)
+def case_brief(*, session: Session, case_id: int, access: Access | None = None) -> CaseBrief:
+    """The case as the referral form heads it, and any CSG referral it already has (named
+    columns: a whole case row holds its summary, which not every role may read)."""
+    row = session.execute(
+        sa_select(
+            col(Case.reference),
+            col(Case.status),
+            col(Practitioner.title),
+            col(Practitioner.given_names),
+            col(Practitioner.family_name),
+        )
         .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
-        .where(col(Case.id) == case_id)
+        .where(col(Case.id) == case_id, *seen_cases(access, Case.id))
     ).first()
     if row is None:
         raise NotFoundError(f"There is no case {case_id}.")
-    case, practitioner = row
+    reference, status, *name = row
     active = _active_referral(session, case_id)
     return CaseBrief(
         id=case_id,
-        reference=case.reference,
-        practitioner=practitioner.display_name,
-        closed=case.status is CaseStatus.CLOSED,
+        reference=reference,
+        practitioner=" ".join(part for part in name if part),
+        closed=CaseStatus(status) is CaseStatus.CLOSED,
         active_csg_referral_on=(active.made_on or active.proposed_on) if active else None,
     )
 
@@ -94,8 +104,15 @@ def refer_to_csg(
     agreement_path: str = "",
     in_place_of_formal_action: bool = False,
     non_cooperation_explained: bool = False,
+    access: Access | None = None,
 ) -> CsgReferralView:
     """Refer a case to the CSG; without the practitioner's agreement nothing is stored."""
+    refuse_unless(
+        csg_rights(access).refers_cases,
+        access,
+        "refer a case to the CSG",
+        "the case's case manager refers it, with the practitioner's signed agreement",
+    )
     if not practitioner_agrees:
         raise ValidationError(
             "practitioner_agrees",
