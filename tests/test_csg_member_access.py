@@ -129,14 +129,15 @@ def test_a_member_of_the_group_reads_and_exports_the_papers_about_its_cases(
     store: Store, cara: Desk, scene: CsgScene, tmp_path: Path
 ) -> None:
     """The papers about a case on the agenda (its signed agreement, the chair's feedback
-    letter) are the group's to read; the meeting's own papers (agenda, minutes) belong to no
-    case, and the matrix gives the group the documents of its cases only."""
+    letter) are the group's to read, and so are the meeting's own papers (the agenda), which
+    belong to no case; the papers of a case on no agenda are not."""
     mine = Desk(store)
     for paper in (CsgPaper.AGENDA_FULL, CsgPaper.FEEDBACK):
         mine.change(produce, meeting_id=scene.meeting_id, paper=paper)
     assert len(mine.read(meeting_documents, meeting_id=scene.meeting_id)) == 4 + 2
     theirs = cara.read(meeting_documents, meeting_id=scene.meeting_id)
     assert {(row.kind, row.case_reference) for row in theirs} == {
+        ("csg_agenda_full", ""),
         ("csg_feedback", "C-000001"),
         ("csg_agreement", "C-000001"),
         ("csg_agreement", "C-000002"),

@@ -102,6 +102,10 @@ def _functions() -> list[str]:
             SELECT remedy_csg_member() AND EXISTS (SELECT 1 FROM cases k
                 JOIN agenda_items a ON a.case_id = k.id WHERE k.practitioner_id = p)
         $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_csg_paper(d integer) RETURNS boolean {prefix} $$
+            SELECT remedy_csg_member() AND EXISTS (SELECT 1 FROM documents
+                WHERE id = d AND case_id IS NULL AND csg_meeting_id IS NOT NULL)
+        $$""",
         f"""CREATE OR REPLACE FUNCTION remedy_submitted(r integer) RETURNS boolean {prefix} $$
             SELECT EXISTS (SELECT 1 FROM referrals WHERE id = r AND created_by_id = {me})
         $$""",
@@ -124,6 +128,10 @@ def _condition(table: str, group: str, rule: str) -> tuple[str, str]:
             check = f"{sees_case[group]}({CASE_OF[table]})"
         if rule == "read_shared":
             check = f"(shared_with_tpd AND {check})"
+        if group == "csg" and table in ("documents", "document_contents"):
+            # The group's own meeting papers (agenda, minutes) belong to no case.
+            paper = "id" if table == "documents" else "document_id"
+            check = f"({check} OR remedy_csg_paper({paper}))"
         return check, check
     if rule == "own":
         if table == "referrals":

@@ -71,7 +71,11 @@ class Access:
         if rule is None:
             return false()
         if self.group == "csg":
-            return and_(self.csg_member(), exists().where(col(AgendaItem.case_id) == case_id))
+            # An alias of its own, so that a query that reads agenda items itself does not
+            # have this subquery correlated to its own rows.
+            item = aliased(AgendaItem)
+            on_agenda = exists(select(1).select_from(item).where(col(item.case_id) == case_id))
+            return and_(self.csg_member(), on_agenda.correlate_except(item))
         # An alias of its own: the case asked about may be the outer query's own ``cases``,
         # which SQLAlchemy would otherwise correlate away from this subquery.
         inner = aliased(Case)

@@ -8,7 +8,8 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, and_, col, or_, select
 
 from remedy_tui import clock
 from remedy_tui.documents.blocks import Written, to_docx, to_markdown
@@ -211,6 +212,20 @@ def _row(document: Document, reference: str) -> DocumentRow:
     )
 
 
+def _readable(access: Access | None) -> list[ColumnElement[bool]]:
+    """The documents a person may read here: those of the cases they may see and, for a member
+    of the group, the meeting's own papers (agenda, minutes), which belong to no case."""
+    seen = seen_cases(access, Document.case_id)
+    if not seen or access is None:
+        return seen
+    own_paper = and_(
+        col(Document.case_id).is_(None),
+        col(Document.csg_meeting_id).is_not(None),
+        access.csg_member(),
+    )
+    return [or_(*seen, own_paper)]
+
+
 def meeting_documents(
     *, session: Session, meeting_id: int, access: Access | None = None
 ) -> tuple[DocumentRow, ...]:
@@ -228,7 +243,7 @@ def meeting_documents(
         .outerjoin(Case, col(Case.id) == col(Document.case_id))
         .where(
             or_(col(Document.csg_meeting_id) == meeting_id, col(Document.id).in_(agreements)),
-            *seen_cases(access, Document.case_id),
+            *_readable(access),
         )
         .order_by(col(Document.uploaded_at).desc(), col(Document.id).desc())
     ).all()
