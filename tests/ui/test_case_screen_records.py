@@ -23,6 +23,7 @@ from remedy_tui.store.models import (
     ExternalReferralKind,
     ExternalReferralStatus,
     Practitioner,
+    PractitionerEquality,
     RiskAssessment,
     TimelineEntry,
 )
@@ -351,14 +352,15 @@ async def test_the_practitioners_contact_preferences_and_equality_fields_are_edi
         store = _store(demo_path)
         with store.session() as session:
             saved = session.get(Practitioner, practitioner_id)
+            answers = session.get(PractitionerEquality, practitioner_id)
         store.close()
-        assert saved is not None
+        assert saved is not None and answers is not None
         assert (saved.address_as, saved.contact_method, saved.times_to_avoid) == (
             "[i]Dr[/i] Sam",
             "email",
             "Fridays after 1 pm",
         )
-        assert saved.ethnicity == "prefer_not_to_say" and saved.copy_representative
+        assert answers.ethnicity == "prefer_not_to_say" and saved.copy_representative
         shown = card_text(screen)
         assert "[i]Dr[/i] Sam" in shown and "Prefer not to say" in shown
 

@@ -13,7 +13,8 @@ from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import Option, equality_monitoring
 from remedy_tui.services.common.validation import clean_text, required_text
-from remedy_tui.store.models import Grade, Practitioner, RegistrationBody
+from remedy_tui.store.audit import record_event
+from remedy_tui.store.models import Grade, Practitioner, PractitionerEquality, RegistrationBody
 
 # Framework question 1.3: "the preferred method and frequency of communication".
 CONTACT_METHODS: tuple[Option, ...] = (
@@ -167,12 +168,13 @@ def practitioner_details(*, session: Session, practitioner_id: int) -> Practitio
     practitioner = session.get(Practitioner, practitioner_id)
     if practitioner is None:
         raise NotFoundError("That practitioner is no longer in the store.")
-    return _details(practitioner)
+    return _details(practitioner, session.get(PractitionerEquality, practitioner_id))
 
 
-def _details(p: Practitioner) -> PractitionerDetails:
+def _details(p: Practitioner, answers: PractitionerEquality | None) -> PractitionerDetails:
     assert p.id is not None
     text = {name: getattr(p, name) or "" for name, *_ in _TEXT_FIELDS}
+    equality: dict[str, Any] = {name: getattr(answers, name, None) for name in EQUALITY_FIELDS}
     return PractitionerDetails(
         id=p.id,
         version=p.version,
@@ -183,7 +185,7 @@ def _details(p: Practitioner) -> PractitionerDetails:
         contact_method=p.contact_method or "",
         copy_representative=p.copy_representative,
         **text,
-        **{name: getattr(p, name) for name in EQUALITY_FIELDS},
+        **equality,
     )
 
 
@@ -261,6 +263,7 @@ def update_practitioner(
     if practitioner is None:
         raise NotFoundError("That practitioner is no longer in the store; nothing was saved.")
     values = _checked(changes, session, practitioner)
+    answers = {name: values.pop(name) for name in EQUALITY_FIELDS}
     check_version(
         session=session,
         record=practitioner,
@@ -270,6 +273,42 @@ def update_practitioner(
     for name, value in values.items():
         if getattr(practitioner, name) != value:
             setattr(practitioner, name, value)
+    with session.no_autoflush:  # the details are flushed with the answers, not before
+        stored = _save_answers(session, practitioner, answers)
     session.add(practitioner)
     session.commit()
-    return _details(practitioner)
+    return _details(practitioner, stored)
+
+
+def _save_answers(
+    session: Session, practitioner: Practitioner, answers: dict[str, str | None]
+) -> PractitionerEquality | None:
+    """Write the equality answers that changed (a row is made at the first answer). They are
+    part of the practitioner's record: a change to them moves the practitioner's version, so
+    a colleague's form opened before it is refused as stale."""
+    assert practitioner.id is not None
+    stored = session.get(PractitionerEquality, practitioner.id)
+    if stored is None:
+        if not any(answers.values()):
+            return None
+        stored = PractitionerEquality(practitioner_id=practitioner.id)
+    changed = {name: value for name, value in answers.items() if getattr(stored, name) != value}
+    if not changed:
+        return stored
+    for name, value in changed.items():
+        setattr(stored, name, value)
+    session.add(stored)
+    if not session.is_modified(practitioner):
+        # Only the answers changed: the practitioner's version is moved by hand, and the step
+        # recorded in the trail as the flush would record it (naming the questions, not the
+        # answers), so that a stale form is refused naming who changed them.
+        step = [practitioner.version, practitioner.version + 1]
+        practitioner.version += 1
+        record_event(
+            session,
+            "update",
+            Practitioner.__tablename__,
+            str(practitioner.id),
+            {"version": step, "equality_monitoring": sorted(changed)},
+        )
+    return stored
