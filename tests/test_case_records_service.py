@@ -29,7 +29,9 @@ from remedy_tui.store.models import (
     Practitioner,
     PractitionerEquality,
     RiskAssessment,
+    Role,
     TimelineEntry,
+    User,
 )
 from tests.conftest import TODAY
 from tests.helpers.cases import OPENED, add_colleague, make_case, session_as
@@ -482,7 +484,7 @@ def test_the_cases_manager_reads_and_saves_the_equality_answers(store: Store) ->
     practitioner_id = _practitioner_id(store, make_case(store))
     asha = Desk(store)
     details = asha.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
-    assert details.ethnicity is None
+    assert not details.equality_withheld and details.ethnicity is None
     start = practitioners.PractitionerChanges.of(details)
     saved = asha.change(
         practitioners.update_practitioner,
@@ -520,6 +522,65 @@ def test_the_cases_manager_reads_and_saves_the_equality_answers(store: Store) ->
         changes=_with(practitioners.PractitionerChanges.of(again), ethnicity="", sex=""),
     )
     assert (cleared.ethnicity, cleared.sex, cleared.version) == (None, None, again.version + 1)
+
+
+def test_a_colleague_not_on_the_case_has_the_answers_withheld_and_kept(store: Store) -> None:
+    """On the team server its policies give bo no row; on the local file the service asks
+    the cases; either way bo's form neither shows nor blanks the answers."""
+    from tests.conftest import PASSPHRASE
+    from tests.helpers.users import add_colleague as add_signed_in_colleague
+
+    case_id = make_case(store)
+    practitioner_id = _practitioner_id(store, case_id)
+    asha = Desk(store)
+    details = asha.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+    asha.change(
+        practitioners.update_practitioner,
+        practitioner_id=practitioner_id,
+        expected_version=details.version,
+        changes=_with(practitioners.PractitionerChanges.of(details), ethnicity="white"),
+    )
+    add_signed_in_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    bo = Desk(Store.open(store.where, "bo", PASSPHRASE))
+    try:
+        theirs = bo.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+        assert theirs.equality_withheld
+        assert {getattr(theirs, name) for name in practitioners.EQUALITY_FIELDS} == {None}
+        start = practitioners.PractitionerChanges.of(theirs)
+        with pytest.raises(ValidationError, match="case managers and senior owner") as refused:
+            bo.change(
+                practitioners.update_practitioner,
+                practitioner_id=practitioner_id,
+                expected_version=theirs.version,
+                changes=_with(start, phone="0100 000 0000", religion="none"),
+            )
+        assert refused.value.field == "religion"
+        saved = bo.change(
+            practitioners.update_practitioner,
+            practitioner_id=practitioner_id,
+            expected_version=theirs.version,
+            changes=_with(start, phone="0100 000 0000"),
+        )
+        assert saved.equality_withheld and saved.phone == "0100 000 0000"
+    finally:
+        bo.close()
+    mine = asha.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+    assert (mine.phone, mine.ethnicity, mine.equality_withheld) == ("0100 000 0000", "white", False)
+    # A colleague made second case manager of the case reads them.
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.second_case_manager_id = session.exec(
+            select(User.id).where(User.username == "bo")
+        ).one()
+        session.add(case)
+        session.commit()
+    bo = Desk(Store.open(store.where, "bo", PASSPHRASE))
+    try:
+        theirs = bo.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+        assert (theirs.equality_withheld, theirs.ethnicity) == (False, "white")
+    finally:
+        bo.close()
 
 
 # The caseload ------------------------------------------------------------------------------

@@ -322,12 +322,29 @@ async def test_typed_notes_and_attached_files_never_reach_the_disk_in_clear(
     assert everything and _plaintext_hits(everything) == []
 
 
+def _manage(path: Path, case_id: int) -> None:
+    """Make the demo user the case's case manager (who may answer its equality questions)."""
+    store = _store(path)
+    try:
+        with store.session() as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            case.case_manager_id = store.user.id
+            session.add(case)
+            session.commit()
+    finally:
+        store.close()
+
+
 async def test_the_practitioners_contact_preferences_and_equality_fields_are_edited(
     demo_path: Path,
 ) -> None:
     app = RemedyApp(store_path=demo_path, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_case(pilot)
+        _manage(demo_path, screen.case_id)
+        await pilot.press("r")
+        await settle(pilot)
         await pilot.press("7", "e")
         await settle(pilot)
         practitioner_id = screen.practitioner.id  # type: ignore[union-attr]
