@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlmodel import col, select
 from remedy_tui.services.case import actions, cases, documents, onward, practitioners, risk
 from remedy_tui.services.common.errors import ConflictError, ValidationError
 from remedy_tui.services.common.reference_data import mediation_conditions
+from remedy_tui.services.desk import Desk
 from remedy_tui.services.oversight import caseload
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.models import (
@@ -25,8 +27,11 @@ from remedy_tui.store.models import (
     ExternalReferralKind,
     ExternalReferralStatus,
     Practitioner,
+    PractitionerEquality,
     RiskAssessment,
+    Role,
     TimelineEntry,
+    User,
 )
 from tests.conftest import TODAY
 from tests.helpers.cases import OPENED, add_colleague, make_case, session_as
@@ -467,6 +472,115 @@ def test_a_stale_or_bad_practitioner_edit_is_refused(store: Store) -> None:
     with store.session() as session:
         stored = session.get(Practitioner, practitioner_id)
     assert stored is not None and stored.address_as is None and stored.phone == "0100 000 0000"
+
+
+def _with(
+    changes: practitioners.PractitionerChanges, **typed: object
+) -> practitioners.PractitionerChanges:
+    return replace(changes, **typed)  # type: ignore[arg-type]
+
+
+def test_the_cases_manager_reads_and_saves_the_equality_answers(store: Store) -> None:
+    practitioner_id = _practitioner_id(store, make_case(store))
+    asha = Desk(store)
+    details = asha.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+    assert not details.equality_withheld and details.ethnicity is None
+    start = practitioners.PractitionerChanges.of(details)
+    saved = asha.change(
+        practitioners.update_practitioner,
+        practitioner_id=practitioner_id,
+        expected_version=details.version,
+        changes=_with(start, ethnicity="prefer_not_to_say", sex="female"),
+    )
+    # The answers alone changed, and the practitioner's version moved with them.
+    assert saved.version == details.version + 1
+    again = asha.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+    assert (again.ethnicity, again.sex, again.version) == (
+        "prefer_not_to_say",
+        "female",
+        saved.version,
+    )
+    with store.session() as session:
+        row = session.get(PractitionerEquality, practitioner_id)
+    assert row is not None and (row.ethnicity, row.sex, row.disability) == (
+        "prefer_not_to_say",
+        "female",
+        None,
+    )
+    # A form opened before the answers changed is stale.
+    with pytest.raises(ConflictError, match="Asha Example"):
+        asha.change(
+            practitioners.update_practitioner,
+            practitioner_id=practitioner_id,
+            expected_version=details.version,
+            changes=_with(start, phone="0100 000 0000"),
+        )
+    cleared = asha.change(
+        practitioners.update_practitioner,
+        practitioner_id=practitioner_id,
+        expected_version=again.version,
+        changes=_with(practitioners.PractitionerChanges.of(again), ethnicity="", sex=""),
+    )
+    assert (cleared.ethnicity, cleared.sex, cleared.version) == (None, None, again.version + 1)
+
+
+def test_a_colleague_not_on_the_case_has_the_answers_withheld_and_kept(store: Store) -> None:
+    """On the team server its policies give bo no row; on the local file the service asks
+    the cases; either way bo's form neither shows nor blanks the answers."""
+    from tests.conftest import PASSPHRASE
+    from tests.helpers.users import add_colleague as add_signed_in_colleague
+
+    case_id = make_case(store)
+    practitioner_id = _practitioner_id(store, case_id)
+    asha = Desk(store)
+    details = asha.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+    asha.change(
+        practitioners.update_practitioner,
+        practitioner_id=practitioner_id,
+        expected_version=details.version,
+        changes=_with(practitioners.PractitionerChanges.of(details), ethnicity="white"),
+    )
+    add_signed_in_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    bo = Desk(Store.open(store.where, "bo", PASSPHRASE))
+    try:
+        theirs = bo.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+        assert theirs.equality_withheld
+        assert {getattr(theirs, name) for name in practitioners.EQUALITY_FIELDS} == {None}
+        start = practitioners.PractitionerChanges.of(theirs)
+        with pytest.raises(ValidationError, match="case managers and senior owner") as refused:
+            bo.change(
+                practitioners.update_practitioner,
+                practitioner_id=practitioner_id,
+                expected_version=theirs.version,
+                changes=_with(start, phone="0100 000 0000", religion="none"),
+            )
+        assert refused.value.field == "religion"
+        saved = bo.change(
+            practitioners.update_practitioner,
+            practitioner_id=practitioner_id,
+            expected_version=theirs.version,
+            changes=_with(start, phone="0100 000 0000"),
+        )
+        assert saved.equality_withheld and saved.phone == "0100 000 0000"
+    finally:
+        bo.close()
+    mine = asha.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+    assert (mine.phone, mine.ethnicity, mine.equality_withheld) == ("0100 000 0000", "white", False)
+    # A colleague made second case manager of the case reads them.
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.second_case_manager_id = session.exec(
+            select(User.id).where(User.username == "bo")
+        ).one()
+        session.add(case)
+        session.commit()
+    bo = Desk(Store.open(store.where, "bo", PASSPHRASE))
+    try:
+        theirs = bo.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+        assert (theirs.equality_withheld, theirs.ethnicity) == (False, "white")
+    finally:
+        bo.close()
 
 
 # The caseload ------------------------------------------------------------------------------

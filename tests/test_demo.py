@@ -15,6 +15,7 @@ from tests.conftest import DEMO_CASES, FAST_KDF, TODAY
 
 CONTENT_TABLES = (
     "practitioners",
+    "practitioner_equality",
     "referrals",
     "form2_concerns",
     "cases",

@@ -29,6 +29,7 @@ from remedy_tui.store.models import (
     CsgMeetingStatus,
     CsgMember,
     Practitioner,
+    PractitionerEquality,
     Role,
     TimelineKind,
     User,
@@ -102,8 +103,10 @@ def team(store: Store, backend: Backend) -> Iterator[Team]:
             person = session.get(Practitioner, case.practitioner_id)
             assert person is not None
             person.programme = programme
-            person.ethnicity = "prefer_not_to_say"
             session.add(person)
+            session.add(
+                PractitionerEquality(practitioner_id=case.practitioner_id, ethnicity="white")
+            )
         bo = session.get(Case, bo_case)
         assert bo is not None
         bo.case_manager_id = ids["bo"]
@@ -171,7 +174,7 @@ def test_a_tpd_reading_the_case_tables_gets_only_what_the_matrix_allows(team: Te
         assert rows(tess, "SELECT description FROM actions") == [("shared",)]
         assert denied(tess, "SELECT * FROM timeline_entries")
         assert rows(tess, "SELECT family_name FROM practitioners") == [("Paedsworth",)]
-        assert denied(tess, "SELECT ethnicity FROM practitioners")
+        assert denied(tess, "SELECT * FROM practitioner_equality")
         assert denied(tess, "SELECT * FROM audit_entries")
         assert denied(tess, "SELECT * FROM checklist_answers")
         assert denied(tess, "UPDATE cases SET level = 3")
@@ -182,7 +185,7 @@ def test_a_confidential_note_is_seen_only_by_the_case_managers_of_its_case(team:
         assert denied(cara, "SELECT * FROM timeline_entries")
         assert rows(cara, "SELECT id FROM cases") == [(team.surgery,)]
         assert rows(cara, "SELECT family_name FROM practitioners") == [("Surgeson",)]
-        assert denied(cara, "SELECT ethnicity FROM practitioners")
+        assert denied(cara, "SELECT * FROM practitioner_equality")
     with team.sql("bo") as bo:
         titles = rows(bo, "SELECT title FROM timeline_entries WHERE confidential ORDER BY id")
         assert titles == [("bo's confidential",)]
@@ -193,6 +196,39 @@ def test_a_confidential_note_is_seen_only_by_the_case_managers_of_its_case(team:
         # The Deputy Dean sees every case, and no confidential note of a case they do not own.
         assert len(rows(dee, "SELECT id FROM cases")) == 3
         assert rows(dee, "SELECT id FROM timeline_entries WHERE confidential") == []
+
+
+def test_equality_answers_are_seen_only_by_the_case_managers_of_the_persons_case(
+    team: Team,
+) -> None:
+    answers = "SELECT ethnicity FROM practitioner_equality"
+    person_of = "SELECT practitioner_id, 'mixed' FROM cases WHERE id = {}"
+    add = "INSERT INTO practitioner_equality (practitioner_id, ethnicity) " + person_of
+    with team.sql("tess") as tess:
+        assert denied(tess, answers)
+    with team.sql("cara") as cara:
+        assert denied(cara, answers)
+    with team.sql("asha") as asha:
+        # asha manages the Paediatrics and Surgery cases.
+        assert rows(asha, answers) == [("white",), ("white",)]
+    with team.sql("bo") as bo:
+        # bo manages a case of the team, but not these people's.
+        assert rows(bo, answers) == []
+        assert bo.execute("UPDATE practitioner_equality SET ethnicity = 'mixed'").rowcount == 0
+        assert denied(bo, add.format(team.paediatrics))
+        bo.execute(add.format(team.bo_case))
+        assert rows(bo, answers) == [("mixed",)]
+    with team.sql("dee") as dee:
+        # The Deputy Dean sees every case, and no answers of a person whose case they do not own.
+        assert rows(dee, answers) == []
+    with team.sql("asha") as asha:
+        asha.execute(
+            "UPDATE cases SET senior_owner_id = (SELECT id FROM users WHERE username = 'dee') "
+            f"WHERE id = {team.surgery}"
+        )
+    with team.sql("dee") as dee:
+        # ...and those of the person whose case they are senior owner of.
+        assert rows(dee, answers) == [("white",)]
 
 
 def test_an_administrator_manages_users_and_reads_no_case(team: Team) -> None:

@@ -342,17 +342,22 @@ class DemoBuilder:
                 "representative_name": rng.choice((None, None, "BMA representative (demo)")),
                 "representative_contact": None,
                 "copy_representative": False,
-                "ethnicity": maybe(("asian", "black", "mixed", "white", "other")),
-                "sex": maybe(("female", "male")),
-                "age_band": maybe(("under_30", "30_39", "40_49", "50_59")),
-                "disability": maybe(("yes", "no", "no", "no")),
-                "religion": maybe(("none", "christian", "muslim", "hindu", "jewish", "sikh")),
-                "sexual_orientation": maybe(("heterosexual", "gay_lesbian", "bisexual")),
-                "international_graduate": maybe(("uk", "uk", "eea", "international")),
                 "created_at": datetime.combine(self.first_meeting, time(9), tzinfo=UTC),
                 "version": 1,
             },
         )
+        # Drawn after the details, as they always were, so a seed gives the same people.
+        answers = {
+            "ethnicity": maybe(("asian", "black", "mixed", "white", "other")),
+            "sex": maybe(("female", "male")),
+            "age_band": maybe(("under_30", "30_39", "40_49", "50_59")),
+            "disability": maybe(("yes", "no", "no", "no")),
+            "religion": maybe(("none", "christian", "muslim", "hindu", "jewish", "sikh")),
+            "sexual_orientation": maybe(("heterosexual", "gay_lesbian", "bisexual")),
+            "international_graduate": maybe(("uk", "uk", "eea", "international")),
+        }
+        if any(answers.values()):
+            self.add("practitioner_equality", {"practitioner_id": pid, **answers})
         self.places[pid] = (trust, programme or "")
         return pid, trust, programme or "", f"{given} {family}"
 
@@ -1127,6 +1132,7 @@ class DemoBuilder:
 
 CASE_TABLES = (
     "practitioners",
+    "practitioner_equality",
     "cases",
     "case_activity",
     "referrals",

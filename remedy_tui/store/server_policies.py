@@ -7,9 +7,10 @@ security *forced*, so that no session, the owner's included, reads a row no poli
 The owner (the role ``remedy server init`` runs as) has a policy of its own on every table:
 setting up, adding people and moving a team in are its work, and no desktop signs in as it.
 
-Which rows a programme lead or a CSG member may see is decided by a few functions that run as
-the owner (``SECURITY DEFINER``), so that a policy that asks "is this case on an agenda?" does
-not itself meet the policies of the tables it reads.
+Which rows a programme lead or a CSG member may see, and whether someone is on a case (or on
+a case of a practitioner, for equality-monitoring answers), is decided by a few functions that
+run as the owner (``SECURITY DEFINER``), so that a policy that asks "is this case on an
+agenda?" does not itself meet the policies of the tables it reads.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ ALL = "SELECT, INSERT, UPDATE, DELETE"
 GRANTS = {
     "all": ALL,
     "confidential": ALL,
+    "on_case_person": ALL,
     "read": "SELECT",
     "read_case": "SELECT",
     "read_shared": "SELECT",
@@ -73,6 +75,10 @@ def _functions() -> list[str]:
         $$""",
         f"""CREATE OR REPLACE FUNCTION remedy_on_case(c integer) RETURNS boolean {prefix} $$
             SELECT EXISTS (SELECT 1 FROM cases WHERE id = c
+                AND {me} IN (case_manager_id, second_case_manager_id, senior_owner_id))
+        $$""",
+        f"""CREATE OR REPLACE FUNCTION remedy_on_person(p integer) RETURNS boolean {prefix} $$
+            SELECT EXISTS (SELECT 1 FROM cases WHERE practitioner_id = p
                 AND {me} IN (case_manager_id, second_case_manager_id, senior_owner_id))
         $$""",
         f"""CREATE OR REPLACE FUNCTION remedy_case_of_document(d integer) RETURNS integer
@@ -120,6 +126,8 @@ def _condition(table: str, group: str, rule: str) -> tuple[str, str]:
     if rule == "confidential":
         guard = "(NOT confidential OR remedy_on_case(case_id))"
         return guard, guard
+    if rule == "on_case_person":
+        return "remedy_on_person(practitioner_id)", "remedy_on_person(practitioner_id)"
     if rule in ("read_case", "write_case", "read_shared"):
         if table == "practitioners":
             person = {"programme_lead": "remedy_lead_sees_person", "csg": "remedy_csg_sees_person"}

@@ -1,4 +1,5 @@
-"""The practitioner's details, contact preferences and equality monitoring, as read-only text."""
+"""The practitioner's details, contact preferences and equality monitoring, as read-only text
+(the equality answers replaced by one line saying why, for whoever they are withheld from)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,31 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from remedy_tui.services.case.practitioners import PractitionerDetails
+from remedy_tui.services.case.practitioners import EQUALITY_WITHHELD, PractitionerDetails
 from remedy_tui.widgets.literal import literal
+
+
+def _titled(table: Table, title: str) -> Table:
+    table.title = title
+    table.title_justify = "left"
+    table.title_style = "bold underline"
+    return table
 
 
 def _section(title: str, rows: list[tuple[str, str]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", width=34)
     table.add_column()
-    table.title = title
-    table.title_justify = "left"
-    table.title_style = "bold underline"
     for label, value in rows:
         table.add_row(Text(label), literal(value or "-"))
-    return table
+    return _titled(table, title)
+
+
+def _line(title: str, text: str) -> Table:
+    table = Table.grid()
+    table.add_column()
+    table.add_row(literal(text))
+    return _titled(table, title)
 
 
 class PractitionerCard(Static):
@@ -74,10 +86,9 @@ class PractitionerCard(Static):
             )
         )
         grid.add_row("")
-        grid.add_row(
-            _section(
-                "Equality monitoring (optional; each allows 'Prefer not to say')",
-                list(details.equality_labels()),
-            )
-        )
+        title = "Equality monitoring (optional; each allows 'Prefer not to say')"
+        if details.equality_withheld:
+            grid.add_row(_line(title, EQUALITY_WITHHELD))
+        else:
+            grid.add_row(_section(title, list(details.equality_labels())))
         self.update(grid)

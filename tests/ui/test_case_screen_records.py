@@ -4,16 +4,22 @@ and that nothing typed or attached reaches the disk in clear."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
+from textual.pilot import Pilot
 from textual.widgets import Checkbox
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import CaseScreen, CsgReferralScreen, TextViewer
+from remedy_tui.screens.case.practitioner_details_form import PractitionerDetailsForm
+from remedy_tui.services.case import practitioners
+from remedy_tui.services.case.practitioners import EQUALITY_WITHHELD, PractitionerChanges
+from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.models import (
     AuditEntry,
@@ -23,10 +29,15 @@ from remedy_tui.store.models import (
     ExternalReferralKind,
     ExternalReferralStatus,
     Practitioner,
+    PractitionerEquality,
     RiskAssessment,
+    Role,
     TimelineEntry,
 )
-from tests.conftest import TODAY
+from remedy_tui.widgets.field_row import FieldRow
+from tests.conftest import PASSPHRASE, TODAY, USERNAME
+from tests.helpers.cases import make_case
+from tests.helpers.users import add_colleague
 from tests.test_store import _plaintext_hits
 from tests.ui.case_helpers import (
     card_text,
@@ -41,7 +52,7 @@ from tests.ui.case_helpers import (
     type_into,
     until_screen,
 )
-from tests.ui.conftest import settle, text_of, type_text
+from tests.ui.conftest import settle, text_of, type_text, unlock
 
 SIZE = (130, 42)
 LATER = datetime(2030, 1, 1, 12, tzinfo=UTC)  # after every demo entry, so shown first
@@ -321,12 +332,29 @@ async def test_typed_notes_and_attached_files_never_reach_the_disk_in_clear(
     assert everything and _plaintext_hits(everything) == []
 
 
+def _manage(path: Path, case_id: int) -> None:
+    """Make the demo user the case's case manager (who may answer its equality questions)."""
+    store = _store(path)
+    try:
+        with store.session() as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            case.case_manager_id = store.user.id
+            session.add(case)
+            session.commit()
+    finally:
+        store.close()
+
+
 async def test_the_practitioners_contact_preferences_and_equality_fields_are_edited(
     demo_path: Path,
 ) -> None:
     app = RemedyApp(store_path=demo_path, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_case(pilot)
+        _manage(demo_path, screen.case_id)
+        await pilot.press("r")
+        await settle(pilot)
         await pilot.press("7", "e")
         await settle(pilot)
         practitioner_id = screen.practitioner.id  # type: ignore[union-attr]
@@ -351,14 +379,15 @@ async def test_the_practitioners_contact_preferences_and_equality_fields_are_edi
         store = _store(demo_path)
         with store.session() as session:
             saved = session.get(Practitioner, practitioner_id)
+            answers = session.get(PractitionerEquality, practitioner_id)
         store.close()
-        assert saved is not None
+        assert saved is not None and answers is not None
         assert (saved.address_as, saved.contact_method, saved.times_to_avoid) == (
             "[i]Dr[/i] Sam",
             "email",
             "Fridays after 1 pm",
         )
-        assert saved.ethnicity == "prefer_not_to_say" and saved.copy_representative
+        assert answers.ethnicity == "prefer_not_to_say" and saved.copy_representative
         shown = card_text(screen)
         assert "[i]Dr[/i] Sam" in shown and "Prefer not to say" in shown
 
@@ -385,6 +414,78 @@ async def test_a_stale_practitioner_edit_is_refused(demo_path: Path) -> None:
         await save(pilot)
         message = form_message(pilot)
         assert "Jo Sample" in message and "(phone)" in message and "nothing was saved" in message
+
+
+async def _open_only_case(app: RemedyApp, pilot: Pilot[None]) -> CaseScreen:
+    """Sign in as the user the app remembers, and open the store's one case."""
+    await unlock(pilot, PASSPHRASE)
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, CaseScreen)
+    return app.screen
+
+
+@pytest.mark.both_backends
+async def test_equality_answers_are_withheld_from_a_colleague_not_on_the_case(
+    store: Store, frozen_clock: object
+) -> None:
+    """asha manages the case and sees the answers; bo, a case manager on none of the
+    practitioner's cases, sees one line instead, is offered none, and saving the rest of the
+    details keeps them."""
+    case_id = make_case(store)
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        practitioner_id = case.practitioner_id
+    desk = Desk(store)
+    details = desk.read(practitioners.practitioner_details, practitioner_id=practitioner_id)
+    desk.change(
+        practitioners.update_practitioner,
+        practitioner_id=practitioner_id,
+        expected_version=details.version,
+        changes=replace(PractitionerChanges.of(details), ethnicity="white"),
+    )
+    add_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    app = RemedyApp(store_path=store.where, settings=config.Settings(last_user=USERNAME))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_only_case(app, pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        shown = card_text(screen)
+        assert "Ethnic group" in shown and "White" in shown
+        assert EQUALITY_WITHHELD.split()[0] not in shown
+    app = RemedyApp(store_path=store.where, settings=config.Settings(last_user="bo"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_only_case(app, pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        shown = " ".join(card_text(screen).split())
+        assert EQUALITY_WITHHELD in shown
+        assert "Ethnic group" not in shown and "White" not in shown
+        await pilot.press("q")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PractitionerDetailsForm)
+        assert EQUALITY_WITHHELD in text_of(pilot, "#equality-withheld")
+        assert not form.query("#field-ethnicity") and not form.query(FieldRow)
+        await save(pilot)  # nothing offered, nothing written
+        assert app.screen is screen
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, PractitionerDetailsForm)
+        assert not app.screen.query("#field-ethnicity")
+        await go_to(pilot, "phone")
+        await clear(pilot)
+        await type_text(pilot, "0100 000 0000")
+        await save(pilot)
+        assert app.screen is screen
+    with store.session() as session:
+        person = session.get(Practitioner, practitioner_id)
+        answers = session.get(PractitionerEquality, practitioner_id)
+    assert person is not None and person.phone == "0100 000 0000"
+    assert answers is not None and answers.ethnicity == "white"
 
 
 async def test_timeline_text_with_markup_and_escapes_is_shown_literally(demo_path: Path) -> None:

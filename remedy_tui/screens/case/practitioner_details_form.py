@@ -1,5 +1,6 @@
 """Edit the practitioner: details, contact preferences (framework question 1.3) and optional
-equality monitoring, every field of which allows "prefer not to say"."""
+equality monitoring, every field of which allows "prefer not to say" (and none of which is
+offered to whoever the role matrix withholds the answers from)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from remedy_tui.services.case import practitioners
 from remedy_tui.services.case.practitioners import PractitionerChanges, PractitionerDetails
 from remedy_tui.services.common.reference_data import equality_monitoring
 from remedy_tui.store.models import Grade, RegistrationBody
+from remedy_tui.widgets import literal
 from remedy_tui.widgets.field_row import FieldRow
 
 TEXT_ROWS: tuple[tuple[str, str], ...] = (
@@ -59,6 +61,8 @@ class PractitionerDetailsForm(CaseForm[PractitionerChanges, PractitionerDetails]
         )
 
     def intro(self) -> str:
+        if self.equality and self.details.equality_withheld:
+            return ""
         if self.equality:
             return (
                 "Optional, for monitoring consistency (A Centre for Remediation Support and "
@@ -68,9 +72,15 @@ class PractitionerDetailsForm(CaseForm[PractitionerChanges, PractitionerDetails]
         return ""
 
     def on_mount(self) -> None:
-        self.query(FieldRow).first().field.focus()
+        rows = self.query(FieldRow)
+        if rows:
+            rows.first().field.focus()
 
     def fields(self) -> ComposeResult:
+        if self.equality and self.details.equality_withheld:
+            # Not offered: the one line says why, and saving writes none of them.
+            yield Static(literal(practitioners.EQUALITY_WITHHELD), id="equality-withheld")
+            return
         if self.equality:
             yield from self.equality_fields()
             return
@@ -112,6 +122,9 @@ class PractitionerDetailsForm(CaseForm[PractitionerChanges, PractitionerDetails]
             yield self.row(item.label, choice(item.field, options, value, blank=True))
 
     def action_save(self) -> None:
+        if self.equality and self.details.equality_withheld:
+            self.dismiss(None)  # nothing was offered, so nothing is saved
+            return
         names = [item.name for item in fields(PractitionerChanges)]
         shown = {name: self.typed(name) for name in names if self.query(f"#{field_id(name)}")}
         self.save(replace(self.start, **shown))

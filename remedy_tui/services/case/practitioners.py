@@ -1,5 +1,11 @@
 """The practitioner: details, contact preferences as framework question 1.3 asks, and optional
-equality monitoring in which every field allows "prefer not to say"."""
+equality monitoring in which every field allows "prefer not to say".
+
+The role matrix shows equality-monitoring answers only to the case managers and senior owner
+of the practitioner's cases. On a team server its policies return no row to anyone else; the
+services decide the same in SQL on the local file, and say so (``equality_withheld``), so that
+a form never offers, nor blanks, answers its user may not read.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,16 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import Option, equality_monitoring
 from remedy_tui.services.common.validation import clean_text, required_text
-from remedy_tui.store.models import Grade, Practitioner, RegistrationBody
+from remedy_tui.store.audit import record_event
+from remedy_tui.store.models import Grade, Practitioner, PractitionerEquality, RegistrationBody
 
 # Framework question 1.3: "the preferred method and frequency of communication".
 CONTACT_METHODS: tuple[Option, ...] = (
@@ -53,6 +62,10 @@ EQUALITY_FIELDS: tuple[str, ...] = (
     "sexual_orientation",
     "international_graduate",
 )
+EQUALITY_WITHHELD = (
+    "Equality-monitoring answers are shown only to this practitioner's case managers and "
+    "senior owner."
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +73,8 @@ class PractitionerDetails:
     """Everything recorded about a practitioner, as plain values; codes where a form needs them.
 
     Equality fields hold their codes (None when not recorded); ``equality_labels`` gives the
-    words to show.
+    words to show. When ``equality_withheld``, the signed-in person may not read them (they are
+    on none of the practitioner's cases) and every equality field is None.
     """
 
     id: int
@@ -93,6 +107,7 @@ class PractitionerDetails:
     religion: str | None
     sexual_orientation: str | None
     international_graduate: str | None
+    equality_withheld: bool = False
 
     @property
     def name(self) -> str:
@@ -157,22 +172,38 @@ class PractitionerChanges:
         """The form's starting values: the details as they are."""
         values: dict[str, Any] = {}
         for item in fields(cls):
-            value = getattr(details, item.name)
+            value = getattr(details, item.name)  # None for answers withheld: left blank
             values[item.name] = "" if value is None else value
         return cls(**values)
 
 
-def practitioner_details(*, session: Session, practitioner_id: int) -> PractitionerDetails:
-    """A practitioner's details, contact preferences and equality monitoring."""
+def practitioner_details(
+    *, session: Session, practitioner_id: int, access: Access | None = None
+) -> PractitionerDetails:
+    """A practitioner's details, contact preferences and equality monitoring; with ``access``
+    (the desk gives it), the equality answers only if the signed-in person may read them."""
     practitioner = session.get(Practitioner, practitioner_id)
     if practitioner is None:
         raise NotFoundError("That practitioner is no longer in the store.")
-    return _details(practitioner)
+    if _withheld(session, practitioner_id, access):
+        return _details(practitioner, None, withheld=True)
+    return _details(practitioner, session.get(PractitionerEquality, practitioner_id))
 
 
-def _details(p: Practitioner) -> PractitionerDetails:
+def _withheld(session: Session, practitioner_id: int, access: Access | None) -> bool:
+    """Whether the role matrix keeps this practitioner's equality answers from the signed-in
+    person (asked in SQL, on either backend, so that a form knows not to offer them)."""
+    if access is None:
+        return False
+    return not session.execute(sa_select(access.sees_equality_of(practitioner_id))).scalar_one()
+
+
+def _details(
+    p: Practitioner, answers: PractitionerEquality | None, *, withheld: bool = False
+) -> PractitionerDetails:
     assert p.id is not None
     text = {name: getattr(p, name) or "" for name, *_ in _TEXT_FIELDS}
+    equality: dict[str, Any] = {name: getattr(answers, name, None) for name in EQUALITY_FIELDS}
     return PractitionerDetails(
         id=p.id,
         version=p.version,
@@ -183,7 +214,8 @@ def _details(p: Practitioner) -> PractitionerDetails:
         contact_method=p.contact_method or "",
         copy_representative=p.copy_representative,
         **text,
-        **{name: getattr(p, name) for name in EQUALITY_FIELDS},
+        **equality,
+        equality_withheld=withheld,
     )
 
 
@@ -255,12 +287,26 @@ def update_practitioner(
     practitioner_id: int,
     expected_version: int,
     changes: PractitionerChanges,
+    access: Access | None = None,
 ) -> PractitionerDetails:
-    """Save the details as typed, refusing a stale edit; only changed fields are written."""
+    """Save the details as typed, refusing a stale edit; only changed fields are written.
+
+    Equality answers the signed-in person may not read are left as they are (the form shows
+    them blank); an answer typed for them is refused.
+    """
     practitioner = session.get(Practitioner, practitioner_id)
     if practitioner is None:
         raise NotFoundError("That practitioner is no longer in the store; nothing was saved.")
     values = _checked(changes, session, practitioner)
+    answers = {name: values.pop(name) for name in EQUALITY_FIELDS}
+    withheld = _withheld(session, practitioner_id, access)
+    typed = [name for name, value in answers.items() if value]
+    if withheld and typed:
+        raise ValidationError(
+            typed[0],
+            "Equality-monitoring answers are recorded only by this practitioner's case "
+            "managers and senior owner; nothing was saved.",
+        )
     check_version(
         session=session,
         record=practitioner,
@@ -270,6 +316,44 @@ def update_practitioner(
     for name, value in values.items():
         if getattr(practitioner, name) != value:
             setattr(practitioner, name, value)
+    stored = None
+    if not withheld:
+        with session.no_autoflush:  # the details are flushed with the answers, not before
+            stored = _save_answers(session, practitioner, answers)
     session.add(practitioner)
     session.commit()
-    return _details(practitioner)
+    return _details(practitioner, stored, withheld=withheld)
+
+
+def _save_answers(
+    session: Session, practitioner: Practitioner, answers: dict[str, str | None]
+) -> PractitionerEquality | None:
+    """Write the equality answers that changed (a row is made at the first answer). They are
+    part of the practitioner's record: a change to them moves the practitioner's version, so
+    a colleague's form opened before it is refused as stale."""
+    assert practitioner.id is not None
+    stored = session.get(PractitionerEquality, practitioner.id)
+    if stored is None:
+        if not any(answers.values()):
+            return None
+        stored = PractitionerEquality(practitioner_id=practitioner.id)
+    changed = {name: value for name, value in answers.items() if getattr(stored, name) != value}
+    if not changed:
+        return stored
+    for name, value in changed.items():
+        setattr(stored, name, value)
+    session.add(stored)
+    if not session.is_modified(practitioner):
+        # Only the answers changed: the practitioner's version is moved by hand, and the step
+        # recorded in the trail as the flush would record it (naming the questions, not the
+        # answers), so that a stale form is refused naming who changed them.
+        step = [practitioner.version, practitioner.version + 1]
+        practitioner.version += 1
+        record_event(
+            session,
+            "update",
+            Practitioner.__tablename__,
+            str(practitioner.id),
+            {"version": step, "equality_monitoring": sorted(changed)},
+        )
+    return stored

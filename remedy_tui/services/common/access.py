@@ -62,6 +62,18 @@ class Access:
             col(case.senior_owner_id) == self.user_id,
         )
 
+    def sees_equality_of(self, practitioner_id: Any) -> ColumnElement[bool]:
+        """SQL: whether this person may read the equality-monitoring answers of the
+        practitioner ``practitioner_id`` (an id or a column), as the team server's policies on
+        ``practitioner_equality`` decide it: they are a case manager, second case manager or
+        senior owner of one of the practitioner's cases."""
+        rule = load_matrix().rule("practitioner_equality", self.group)
+        if rule == "all":
+            return true()
+        if rule != "on_case_person":
+            return false()
+        return exists().where(col(Case.practitioner_id) == practitioner_id, self.on_case())
+
     def case_filter(self, case_id: Any = Case.id) -> ColumnElement[bool]:
         """SQL: the cases (by the id column ``case_id``) this person may see at all, as the
         team server's policies on ``cases`` decide it."""

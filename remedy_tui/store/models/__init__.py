@@ -45,7 +45,12 @@ from remedy_tui.store.models.enums import (
     Trigger,
 )
 from remedy_tui.store.models.intake import Form2Concern, Referral, TriageMeeting
-from remedy_tui.store.models.people import Practitioner, User, UserProgramme
+from remedy_tui.store.models.people import (
+    Practitioner,
+    PractitionerEquality,
+    User,
+    UserProgramme,
+)
 
 __all__ = [
     "Action",
@@ -76,6 +81,7 @@ __all__ = [
     "Form2Concern",
     "Grade",
     "Practitioner",
+    "PractitionerEquality",
     "Referral",
     "ReferralActivity",
     "ReferralSource",

@@ -71,16 +71,6 @@ class Practitioner(Versioned, table=True):
     representative_contact: str | None = Field(default=None, max_length=320)
     copy_representative: bool = False
 
-    # Optional equality monitoring (seed 001); None is "not recorded", and every field
-    # offers "prefer_not_to_say" as a value of its own.
-    ethnicity: str | None = Field(default=None, max_length=60)
-    sex: str | None = Field(default=None, max_length=60)
-    age_band: str | None = Field(default=None, max_length=60)
-    disability: str | None = Field(default=None, max_length=60)
-    religion: str | None = Field(default=None, max_length=60)
-    sexual_orientation: str | None = Field(default=None, max_length=60)
-    international_graduate: str | None = Field(default=None, max_length=60)
-
     created_at: datetime = Field(default_factory=utcnow, sa_type=aware())
 
     @property
@@ -88,3 +78,25 @@ class Practitioner(Versioned, table=True):
         """The name as the team writes it: title, given names, family name."""
         parts = [self.title or "", self.given_names, self.family_name]
         return " ".join(p for p in parts if p)
+
+
+class PractitionerEquality(SQLModel, table=True):
+    """A practitioner's optional equality-monitoring answers (seed 001), in a table of their
+    own so that the team server shows them only to the case managers and senior owner of
+    the practitioner's cases. None is "not recorded", and every field offers
+    "prefer_not_to_say" as a value of its own.
+
+    Not versioned by itself: the answers are part of the practitioner's record, and a change
+    to them moves the practitioner's version (the form saves both with one check).
+    """
+
+    __tablename__ = "practitioner_equality"
+
+    practitioner_id: int = Field(foreign_key="practitioners.id", primary_key=True)
+    ethnicity: str | None = Field(default=None, max_length=60)
+    sex: str | None = Field(default=None, max_length=60)
+    age_band: str | None = Field(default=None, max_length=60)
+    disability: str | None = Field(default=None, max_length=60)
+    religion: str | None = Field(default=None, max_length=60)
+    sexual_orientation: str | None = Field(default=None, max_length=60)
+    international_graduate: str | None = Field(default=None, max_length=60)
