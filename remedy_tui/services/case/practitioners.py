@@ -312,6 +312,7 @@ def update_practitioner(
         record=practitioner,
         expected_version=expected_version,
         what=f"The details of {practitioner.display_name}",
+        access=access,
     )
     for name, value in values.items():
         if getattr(practitioner, name) != value:
