@@ -48,6 +48,11 @@ def add_server_parser(server: argparse.ArgumentParser) -> None:
     init.add_argument("--full-name", help="their full name")
     init.add_argument("--role", type=_role, default=Role.NON_CLINICAL_CASE_MANAGER)
 
+    upgrade = action(
+        "upgrade", "bring the team database to this Remedy's schema and make its policies again"
+    )
+    upgrade.add_argument("url", help="postgresql://OWNER@HOST:PORT/DATABASE")
+
     users_cmd = action("users", "add, list, disable or reset the team's people")
     users_cmd.add_argument(
         "users_action",
@@ -123,6 +128,8 @@ def run_server_command(
         return _init(args, address, ask=ask, new_secret=new_secret)
     if command == "import-store":
         return _import(args, address, ask=ask, secret=secret)
+    if command == "upgrade":
+        return _upgrade(address)
     return _users(args, address, ask=ask, new_secret=new_secret, secret=secret)
 
 
@@ -154,6 +161,20 @@ def _init(args: argparse.Namespace, address: ServerAddress, *, ask: Ask, new_sec
         f"    remedy server use{plain} postgresql://{address.host}:{_port(address)}/"
         f"{address.database}"
     )
+    return 0
+
+
+def _upgrade(address: ServerAddress) -> int:
+    from remedy_tui.store.server_setup import upgrade_team_database
+
+    before, after = upgrade_team_database(address)
+    if before == after:
+        print(f"The team database {address.display()} is at schema {after} already;")
+        print("its grants and row-level security policies were made again from the role matrix.")
+    else:
+        print(f"Upgraded the team database {address.display()} from schema {before} to {after},")
+        print("and made its grants and row-level security policies again from the role matrix.")
+    print("Desktops with this version of Remedy can sign in again.")
     return 0
 
 

@@ -20,7 +20,7 @@ from remedy_tui.services.common.errors import (
     ValidationError,
 )
 from remedy_tui.services.csg import agenda, detail, meetings, members, outcomes, referrals
-from remedy_tui.services.csg.allowed import WRITING_RULES, csg_rights
+from remedy_tui.services.csg.allowed import csg_rights
 from remedy_tui.services.csg.documents import (
     CsgPaper,
     export_document,
@@ -276,9 +276,3 @@ def test_a_stale_save_by_a_member_of_the_group_names_no_one_it_may_not_read(
             expected_version=version,
             discussion_summary="Discussed.",
         )
-
-
-def test_the_desk_s_writing_rules_are_the_ones_the_team_server_grants_insert_for() -> None:
-    from remedy_tui.store.server_policies import GRANTS
-
-    assert {rule for rule, grant in GRANTS.items() if "INSERT" in grant} == WRITING_RULES

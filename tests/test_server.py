@@ -528,3 +528,59 @@ def test_a_login_ended_mid_session_is_told_in_words_and_changes_nothing(store: S
             text("SELECT count(*) FROM timeline_entries WHERE title = 'Too late'")
         ).scalar()
     assert written == 0
+
+
+def test_an_older_team_database_is_upgraded_by_its_owner_and_desktops_sign_in_again(
+    store: Store, tmp_path: Path
+) -> None:
+    """A desktop of a newer Remedy is refused by an older team database with the command to
+    run; the owner's `remedy server upgrade` migrates it and makes the policies again (a new
+    table has none until then), after which the desktop signs in and reads it."""
+    from alembic.command import downgrade
+
+    from remedy_tui.services.case.practitioners import practitioner_details
+    from remedy_tui.store.migrate import alembic_config, head_revision
+    from remedy_tui.store.models import Case
+    from tests.helpers.cases import make_case
+
+    case_id = make_case(store)
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        practitioner_id = case.practitioner_id
+    assert store.server is not None
+    where, database = store.where, store.server.database
+    store.close()
+    engine = pg.owner_address(database).owner_engine()
+    try:
+        with engine.connect() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            downgrade(config, "0009")
+            conn.commit()
+    finally:
+        engine.dispose()
+    with pytest.raises(StoreError, match="remedy server upgrade"):
+        Store.open(where, USERNAME, PASSPHRASE)
+    common = {"REMEDY_CONFIG_DIR": str(tmp_path), "REMEDY_INSECURE_PLAIN_LOOPBACK": "1"}
+    owner_url = pg.owner_address(database).url
+    upgraded = _remedy("server", "upgrade", owner_url, env=common)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f"from schema 0009 to {head_revision()}" in upgraded.stdout
+    again = Store.open(where, USERNAME, PASSPHRASE)
+    try:
+        details = Desk(again).read(practitioner_details, practitioner_id=practitioner_id)
+        assert not details.equality_withheld  # the new table has its policies: asha's case
+    finally:
+        again.close()
+    twice = _remedy("server", "upgrade", owner_url, env=common)
+    assert twice.returncode == 0 and "already" in twice.stdout
+    # A database nobody has set up is refused in words, and left alone.
+    empty = pg.new_database_name("empty")
+    pg.admin(f'CREATE DATABASE "{empty}"')
+    try:
+        refused = _remedy("server", "upgrade", pg.owner_address(empty).url, env=common)
+        assert refused.returncode != 0 and "remedy server init" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    finally:
+        pg.drop_database(empty)

@@ -84,7 +84,7 @@ class PostgresBackend:
         if revision != head_revision():
             raise StoreError(
                 f"The team database is at schema {revision or 'none'} and this Remedy needs "
-                f"{head_revision()}: ask your administrator to run `remedy server init` "
+                f"{head_revision()}: ask your administrator to run `remedy server upgrade` "
                 "with this version."
             )
         return None

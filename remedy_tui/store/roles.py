@@ -18,6 +18,21 @@ from remedy_tui.store.models import Role
 
 MATRIX_FILE = "roles.json"
 FORMAT = "remedy-role-matrix"
+_ALL = "SELECT, INSERT, UPDATE, DELETE"
+# What each rule lets a group do with a table's rows (their choice is the rule's condition): the
+# team server grants exactly these, and the desk asks them on the local file.
+RULE_PRIVILEGES = {
+    "all": _ALL,
+    "confidential": _ALL,
+    "on_case_person": _ALL,
+    "read": "SELECT",
+    "read_case": "SELECT",
+    "read_shared": "SELECT",
+    "write_case": "SELECT, INSERT, UPDATE",
+    "own": "SELECT, INSERT, UPDATE",
+    "programme": "SELECT, INSERT",
+    "mine": "SELECT",
+}
 # The areas of the app a group may be given, in the order the function keys offer them.
 AREAS = ("queue", "cases", "caseload", "csg", "trainees", "users")
 
@@ -55,6 +70,11 @@ class Matrix:
     def rule(self, table: str, code: str) -> str | None:
         """What the group ``code`` may do with ``table``: a rule's name, or None (nothing)."""
         return self.tables.get(table, {}).get(code)
+
+    def writes(self, table: str, code: str) -> bool:
+        """Whether the group ``code`` may add rows to ``table``."""
+        rule = self.rule(table, code)
+        return rule is not None and "INSERT" in RULE_PRIVILEGES.get(rule, "")
 
     def shows(self, table: str, column: str, code: str) -> bool:
         """Whether the group ``code`` may read ``column`` of ``table`` at all."""
@@ -95,7 +115,7 @@ def load_matrix() -> Matrix:
     tables = {str(t): {str(g): str(r) for g, r in row.items()} for t, row in data["tables"].items()}
     for table, row in tables.items():
         for code, rule in row.items():
-            if code not in codes or rule not in rules:
+            if code not in codes or rule not in rules or rule not in RULE_PRIVILEGES:
                 raise StoreError(f"The role matrix's row for {table} names {code}: {rule}.")
     return Matrix(
         edition=str(data["edition"]),

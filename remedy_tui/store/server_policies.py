@@ -20,7 +20,7 @@ from sqlalchemy import Connection, text
 
 from remedy_tui.store.errors import StoreError
 from remedy_tui.store.models import Role
-from remedy_tui.store.roles import Matrix, load_matrix
+from remedy_tui.store.roles import RULE_PRIVILEGES, Matrix, load_matrix
 from remedy_tui.store.server import group_role
 from remedy_tui.store.server_roles import run_composed
 
@@ -45,19 +45,7 @@ REFERRAL_OF = {
     "referral_activity": "referral_id",
     "form2_concerns": "referral_id",
 }
-ALL = "SELECT, INSERT, UPDATE, DELETE"
-GRANTS = {
-    "all": ALL,
-    "confidential": ALL,
-    "on_case_person": ALL,
-    "read": "SELECT",
-    "read_case": "SELECT",
-    "read_shared": "SELECT",
-    "write_case": "SELECT, INSERT, UPDATE",
-    "own": "SELECT, INSERT, UPDATE",
-    "programme": "SELECT, INSERT",
-    "mine": "SELECT",
-}
+GRANTS = RULE_PRIVILEGES
 # Tables every signed-in person touches whatever their role, with what they may do there:
 # the audit trail (appended to by every change; read by those who see every case), the
 # store's settings with the chain's head, the key slots (each person changes only their own).

@@ -115,6 +115,36 @@ def create_team_database(
         raise
 
 
+def upgrade_team_database(address: ServerAddress) -> tuple[str | None, str]:
+    """Bring a team database's schema to this Remedy's and make its grants and policies again
+    (a new table has none until then), as the owner, in one transaction: a failure leaves the
+    database as it was. Returns the schema revisions before and after."""
+    from alembic.command import upgrade
+
+    from remedy_tui.store.migrate import alembic_config, check_not_newer, current_revision
+    from remedy_tui.store.migrate import head_revision as head
+
+    engine = address.owner_engine()
+    try:
+        check_reachable(engine, address)
+        with engine.connect() as conn:
+            if not _initialised(conn):
+                raise StoreError(
+                    f"The team database at {address.display()} is not set up yet: run "
+                    "`remedy server init` first."
+                )
+            before = current_revision(conn)
+            check_not_newer(before)
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            upgrade(config, "head")
+            create_group_roles(conn, address.database)
+            conn.commit()
+        return before, head()
+    finally:
+        engine.dispose()
+
+
 def terminate_sessions(conn: Connection, login: str) -> None:
     """End every open connection of ``login`` (a disabled person's desktops); before the
     login is dropped, since the server names a session's user from the role."""

@@ -21,6 +21,7 @@ from remedy_tui.store.models import (
     CsgRoute,
     Grade,
     Practitioner,
+    PractitionerEquality,
     RegistrationBody,
 )
 from remedy_tui.views.csg import CsgReferralView, MeetingView
@@ -198,10 +199,10 @@ def csg_member_scene(store: Store, tmp_path: Path) -> CsgScene:
             case = session.get(Case, case_id)
             assert case is not None
             case.summary = SUMMARY.format(case.reference)
-            person = session.get(Practitioner, case.practitioner_id)
-            assert person is not None
-            person.ethnicity = "prefer_not_to_say"
-            session.add_all([case, person])
+            answers = PractitionerEquality(
+                practitioner_id=case.practitioner_id, ethnicity="prefer_not_to_say"
+            )
+            session.add_all([case, answers])
         session.commit()
         assert chair.id is not None
         member_id = chair.id

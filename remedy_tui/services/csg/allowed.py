@@ -18,17 +18,13 @@ from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import PermissionDeniedError
 from remedy_tui.store.roles import load_matrix
 
-# The matrix's rules that let a group add rows to a table (the team server grants INSERT for
-# exactly these: ``store.server_policies.GRANTS``, which a test keeps in step with this).
-WRITING_RULES = frozenset({"all", "confidential", "write_case", "own", "programme"})
-
 
 def writes(access: Access | None, table: str) -> bool:
     """Whether the matrix lets the signed-in person add rows to ``table`` (None: the command
     line and the services' own callers, which the matrix does not limit)."""
     if access is None:
         return True
-    return load_matrix().rule(table, access.group) in WRITING_RULES
+    return load_matrix().writes(table, access.group)
 
 
 def reads(access: Access | None, table: str) -> bool:
