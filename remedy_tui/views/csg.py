@@ -65,6 +65,7 @@ class MemberView:
     joined_on: date
     left_on: date | None
     version: int
+    user_id: int | None = None  # the Remedy user they sign in as, if any
 
     def current_on(self, day: date) -> bool:
         """True if the member belongs to the group on ``day``."""

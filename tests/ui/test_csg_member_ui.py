@@ -60,9 +60,9 @@ def _footer(pilot: Pilot[None]) -> str:
 
 async def _sign_in_to_the_csg(pilot: Pilot[None], scene: CsgScene) -> None:
     await unlock(pilot, PASSPHRASE, user=scene.member_username)
-    # Until the app lands a member of the group in the CSG area, F5 takes them there.
-    await _press(pilot, "f5")
+    # A member of the group lands in its area: it is the only one their role has.
     assert isinstance(pilot.app.screen, CsgHomeScreen)
+    assert "Queue" not in _footer(pilot) and "Cases" not in _footer(pilot)
 
 
 @pytest.mark.both_backends
@@ -75,6 +75,7 @@ async def test_a_member_of_the_group_reads_the_agenda_and_records_the_meeting(
     async with app.run_test(size=SIZE) as pilot:
         await _sign_in_to_the_csg(pilot, scene)
         assert "Chair: Cara Chair" in text_of(pilot, "#csg-summary")
+        assert "not a current member" not in text_of(pilot, "#csg-summary")
         assert "Refer a case" not in _footer(pilot)
         await _press(pilot, "enter")  # the meeting of 6 December
         assert isinstance(app.screen, CsgAgendaScreen)
@@ -179,3 +180,24 @@ async def test_the_chair_s_decision_on_a_dispute_is_left_to_a_case_manager_in_wo
     assert [(i.discussion_summary, i.chair_decision) for i in items] == [
         ("Heard the practitioner.", None)
     ]
+
+
+async def test_a_csg_login_who_is_not_a_member_is_told_why_no_case_shows(
+    store: Store, scene: CsgScene
+) -> None:
+    from datetime import date
+
+    from remedy_tui.store.models import CsgMember
+
+    with store.session() as session:
+        member = session.get(CsgMember, scene.member_id)
+        assert member is not None
+        member.left_on = date(2026, 11, 1)
+        session.add(member)
+        session.commit()
+    app = RemedyApp(store_path=store.where, settings=config.Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, PASSPHRASE, user=scene.member_username)
+        assert isinstance(app.screen, CsgHomeScreen)
+        summary = text_of(pilot, "#csg-summary")
+        assert summary.startswith("You are not a current member, so none of the group's cases")

@@ -37,6 +37,7 @@ from remedy_tui.store.models import (
     DocumentContent,
     ExternalReferral,
     ExternalReferralKind,
+    User,
 )
 from remedy_tui.views.csg import MeetingDetail
 from remedy_tui.widgets import PagedTable
@@ -142,6 +143,31 @@ async def test_a_member_on_two_roles_that_clash_is_refused_on_screen(
         ).all()
     store.close()
     assert [m.role for m in kits] == ["deputy_dme"]
+
+
+async def test_a_new_member_is_linked_to_the_remedy_user_they_sign_in_as(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    """Without the link the role matrix cannot know a CSG login is a member of the group."""
+    app = _app(demo_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await _csg(pilot)
+        await _press(pilot, "a")
+        assert isinstance(app.screen, CsgMemberScreen)
+        people = [label for label, _ in app.screen.people]
+        target = next(i for i, label in enumerate(people) if label.startswith("Jo Sample"))
+        await type_text(pilot, "Jo Sample")
+        await pilot.press("enter", "enter", "down", "enter")  # the first role offered
+        await _type_into(pilot, "#field-email", "")
+        await pilot.press("tab", "enter", *["down"] * (target + 1), "enter")
+        await _press(pilot, "ctrl+s")
+        assert isinstance(app.screen, CsgHomeScreen), text_of(pilot, "#form-message")
+    store = _open(demo_path)
+    with store.session() as session:
+        jo = session.exec(select(User).where(col(User.username) == "jsample")).one()
+        added = session.exec(select(CsgMember).where(col(CsgMember.name) == "Jo Sample")).one()
+    store.close()
+    assert added.user_id == jo.id
 
 
 async def test_a_meeting_in_the_past_is_refused_and_one_ahead_opens_its_agenda(

@@ -22,6 +22,7 @@ from remedy_tui.screens.csg.leaving import CsgLeavingScreen, LeavingDraft
 from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen, rescheduling, schedule
 from remedy_tui.screens.csg.member import CsgMemberScreen, MemberDraft
 from remedy_tui.screens.csg.referral import CsgReferralScreen, referring
+from remedy_tui.services.common.team import Colleague, colleagues
 from remedy_tui.services.csg import meetings, members
 from remedy_tui.services.csg.allowed import csg_rights
 from remedy_tui.services.desk import Desk
@@ -167,6 +168,18 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
             f"Chair: {chair.name}" if chair else "No chair: a adds a member as Deputy DME (chair)",
             f"{len(current)} current members",
         ]
+        access = self.access
+        if (
+            access is not None
+            and access.group == "csg"
+            and not any(m.user_id == access.user_id for m in current)
+        ):
+            # The role matrix shows a CSG login the cases on the agendas only while a member.
+            parts.insert(
+                0,
+                "You are not a current member, so none of the group's cases show: ask a case "
+                "manager to add you (a, signs in as you)",
+            )
         if upcoming is not None:
             parts.append(
                 f"next meeting {when_text(upcoming.starts_at)} ({upcoming.item_count} items)"
@@ -294,9 +307,14 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
                 organisation=draft.organisation,
                 email=draft.email,
                 joined_on=draft.joined_on,
+                user_id=draft.user_id,
             )
 
-        self.app.push_screen(CsgMemberScreen(add), added)
+        def open_form(team: tuple[Colleague, ...]) -> None:
+            people = tuple((f"{p.full_name} ({p.role})", p.id) for p in team)
+            self.app.push_screen(CsgMemberScreen(add, people), added)
+
+        self.ask(lambda desk: desk.read(colleagues), open_form, group="member-form")
 
     def action_member_leaves(self) -> None:
         """Record when the selected member leaves."""

@@ -23,6 +23,7 @@ class MemberDraft:
     organisation: str
     email: str
     joined_on: str
+    user_id: int | None = None
 
 
 class CsgMemberScreen(FormScreen[MemberView]):
@@ -30,9 +31,14 @@ class CsgMemberScreen(FormScreen[MemberView]):
 
     AUTO_FOCUS = "#field-name"
 
-    def __init__(self, submit: Submit[MemberDraft, MemberView]) -> None:
+    def __init__(
+        self,
+        submit: Submit[MemberDraft, MemberView],
+        people: tuple[tuple[str, int], ...] = (),
+    ) -> None:
         super().__init__()
         self.submit = submit
+        self.people = people
 
     def compose(self) -> ComposeResult:
         roles = csg_roles()
@@ -50,6 +56,8 @@ class CsgMemberScreen(FormScreen[MemberView]):
             yield Input(id="field-organisation")
             yield Label("Email (optional; for the calendar invitation)")
             yield Input(id="field-email")
+            yield Label("Signs in to Remedy as (optional: lets them open the group's area)")
+            yield Select(self.people, id="field-user", prompt="Nobody (not a Remedy user)")
             yield Label("Joined on (YYYY-MM-DD)")
             yield Input(clock.today().isoformat(), id="field-joined-on")
             yield self.message_line()
@@ -65,5 +73,10 @@ class CsgMemberScreen(FormScreen[MemberView]):
             name: self.query_one(f"#field-{name.replace('_', '-')}", Input).value
             for name in ("name", "organisation", "email", "joined_on")
         }
-        draft = MemberDraft(role=role if isinstance(role, str) else "", **values)
+        user = self.query_one("#field-user", Select).value
+        draft = MemberDraft(
+            role=role if isinstance(role, str) else "",
+            user_id=user if isinstance(user, int) else None,
+            **values,
+        )
         self.send(self.submit, draft)

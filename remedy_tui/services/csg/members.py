@@ -12,7 +12,7 @@ from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import csg_roles
 from remedy_tui.services.common.validation import clean_text, parse_date, required_text
-from remedy_tui.store.models import CsgMeeting, CsgMeetingStatus, CsgMember
+from remedy_tui.store.models import CsgMeeting, CsgMeetingStatus, CsgMember, User
 from remedy_tui.views.csg import MemberView, day_text
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -45,6 +45,7 @@ def member_view(member: CsgMember) -> MemberView:
         joined_on=member.joined_on,
         left_on=member.left_on,
         version=member.version,
+        user_id=member.user_id,
     )
 
 
@@ -104,9 +105,18 @@ def add_member(
     joined_on: str,
     organisation: str = "",
     email: str = "",
+    user_id: int | None = None,
 ) -> MemberView:
-    """Add a member in a role; a clash with a role the same person holds is refused."""
+    """Add a member in a role; a clash with a role the same person holds is refused. With
+    ``user_id``, the member signs in to Remedy as that user and, while a member, sees the
+    group's area and the cases on its agendas (the role matrix)."""
     roles = csg_roles()
+    if user_id is not None:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise ValidationError(
+                "user", "Choose one of the team's active users, or none. Nothing was saved."
+            )
     clean_name = required_text(name, field="name", label="The name", max_length=200)
     try:
         new_role = roles.role(role)
@@ -158,6 +168,7 @@ def add_member(
         organisation=clean_org,
         email=clean_email,
         joined_on=joined,
+        user_id=user_id,
     )
     session.add(member)
     session.flush()
