@@ -36,8 +36,8 @@ COLUMNS = (
     Column("Lvl", 3),
     Column("Status", 6),
     Column("Case manager", 12, 2),
-    Column("Shared actions", 19),
-    Column("Programme", 10, 1),
+    Column("Shared actions", 21),
+    Column("Programme", 8, 1),
 )
 
 
