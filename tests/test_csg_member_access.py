@@ -38,7 +38,6 @@ from remedy_tui.store.models import (
     AuditEntry,
     CaseActivity,
     CsgAttendance,
-    CsgMember,
     CsgRoute,
     Decision,
     ExternalReferral,
@@ -46,7 +45,7 @@ from remedy_tui.store.models import (
 )
 from remedy_tui.views.csg import MeetingDetail
 from tests.conftest import NOW, PASSPHRASE
-from tests.helpers.csg import SUMMARY, CsgScene, agreement, csg_member_scene
+from tests.helpers.csg import SUMMARY, CsgScene, agreement, csg_member_scene, member_left
 
 
 @pytest.fixture
@@ -155,12 +154,7 @@ def test_a_member_of_the_group_reads_and_exports_the_papers_about_its_cases(
 def test_a_member_who_has_left_the_group_sees_none_of_its_cases(
     store: Store, cara: Desk, scene: CsgScene
 ) -> None:
-    with store.session() as session:
-        member = session.get(CsgMember, scene.member_id)
-        assert member is not None
-        member.left_on = date(2026, 11, 1)
-        session.add(member)
-        session.commit()
+    member_left(store, scene, date(2026, 11, 1))
     shown = _detail(cara, scene)
     assert [i.case_reference for i in shown.items] == ["", "", ""]
     assert all(i.practitioner is None and i.referral is None for i in shown.items)

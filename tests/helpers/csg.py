@@ -18,6 +18,7 @@ from remedy_tui.store import Store
 from remedy_tui.store.models import (
     Case,
     CaseStatus,
+    CsgMember,
     CsgRoute,
     Grade,
     Practitioner,
@@ -175,7 +176,7 @@ def csg_member_scene(store: Store, tmp_path: Path) -> CsgScene:
     """Build the scene as the store's user (a case manager), with the clock frozen."""
     from remedy_tui.services.csg import agenda, outcomes
     from remedy_tui.services.desk import Desk
-    from remedy_tui.store.models import AgendaItemKind, CsgMember, Role
+    from remedy_tui.store.models import AgendaItemKind, Role
     from tests.conftest import PASSPHRASE
     from tests.helpers.cases import make_case
     from tests.helpers.users import add_colleague
@@ -247,3 +248,13 @@ def csg_member_scene(store: Store, tmp_path: Path) -> CsgScene:
         off_agenda=cases[2],
         item_ids=(first, second, other),
     )
+
+
+def member_left(store: Store, scene: CsgScene, day: date) -> None:
+    """Record that the scene's member of the group left on ``day``."""
+    with store.session() as session:
+        member = session.get(CsgMember, scene.member_id)
+        assert member is not None
+        member.left_on = day
+        session.add(member)
+        session.commit()

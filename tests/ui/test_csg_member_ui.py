@@ -33,7 +33,7 @@ from remedy_tui.store.models import (
 )
 from remedy_tui.widgets import PagedTable
 from tests.conftest import NOW, PASSPHRASE
-from tests.helpers.csg import CsgScene, csg_member_scene
+from tests.helpers.csg import CsgScene, csg_member_scene, member_left
 from tests.ui.conftest import screen_text, settle, text_of, type_text, unlock
 
 SIZE = (120, 40)
@@ -187,14 +187,7 @@ async def test_a_csg_login_who_is_not_a_member_is_told_why_no_case_shows(
 ) -> None:
     from datetime import date
 
-    from remedy_tui.store.models import CsgMember
-
-    with store.session() as session:
-        member = session.get(CsgMember, scene.member_id)
-        assert member is not None
-        member.left_on = date(2026, 11, 1)
-        session.add(member)
-        session.commit()
+    member_left(store, scene, date(2026, 11, 1))
     app = RemedyApp(store_path=store.where, settings=config.Settings())
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot, PASSPHRASE, user=scene.member_username)
