@@ -239,3 +239,46 @@ def test_help_lists_every_command() -> None:
     result = remedy("--help")
     for command in ("init", "demo", "users", "passwd", "recover", "backup", "restore", "check"):
         assert command in result.stdout
+
+
+def _loose(*folders: Path) -> list[str]:
+    """Every file or folder under ``folders`` that anyone but its owner may read."""
+    found = []
+    for folder in folders:
+        for path in [folder, *folder.rglob("*")]:
+            if path.stat().st_mode & 0o077:
+                found.append(f"{path} {oct(path.stat().st_mode & 0o777)}")
+    return found
+
+
+def test_every_file_remedy_writes_is_owner_only_after_every_command(tmp_path: Path) -> None:
+    """Under a umask that lets others read (0o022, the usual default), every command leaves
+    the store, its key slots, the sign-in slow-down, backups, a restored store and the
+    settings readable by their owner only."""
+    folder = tmp_path / "team"
+    store = folder / "remedy.db"
+    out = tmp_path / "backups"
+    out.mkdir(mode=0o700)
+    creds = {"REMEDY_USER": "asha", "REMEDY_PASSPHRASE": PASS}
+    previous = os.umask(0o022)
+    try:
+        steps = [
+            ("init", "--full-name", "Asha Example"),
+            ("users", "add", "bo", "--full-name", "Bo Colleague"),
+            ("users", "disable", "bo"),
+            ("passwd",),
+            ("backup", str(out / "monday.remedy-backup")),
+            ("restore", str(out / "monday.remedy-backup")),
+        ]
+        for step in steps:
+            env = dict(creds)
+            if step[0] in ("users", "passwd"):
+                env["REMEDY_NEW_PASSPHRASE"] = PASS if step[0] == "passwd" else "bo's own phrase"
+            done = remedy(*step, store=store, **env)
+            assert done.returncode == 0, (step, done.stderr)
+            assert _loose(folder, out) == [], step
+        wrong = remedy("check", store=store, REMEDY_USER="asha", REMEDY_PASSPHRASE="not it at all")
+        assert wrong.returncode != 0
+        assert _loose(folder, out) == []
+    finally:
+        os.umask(previous)

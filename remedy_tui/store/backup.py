@@ -19,6 +19,7 @@ from remedy_tui.store.backend import backend_of
 from remedy_tui.store.errors import StoreError
 from remedy_tui.store.keyslots import KeySlotFile
 from remedy_tui.store.paths import StorePaths
+from remedy_tui.store.private_files import create_owner_only, make_owner_only
 
 BACKUP_SUFFIX = ".remedy-backup"
 DB_MEMBER = "store.db"
@@ -68,6 +69,7 @@ def write_backup(
             archive.writestr(MANIFEST_MEMBER, json.dumps(manifest.__dict__, indent=2))
             archive.write(copy, DB_MEMBER)
             archive.write(paths.keys, KEYS_MEMBER)
+        make_owner_only(partial)
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, dest)
@@ -102,7 +104,7 @@ def unpack_backup(backup: Path, into: Path) -> StorePaths:
     target = StorePaths(into / DB_MEMBER)
     with zipfile.ZipFile(backup) as archive:
         for member, path in ((DB_MEMBER, target.db), (KEYS_MEMBER, target.keys)):
-            with archive.open(member) as source, open(path, "wb") as sink:
+            with archive.open(member) as source, os.fdopen(create_owner_only(path), "wb") as sink:
                 shutil.copyfileobj(source, sink)
     return target
 
@@ -120,4 +122,5 @@ def swap_in(restored: StorePaths, current: StorePaths) -> Path | None:
     current.db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.replace(restored.db, current.db)
     os.replace(restored.keys, current.keys)
+    make_owner_only(current.db, current.keys)
     return kept

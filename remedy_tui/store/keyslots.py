@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import unicodedata
 import uuid
@@ -23,6 +22,7 @@ from remedy_tui.store.errors import (
     UserDisabledError,
     WrongPassphraseError,
 )
+from remedy_tui.store.private_files import write_atomically
 
 FORMAT = "remedy-keyslots"
 FORMAT_VERSION = 1
@@ -245,12 +245,7 @@ class KeySlotFile:
             "store_id": self.store_id,
             "slots": [slot.to_json() for slot in self.slots],
         }
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.path)
+        write_atomically(self.path, json.dumps(data, indent=2).encode("utf-8"))
 
     # Looking up slots -------------------------------------------------------------------
 

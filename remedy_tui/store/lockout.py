@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from remedy_tui.store.private_files import write_atomically
 
 FREE_ATTEMPTS = 3
 MAX_WAIT_SECONDS = 60.0
@@ -45,9 +46,8 @@ class Lockout:
     def record_failure(self) -> None:
         """Count one more failed attempt."""
         failures, _ = self._read()
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps({"failures": failures + 1, "last_failure": time.time()}))
-        os.replace(tmp, self.path)
+        record = {"failures": failures + 1, "last_failure": time.time()}
+        write_atomically(self.path, json.dumps(record).encode("utf-8"))
 
     def reset(self) -> None:
         """Forget failures after a successful unlock."""
