@@ -275,6 +275,44 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_salvage(args: argparse.Namespace) -> int:
+    """Copy whatever can still be read of a damaged store into a new store at PATH."""
+    from remedy_tui.store.salvage import salvage
+
+    _local(args, "`remedy salvage`")
+    user = _ask("User name: ", config.USER_ENV)
+    passphrase = _secret("Passphrase: ", config.PASSPHRASE_ENV)
+    dest = Path(args.path).expanduser()
+    print(f"Reading {args.store_path} table by table; nothing is written to it.")
+    results = salvage(args.store_path, user, passphrase, dest)
+    lost_any = False
+    for result in results:
+        if not result.damaged:
+            if result.copied:
+                print(f"  {result.table:<24} {result.copied:>9,} copied")
+            continue
+        lost_any = True
+        words = []
+        if result.lost:
+            spans = ", ".join(f"{a:,}" if a == b else f"{a:,}-{b:,}" for a, b in result.lost[:5])
+            more = f" and {len(result.lost) - 5} more ranges" if len(result.lost) > 5 else ""
+            words.append(f"rows {spans}{more} could not be read")
+        if result.end_lost_after is not None:
+            words.append(
+                f"any rows after {result.end_lost_after:,} could not be read"
+                if result.end_lost_after
+                else "none of its rows could be read"
+            )
+        print(f"  {result.table:<24} {result.copied:>9,} copied; {'; '.join(words)}")
+    print(f"Salvaged into {dest} (encrypted with the same key; the same people sign in).")
+    if lost_any:
+        print("What could not be read is lost from the copy: restore a backup if you have one,")
+        print("and run `remedy check` on the copy (its audit chain will say where it breaks).")
+    else:
+        print("Every row could be read. Run `remedy check` on the copy.")
+    return EXIT_OK
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the store with a backup, keeping the current store aside."""
     from remedy_tui.services.common.backups import restore_store
@@ -305,6 +343,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = [r for r in results if not r.ok]
     if failed:
         _err(f"{len(failed)} check(s) failed: {', '.join(r.name for r in failed)}")
+        if {r.name for r in failed} & {"integrity", "cipher integrity"}:
+            _err(
+                "the store file is damaged: restore a backup (`remedy restore PATH`), or copy "
+                "what can still be read into a new store with `remedy salvage NEW_FILE`"
+            )
         return EXIT_FAILURE
     return EXIT_OK
 
@@ -437,6 +480,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore = add("restore", cmd_restore, "replace the store with a backup")
     restore.add_argument("path", help="the backup file")
     add("check", cmd_check, "check integrity, encryption, schema and the audit chain")
+    salvage = add("salvage", cmd_salvage, "copy what can be read of a damaged store into a new one")
+    salvage.add_argument("path", help="the new store file to write (remedy-salvaged.db)")
     from remedy_tui.server_admin import add_server_parser
 
     add_server_parser(add("server", cmd_server, "set up and look after a team server"))

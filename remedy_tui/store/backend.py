@@ -10,11 +10,13 @@ once, in SQLAlchemy, for every engine. A service never asks which engine it is o
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import ColumnElement, Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from remedy_tui.store.server import ServerAddress
@@ -30,6 +32,16 @@ class CheckResult:
     name: str
     ok: bool
     detail: str
+
+
+def unreadable_as_failed(name: str, check: Callable[[], CheckResult]) -> CheckResult:
+    """Run one check; one that the store's damage stops (a page that will not decrypt or
+    parse) is reported as failed, in the database's own words, and the checks after it run."""
+    try:
+        return check()
+    except DBAPIError as error:
+        reason = str(getattr(error, "orig", None) or "unreadable").split("\n", 1)[0]
+        return CheckResult(name, False, f"could not be read: {reason}")
 
 
 @runtime_checkable
@@ -72,6 +84,12 @@ class Backend(Protocol):
 
     def copy_database(self, engine: Engine, dest: Path) -> None:
         """Write a consistent copy of the open database to the file ``dest``, as encrypted."""
+        ...
+
+    def snapshot(self, engine: Engine) -> AbstractContextManager[Connection]:
+        """A connection whose reads all see the store as it was at the first of them, however
+        colleagues write meanwhile (``remedy check`` reads the chain in batches, then its
+        head); rolled back when done."""
         ...
 
     def integrity_checks(self, conn: Connection) -> list[CheckResult]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from remedy_tui import __version__
 from remedy_tui.store.backend import backend_of
@@ -63,7 +64,14 @@ def write_backup(
     )
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".remedy-backup-") as work:
         copy = Path(work) / DB_MEMBER
-        backend_of(engine).copy_database(engine, copy)
+        try:
+            backend_of(engine).copy_database(engine, copy)
+        except DBAPIError as error:
+            reason = str(getattr(error, "orig", None) or "unreadable").split("\n", 1)[0]
+            raise StoreError(
+                f"The store could not be copied ({reason}): it is damaged. Copy what can still "
+                "be read into a new store with `remedy salvage NEW_FILE`, or restore a backup."
+            ) from None
         partial = Path(work) / "backup.partial"
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
             archive.writestr(MANIFEST_MEMBER, json.dumps(manifest.__dict__, indent=2))

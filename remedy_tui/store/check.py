@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from remedy_tui.store import audit
-from remedy_tui.store.backend import CheckResult
+from remedy_tui.store.backend import CheckResult, unreadable_as_failed
 from remedy_tui.store.migrate import current_revision, head_revision
 from remedy_tui.store.store import Store
 
@@ -11,20 +11,18 @@ __all__ = ["CheckResult", "run_checks"]
 
 
 def run_checks(store: Store) -> list[CheckResult]:
-    """Run every check on an open store; none of them writes."""
-    results: list[CheckResult] = []
-    with store.engine.connect() as conn:
-        results.extend(store.backend.integrity_checks(conn))
+    """Run every check on an open store, all of them on one snapshot (so a colleague writing
+    meanwhile raises no false alarm); none of them writes, and one that the store's damage
+    stops is reported as failed while the others still run."""
+    with store.backend.snapshot(store.engine) as conn:
+        results = list(store.backend.integrity_checks(conn))
 
-        revision, head = current_revision(conn), head_revision()
-        results.append(
-            CheckResult(
-                "migration head",
-                revision == head,
-                f"at {revision}" if revision == head else f"at {revision}, expected {head}",
-            )
-        )
+        def migration_head() -> CheckResult:
+            revision, head = current_revision(conn), head_revision()
+            at = f"at {revision}" if revision == head else f"at {revision}, expected {head}"
+            return CheckResult("migration head", revision == head, at)
 
+        results.append(unreadable_as_failed("migration head", migration_head))
         if not store.backend.may_read_audit(conn):
             results.append(
                 CheckResult(
@@ -34,15 +32,12 @@ def run_checks(store: Store) -> list[CheckResult]:
                     "changed); a case manager's `remedy check` verifies it",
                 )
             )
-            conn.rollback()
             return results
-        report = audit.verify_chain(conn, store.audit_key())
-        results.append(
-            CheckResult(
-                "audit chain",
-                report.ok,
-                f"{report.entries} entries verify" if report.ok else str(report.fault),
-            )
-        )
-        conn.rollback()
+
+        def audit_chain() -> CheckResult:
+            report = audit.verify_chain(conn, store.audit_key())
+            detail = f"{report.entries} entries verify" if report.ok else str(report.fault)
+            return CheckResult("audit chain", report.ok, detail)
+
+        results.append(unreadable_as_failed("audit chain", audit_chain))
     return results

@@ -10,8 +10,9 @@ over an expression index made in migration 0002.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,15 @@ class PostgresBackend:
             "The team database is backed up on the server (pg_dump or the server's own "
             "backups), not from a desktop: ask your administrator."
         )
+
+    @contextlib.contextmanager
+    def snapshot(self, engine: Engine) -> Iterator[Connection]:
+        """A REPEATABLE READ transaction: every read sees the database as at the first."""
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+            try:
+                yield conn
+            finally:
+                conn.rollback()
 
     def integrity_checks(self, conn: Connection) -> list[CheckResult]:
         """The server's version, and that row-level security is forced on every table."""

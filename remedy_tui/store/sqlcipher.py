@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from remedy_tui.store import search
 from remedy_tui.store.audit import HEAD_KEY
-from remedy_tui.store.backend import CheckResult, Where, register
+from remedy_tui.store.backend import CheckResult, Where, register, unreadable_as_failed
 from remedy_tui.store.engine import connect, make_engine
 from remedy_tui.store.errors import StoreError
 from remedy_tui.store.migrate import migrate_if_needed, upgrade_to
@@ -72,31 +74,54 @@ class SQLCipherBackend:
         with engine.connect() as conn:
             conn.exec_driver_sql("VACUUM INTO ?", (str(dest),))
 
+    @contextlib.contextmanager
+    def snapshot(self, engine: Engine) -> Iterator[Connection]:
+        """A read transaction: in WAL mode its reads see the database as it was at the first
+        one (the driver itself begins a transaction only before a write)."""
+        with engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+
     def integrity_checks(self, conn: Connection) -> list[CheckResult]:
-        """SQLite's integrity check, SQLCipher's page HMACs, and the foreign keys."""
-        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-        ok = rows == ["ok"]
-        results = [CheckResult("integrity", ok, "ok" if ok else "; ".join(rows[:5]))]
+        """SQLite's integrity check, SQLCipher's page HMACs, and the foreign keys: each one
+        run whatever the others found, and a check the damage stops reported as failed."""
 
-        # cipher_integrity_check lists every page whose HMAC fails; no rows means all pass.
-        faults = [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()]
-        results.append(
-            CheckResult(
-                "cipher integrity",
-                not faults,
-                "every page authenticates" if not faults else "; ".join(faults[:5]),
-            )
-        )
+        def integrity() -> CheckResult:
+            try:
+                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+            except DBAPIError:
+                # The whole-file check stopped at the damage: check table by table instead,
+                # to say which tables it is in.
+                return CheckResult("integrity", False, _damaged_tables(conn))
+            if rows == ["ok"]:
+                return CheckResult("integrity", True, "ok")
+            return CheckResult("integrity", False, _damage(conn, rows))
 
-        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        results.append(
-            CheckResult(
-                "foreign keys",
-                not fk,
-                "ok" if not fk else f"{len(fk)} rows point at records that do not exist",
+        def cipher() -> CheckResult:
+            # Every page whose HMAC fails is listed; no rows means all pass.
+            rows = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+            faults = [r[0] for r in rows]
+            detail = "every page authenticates" if not faults else "; ".join(faults[:5])
+            if len(faults) > 5:
+                detail += f" (and {len(faults) - 5} more)"
+            return CheckResult("cipher integrity", not faults, detail)
+
+        def foreign_keys() -> CheckResult:
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            detail = "ok" if not fk else f"{len(fk)} rows point at records that do not exist"
+            return CheckResult("foreign keys", not fk, detail)
+
+        return [
+            unreadable_as_failed(name, check)
+            for name, check in (
+                ("integrity", integrity),
+                ("cipher integrity", cipher),
+                ("foreign keys", foreign_keys),
             )
-        )
-        return results
+        ]
 
     def lost(self, error: BaseException) -> str | None:
         """Never: the file is on this computer's own disk."""
@@ -124,6 +149,58 @@ class SQLCipherBackend:
     def analyze(self, conn: Connection) -> None:
         """``ANALYZE`` the whole database."""
         conn.exec_driver_sql("ANALYZE")
+
+
+def _damage(conn: Connection, rows: list[str]) -> str:
+    """SQLite's integrity report in one line: how many faults, in which tables (its "Tree N"
+    is the root page of a table or index), and the first of them."""
+    faults = [
+        line.strip()
+        for row in rows
+        for line in str(row).splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
+    roots = sorted({int(m.group(1)) for f in faults if (m := re.match(r"Tree (\d+) ", f))})
+    names: list[str] = []
+    for root in roots:
+        try:
+            name = conn.exec_driver_sql(
+                "SELECT tbl_name FROM sqlite_master WHERE rootpage = ?", (root,)
+            ).scalar()
+        except DBAPIError:
+            name = None
+        label = str(name) if name else f"tree {root}"
+        if label not in names:
+            names.append(label)
+    where = f" in {', '.join(names)}" if names else ""
+    first = f"; first: {faults[0]}" if faults else ""
+    count = "100 or more" if len(faults) >= 100 else str(len(faults))  # SQLite stops at 100
+    return f"{count} faults{where}{first}"
+
+
+def _damaged_tables(conn: Connection) -> str:
+    """Which tables fail SQLite's integrity check when each is checked on its own."""
+    try:
+        tables = [
+            str(name)
+            for (name,) in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            ).fetchall()
+        ]
+    except DBAPIError:
+        return "the file's own table of contents cannot be read"
+    damaged = []
+    for table in tables:
+        try:
+            rows = conn.exec_driver_sql(f'PRAGMA integrity_check("{table}")').fetchall()
+        except DBAPIError:
+            damaged.append(table)
+            continue
+        if [r[0] for r in rows] != ["ok"]:
+            damaged.append(table)
+    if not damaged:
+        return "the check could not finish, though each table checks on its own"
+    return f"damage in {', '.join(damaged)}"
 
 
 def _file(where: Where) -> Path:
