@@ -37,6 +37,7 @@ from remedy_tui.screens import (
     UnlockScreen,
 )
 from remedy_tui.screens.checklist import open_checklist
+from remedy_tui.screens.oversight.audit import AuditScreen
 from remedy_tui.screens.team.trainees import TraineesScreen
 from remedy_tui.screens.team.users import UsersScreen
 from remedy_tui.services.desk import Desk, Where, place_exists, place_label
@@ -94,9 +95,10 @@ class RemedyApp(QuietCrashReport, App[None]):
         Binding("f4", "go('caseload')", "Caseload"),
         Binding("f5", "go('csg')", "CSG"),
         # Not in the footer: a TPD and an administrator land on theirs, and a case manager
-        # who also manages users finds F7 in the key map and the palette.
+        # finds F7 (users, if they manage them) and F8 in the key map and the palette.
         Binding("f6", "go('trainees')", "Trainees", show=False),
         Binding("f7", "go('users')", "Users", show=False),
+        Binding("f8", "go('audit')", "Audit trail", show=False),
     ]
     # Where F2 and the like go; each area is a mode with its own stack of screens, so moving
     # between areas keeps each one as it was left. Which areas a person has is the role
@@ -108,6 +110,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         "csg": CsgHomeScreen,
         "trainees": TraineesScreen,
         "users": UsersScreen,
+        "audit": AuditScreen,
     }
 
     def __init__(

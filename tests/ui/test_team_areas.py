@@ -70,3 +70,28 @@ async def test_an_administrator_lands_on_the_users_and_reaches_no_case(store: St
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, UsersScreen)
+
+
+@pytest.mark.both_backends
+async def test_a_case_manager_reads_the_audit_trail_by_case_and_kind(store: Store) -> None:
+    from remedy_tui.screens.oversight.audit import AuditScreen
+
+    make_trainees(store)
+    app = RemedyApp(store_path=store.where)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, PASSPHRASE, user="asha")
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        shown = screen_text(pilot)
+        assert "case C-000001" in shown and "case C-000002" in shown
+        await pilot.press("slash")
+        await type_text(pilot, "C-000002")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(pilot)
+        assert "case C-000002" in shown and "case C-000001" not in shown
+        await pilot.press("k", "k", "k")  # changes, sign-ins, exports
+        await settle(pilot)
+        assert text_of(pilot, "#list-filters").startswith("Exports, backups and restores")
+        assert "No entries match." in screen_text(pilot)
