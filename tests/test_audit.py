@@ -118,3 +118,32 @@ def test_an_untouched_store_passes_remedy_check(store: Store) -> None:
     assert "ok    audit chain" in result.stdout
     engine_check = "ok    server" if isinstance(where, ServerAddress) else "ok    cipher integrity"
     assert engine_check in result.stdout
+
+
+def test_a_record_changed_or_deleted_past_remedy_is_found_by_check(store: Store) -> None:
+    """An insider with the store open edits a case row and deletes a note with plain SQL,
+    writing no audit entry: check names both records and the entries they no longer match."""
+    from remedy_tui.services.case import timeline
+    from remedy_tui.services.desk import Desk
+    from remedy_tui.store.check import run_checks
+    from remedy_tui.store.models import TimelineKind
+    from tests.helpers.cases import make_case
+
+    case_id = make_case(store)
+    note = Desk(store).change(
+        timeline.record_entry, case_id=case_id, kind=TimelineKind.NOTE, title="Met them"
+    )
+    Desk(store).change(timeline.record_entry, case_id=case_id, kind=TimelineKind.NOTE, title="Kept")
+    clean = {r.name: r for r in run_checks(store)}
+    assert clean["records"].ok and clean["audit chain"].ok, clean["records"].detail
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET level = 3 WHERE id = :i"), {"i": case_id})
+        conn.execute(text("DELETE FROM timeline_entries WHERE id = :i"), {"i": note})
+    found = {r.name: r for r in run_checks(store)}
+    assert found["audit chain"].ok  # the chain itself was not touched
+    assert not found["records"].ok
+    detail = found["records"].detail
+    assert f"cases {case_id} differs from entry" in detail
+    assert f"timeline_entries {note} is missing" in detail
+    checked = _remedy_check(store.where)
+    assert checked.returncode == 1 and "FAIL  records" in checked.stdout

@@ -40,4 +40,15 @@ def run_checks(store: Store) -> list[CheckResult]:
             return CheckResult("audit chain", report.ok, detail)
 
         results.append(unreadable_as_failed("audit chain", audit_chain))
+
+        def records() -> CheckResult:
+            report = audit.verify_records(conn)
+            if report.ok:
+                return CheckResult(
+                    "records", True, f"{report.compared:,} records match their last entries"
+                )
+            more = f" (and more: {len(report.faults)} shown)" if len(report.faults) >= 20 else ""
+            return CheckResult("records", False, "; ".join(report.faults[:3]) + more)
+
+        results.append(unreadable_as_failed("records", records))
     return results

@@ -41,7 +41,9 @@ def describe_changes_since(
             continue
         if step[0] < version:
             continue
-        fields = sorted(k.replace("_", " ") for k in changes if k not in _QUIET)
+        fields = sorted(
+            k.replace("_", " ") for k in changes if k not in _QUIET and not k.startswith("__")
+        )
         who = names.get(entry.actor, entry.actor)
         when = entry.at.astimezone().strftime("%d %b %H:%M")
         parts.append(f"{who} at {when}" + (f" ({', '.join(fields)})" if fields else ""))

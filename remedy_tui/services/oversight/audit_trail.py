@@ -168,7 +168,7 @@ def _what(action: str, changes: str) -> str:
         return f"from the {values.get('via', 'app')}"
     if action == "failed_sign_ins":
         return f"{values.get('count', '?')} failed attempts before this sign-in"
-    fields = sorted(k for k in values if k not in ("version",))
+    fields = sorted(k for k in values if k != "version" and not k.startswith("__"))
     return ", ".join(fields)
 
 
