@@ -177,6 +177,15 @@ class RemedyApp(QuietCrashReport, App[None]):
             self._open_areas.add(name)
         self._prepare()
         self.switch_mode(self.landing)
+        if desk.history_warning is not None:
+            # Over the landing area, once it is shown (not in the lock screen's mode).
+            self.call_after_refresh(
+                self.show_error,
+                "The store's history has changed",
+                f"This store is not as this computer last saw it: {desk.history_warning}. "
+                "Someone may have tampered with it, or a backup older than what you saw here "
+                "was restored. Tell your information-governance lead; run `remedy check`.",
+            )
         self.call_after_refresh(settle_memory)
         # On a team server, colleagues' changes show without a key press (post_message is
         # safe from the listening thread).

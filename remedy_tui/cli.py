@@ -346,13 +346,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check integrity, cipher integrity, foreign keys, migration head and the audit chain."""
-    from remedy_tui.store.check import run_checks
+    from remedy_tui.services.common.history import check_history
+    from remedy_tui.store.check import CheckResult, run_checks
 
     desk = open_desk(args.where)
     try:
         results = desk.with_store(run_checks)
+        problem = desk.with_store(check_history)
     finally:
         desk.close()
+    results.append(
+        CheckResult(
+            "history",
+            problem is None,
+            "reaches the newest entry this computer has seen" if problem is None else problem,
+        )
+    )
     for result in results:
         print(f"{'ok  ' if result.ok else 'FAIL'}  {result.name:<18} {result.detail}")
     failed = [r for r in results if not r.ok]

@@ -147,3 +147,36 @@ def test_a_record_changed_or_deleted_past_remedy_is_found_by_check(store: Store)
     assert f"timeline_entries {note} is missing" in detail
     checked = _remedy_check(store.where)
     assert checked.returncode == 1 and "FAIL  records" in checked.stdout
+
+
+@pytest.mark.local_file
+def test_a_trail_cut_short_is_found_by_the_computer_that_saw_it_longer(store: Store) -> None:
+    """An insider with the file deletes the last entries and moves the recorded head back:
+    the chain left verifies, but this computer remembers the longer trail."""
+    import json as _json
+
+    from remedy_tui.services.common.history import check_history
+
+    _add_practitioners(store, 4)
+    assert check_history(store=store) is None  # seen, and remembered
+    with store.engine.begin() as conn:
+        last = conn.execute(text("SELECT max(id) FROM audit_entries")).scalar_one()
+        keep = conn.execute(
+            text("SELECT id, mac FROM audit_entries WHERE id = :i"), {"i": last - 2}
+        ).one()
+        conn.execute(text("DELETE FROM audit_entries WHERE id > :i"), {"i": keep[0]})
+        conn.execute(
+            text("UPDATE store_meta SET value = :v WHERE key = 'audit_head'"),
+            {"v": _json.dumps({"id": keep[0], "mac": keep[1]})},
+        )
+    assert verify_chain_ok(store)  # what is left still verifies on its own
+    problem = check_history(store=store)
+    assert problem is not None and "entries have been removed" in problem
+    checked = _remedy_check(store.where)
+    assert checked.returncode == 1 and "FAIL  history" in checked.stdout
+    assert f"reach entry {last:,}" in checked.stdout
+
+
+def verify_chain_ok(store: Store) -> bool:
+    with store.engine.connect() as conn:
+        return verify_chain(conn, store.audit_key()).ok

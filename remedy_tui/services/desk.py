@@ -26,6 +26,7 @@ from remedy_tui.services.common.access import Access, access_of
 from remedy_tui.services.common.audit import record_sign_in
 from remedy_tui.services.common.conflicts import describe_changes_since
 from remedy_tui.services.common.errors import ConflictError, PermissionDeniedError
+from remedy_tui.services.common.history import check_history
 from remedy_tui.store import SignedInUser, Store, StoreError
 from remedy_tui.store.backend import Where as Where
 from remedy_tui.store.models import Role
@@ -53,6 +54,9 @@ class Desk:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._access: Access | None = None
+        # Set at sign-in when the store's audit trail is shorter than, or differs from, what
+        # this computer saw before (services.common.history).
+        self.history_warning: str | None = None
 
     @classmethod
     def open(cls, db_path: Where, username: str, passphrase: str, *, via: str | None) -> Desk:
@@ -62,6 +66,7 @@ class Desk:
         desk = cls(store)
         try:
             if via is not None:
+                desk.history_warning = desk.with_store(check_history)
                 desk.with_store(record_sign_in, via=via)
         except BaseException:
             store.close()

@@ -94,3 +94,41 @@ async def test_a_key_press_counts_as_activity(demo_path: Path) -> None:
         await pilot.press("down")
         await app.lock_if_idle()
         assert isinstance(app.screen, TriageQueueScreen)
+
+
+async def test_signing_in_to_a_store_whose_trail_was_cut_short_says_so(
+    store: object, frozen_clock: object
+) -> None:
+    """The computer that saw the longer trail warns at sign-in, in words, before the work."""
+    import json
+
+    from sqlalchemy import text
+
+    from remedy_tui.screens import ErrorDialog
+    from remedy_tui.services.common.history import check_history
+    from remedy_tui.store import Store
+    from tests.conftest import PASSPHRASE
+    from tests.helpers.cases import make_case
+
+    assert isinstance(store, Store)
+    make_case(store)
+    make_case(store, reference="C-000002", registration_number="7000002")
+    assert check_history(store=store) is None
+    with store.engine.begin() as conn:
+        last = conn.execute(text("SELECT max(id) FROM audit_entries")).scalar_one()
+        keep = conn.execute(
+            text("SELECT id, mac FROM audit_entries WHERE id = :i"), {"i": last - 1}
+        ).one()
+        conn.execute(text("DELETE FROM audit_entries WHERE id > :i"), {"i": keep[0]})
+        conn.execute(
+            text("UPDATE store_meta SET value = :v WHERE key = 'audit_head'"),
+            {"v": json.dumps({"id": keep[0], "mac": keep[1]})},
+        )
+    app = RemedyApp(store_path=store.where)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, PASSPHRASE, user="asha")
+        assert isinstance(app.screen, ErrorDialog)
+        assert "entries have been removed" in app.screen.message
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TriageQueueScreen)
