@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import text
-from sqlmodel import select
+from sqlalchemy import Connection, text
+from sqlmodel import col, select
 
 from remedy_tui.store import AuditError, Store
 from remedy_tui.store.audit import verify_chain
@@ -180,3 +180,56 @@ def test_a_trail_cut_short_is_found_by_the_computer_that_saw_it_longer(store: St
 def verify_chain_ok(store: Store) -> bool:
     with store.engine.connect() as conn:
         return verify_chain(conn, store.audit_key()).ok
+
+
+@pytest.mark.local_file
+def test_a_history_rewritten_and_rechained_is_found_by_the_computer_that_saw_it(
+    store: Store,
+) -> None:
+    """An insider who holds a passphrase derives the chain's key, edits an old entry and
+    recomputes every MAC after it: the chain verifies, but the entry this computer last saw
+    is no longer the same."""
+    import json as _json
+
+    from remedy_tui.services.common.history import check_history
+    from remedy_tui.store.audit import PendingEntry, _mac, derive_audit_key
+
+    _add_practitioners(store, 4)
+    assert check_history(store=store) is None
+    key = derive_audit_key(store.data_key())
+    with store.engine.begin() as conn:
+        rows = conn.execute(
+            text("SELECT id, at, actor, action, table_name, record_id, changes FROM audit_entries")
+        ).all()
+        prev = "0" * 64
+        for row in rows:
+            changes = _json.loads(row.changes)
+            if row.id == 2:
+                changes["family_name"] = "Rewritten"
+            entry = PendingEntry(row.action, row.table_name, row.record_id, changes)
+            mac = _mac(key, row.id, _at_text(conn, row.id), row.actor, entry, prev)
+            conn.execute(
+                text(
+                    "UPDATE audit_entries SET changes = :c, prev_mac = :p, mac = :m WHERE id = :i"
+                ),
+                {
+                    "c": _json.dumps(changes, sort_keys=True, separators=(",", ":")),
+                    "p": prev,
+                    "m": mac,
+                    "i": row.id,
+                },
+            )
+            prev = mac
+        conn.execute(
+            text("UPDATE store_meta SET value = :v WHERE key = 'audit_head'"),
+            {"v": _json.dumps({"id": rows[-1].id, "mac": prev})},
+        )
+    assert verify_chain_ok(store)  # the insider's chain holds together
+    problem = check_history(store=store)
+    assert problem is not None and "rewritten" in problem
+
+
+def _at_text(conn: Connection, entry_id: int) -> str:
+    """An entry's moment as its MAC covers it (read through the model, as verify_chain does)."""
+    at = conn.execute(select(AuditEntry.at).where(col(AuditEntry.id) == entry_id)).scalar_one()
+    return str(at.isoformat())

@@ -61,9 +61,7 @@ def check_history(*, store: Store) -> str | None:
                 f"its audit trail ends at entry {head[0]:,}, but this computer has seen it "
                 f"reach entry {seen_id:,}: entries have been removed"
             )
-        if head[0] == seen_id and head[1] != mac:
-            return f"its audit trail's entry {seen_id:,} is not the one this computer saw"
-        if seen_mac is not None and seen_mac != mac:
+        if (head[0] == seen_id and head[1] != mac) or (seen_mac is not None and seen_mac != mac):
             return (
                 f"its audit trail's entry {seen_id:,} is not the one this computer saw: its "
                 "history has been rewritten"
