@@ -226,16 +226,16 @@ class Store:
                 "or try the demo with `remedy demo`."
             )
         lockout = Lockout(paths.lockout)
-        wait = lockout.wait_seconds()
+        wait = lockout.wait_seconds(username)
         if wait > 0:
             raise TooManyAttemptsError(wait)
         keys = KeySlotFile.load(paths.keys)
         try:
             data_key = keys.unwrap_for_user(username, passphrase)
         except (WrongPassphraseError, UserDisabledError):
-            lockout.record_failure()
+            lockout.record_failure(username)
             raise
-        lockout.reset()
+        lockout.reset(username)
         return cls.open_with_key(paths, keys, data_key, username, migrate=migrate, backend=backend)
 
     @classmethod
