@@ -18,16 +18,15 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from remedy_tui.store.errors import (
     KeySlotFileError,
-    PassphrasePolicyError,
     UserDisabledError,
     WrongPassphraseError,
 )
 from remedy_tui.store.private_files import write_atomically
+from remedy_tui.store.strength import check_passphrase_policy
 
 FORMAT = "remedy-keyslots"
 FORMAT_VERSION = 1
 DATA_KEY_BYTES = 32
-MIN_PASSPHRASE_LENGTH = 10
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 RECOVERY_GROUPS = 5
 RECOVERY_GROUP_LENGTH = 5
@@ -95,15 +94,6 @@ class KdfParams:
 def normalise_passphrase(secret: str) -> bytes:
     """The passphrase as bytes, NFC-normalised so the same text always derives the same key."""
     return unicodedata.normalize("NFC", secret).encode("utf-8")
-
-
-def check_passphrase_policy(passphrase: str) -> None:
-    """Refuse a passphrase too short to protect special-category data."""
-    if len(passphrase.strip()) < MIN_PASSPHRASE_LENGTH:
-        raise PassphrasePolicyError(
-            f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters; "
-            "a few unrelated words are easiest to remember."
-        )
 
 
 def new_recovery_code() -> str:
@@ -295,7 +285,7 @@ class KeySlotFile:
 
     def set_user(self, user: str, passphrase: str, data_key: bytes) -> None:
         """Add or replace ``user``'s slot; only that slot is rewrapped, nothing re-encrypted."""
-        check_passphrase_policy(passphrase)
+        check_passphrase_policy(passphrase, user_inputs=(user,))
         existing = self.user_slot(user)
         slot_id = existing.id if existing else uuid.uuid4().hex
         slot = _wrap(slot_id, "user", user, passphrase, data_key, self.store_id, self.kdf_template)

@@ -35,7 +35,6 @@ from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.keyslots import (
     KdfParams,
     KeySlotFile,
-    check_passphrase_policy,
     new_data_key,
     new_recovery_code,
 )
@@ -43,6 +42,7 @@ from remedy_tui.store.lockout import Lockout
 from remedy_tui.store.models import Role, StoreMeta, User
 from remedy_tui.store.paths import StorePaths
 from remedy_tui.store.server import ServerAddress
+from remedy_tui.store.strength import check_passphrase_policy
 
 if TYPE_CHECKING:
     from remedy_tui.store.server_keys import ServerKeySlots
@@ -174,7 +174,7 @@ class Store:
         paths = StorePaths(db_path)
         if paths.db.exists() or paths.keys.exists():
             raise StoreExistsError(f"A store already exists at {paths.db}.")
-        check_passphrase_policy(passphrase)
+        check_passphrase_policy(passphrase, user_inputs=(username, full_name))
         _private_dir(paths.db.parent)
         data_key = new_data_key()
         keys = KeySlotFile.new(paths.keys, kdf_template=kdf)
