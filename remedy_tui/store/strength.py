@@ -41,15 +41,30 @@ def _sentence(text: str) -> str:
     return text if not text or text.endswith((".", "!", "?")) else text + "."
 
 
+def _only_names(sequence: list[dict[str, Any]]) -> bool:
+    """True when the passphrase is nothing but the person's names and "remedy" with
+    separators between them: zxcvbn's floor for a passphrase of several parts rates three
+    such words as strong, yet an attacker who knows the team guesses them first."""
+    return bool(sequence) and all(
+        match.get("dictionary_name") == "user_inputs"
+        or (
+            match.get("pattern") == "bruteforce"
+            and not any(ch.isalnum() for ch in str(match.get("token", "")))
+        )
+        for match in sequence
+    )
+
+
 def passphrase_weakness(passphrase: str, *, user_inputs: Iterable[str] = ()) -> str | None:
     """Why ``passphrase`` is too easy to guess, in plain words; None if it is strong enough."""
     if len(passphrase.strip()) < MIN_PASSPHRASE_LENGTH:
         return f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters. {ADVICE}"
     result: dict[str, Any] = zxcvbn(passphrase[:RATED_LENGTH], user_inputs=_inputs(user_inputs))
-    if int(result["score"]) >= MIN_SCORE:
+    sequence: list[dict[str, Any]] = result.get("sequence", [])
+    if int(result["score"]) >= MIN_SCORE and not _only_names(sequence):
         return None
     reasons: list[str] = []
-    if any(m.get("dictionary_name") == "user_inputs" for m in result.get("sequence", [])):
+    if any(m.get("dictionary_name") == "user_inputs" for m in sequence):
         reasons.append("It contains your name or the word 'remedy'.")
     feedback = result.get("feedback") or {}
     warning = _sentence(str(feedback.get("warning") or ""))
