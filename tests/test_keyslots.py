@@ -258,3 +258,73 @@ def test_recovery_codes_normalise_however_typed(code: str) -> None:
     spaced = " ".join(code[i : i + 5].lower() for i in range(0, 25, 5))
     assert normalise_recovery_code(spaced) == canonical
     assert canonical.count("-") == 4
+
+
+def test_a_colleague_added_by_an_administrator_must_change_their_passphrase(
+    store: Store, store_path: Path
+) -> None:
+    add_colleague(
+        store,
+        "ben",
+        "Ben Colleague",
+        Role.CLINICAL_CASE_MANAGER,
+        "bens given passphrase",
+        first_sign_in_done=False,
+    )
+    assert not store.must_change_passphrase  # the administrator's own passphrase is theirs
+    store.close()
+    as_ben = Store.open(store_path, "ben", "bens given passphrase")
+    assert as_ben.must_change_passphrase
+    with pytest.raises(PassphrasePolicyError, match="of your own"):
+        users.change_passphrase(store=as_ben, new_passphrase="bens given passphrase")
+    with pytest.raises(PassphrasePolicyError, match="your name"):
+        users.change_passphrase(store=as_ben, new_passphrase="ben colleague remedy")
+    assert KeySlotFile.load(StorePaths(store_path).keys).must_change("ben")
+    users.change_passphrase(store=as_ben, new_passphrase="ben picks his words")
+    assert not as_ben.must_change_passphrase
+    as_ben.close()
+    assert not Store.open(store_path, "ben", "ben picks his words").must_change_passphrase
+
+
+def test_the_mark_cannot_be_edited_out_of_the_key_file(store: Store, store_path: Path) -> None:
+    add_colleague(
+        store,
+        "ben",
+        "Ben",
+        Role.CLINICAL_CASE_MANAGER,
+        "bens given passphrase",
+        first_sign_in_done=False,
+    )
+    store.close()
+    path = StorePaths(store_path).keys
+    data = json.loads(path.read_text())
+    for slot in data["slots"]:
+        if slot["user"] == "ben":
+            assert slot.pop("must_change") is True
+    path.write_text(json.dumps(data))
+    with pytest.raises(WrongPassphraseError):
+        Store.open(store_path, "ben", "bens given passphrase")
+
+
+def test_recovery_sets_a_passphrase_of_the_users_own(store_path: Path) -> None:
+    store, code = Store.create(
+        store_path,
+        username=USERNAME,
+        full_name="Asha Example",
+        role=Role.NON_CLINICAL_CASE_MANAGER,
+        passphrase=PASSPHRASE,
+        kdf=FAST_KDF,
+    )
+    add_colleague(
+        store,
+        "ben",
+        "Ben",
+        Role.CLINICAL_CASE_MANAGER,
+        "bens given passphrase",
+        first_sign_in_done=False,
+    )
+    store.close()
+    users.recover_access(
+        db_path=store_path, username="ben", recovery_code=code, new_passphrase="ben recovered it"
+    )
+    assert not KeySlotFile.load(StorePaths(store_path).keys).must_change("ben")

@@ -122,6 +122,12 @@ class Store:
         """The store's file, or its team server's address."""
         return self.server if self.server is not None else self.paths.db
 
+    @property
+    def must_change_passphrase(self) -> bool:
+        """True when the signed-in user's passphrase was set by an administrator: they choose
+        their own (``remedy passwd`` or the app) before anything else."""
+        return self.keys.must_change(self.user.username)
+
     def load_keys(self) -> KeySlotFile:
         """The key slots as they are now (another desktop or process may have changed them)."""
         if self.server is not None:
