@@ -68,3 +68,21 @@ async def test_backing_out_of_the_new_passphrase_leaves_remedy_locked(store: Sto
         assert isinstance(app.screen, UnlockScreen) and app.desk is None
         assert "not changed" in text_of(pilot, "#unlock-message")
     assert store.load_keys().must_change("ben")
+
+
+async def test_the_new_passphrase_screen_closes_the_store_after_the_idle_time(
+    store: Store,
+) -> None:
+    add_colleague(
+        store, "ben", "Ben Colleague", Role.CLINICAL_CASE_MANAGER, GIVEN, first_sign_in_done=False
+    )
+    app = RemedyApp(store_path=store.where)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, GIVEN, user="ben")
+        screen = app.screen
+        assert isinstance(screen, NewPassphraseScreen)
+        app.last_input -= app.settings.lock_after_minutes * 60 + 1
+        await app.lock_if_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen) and app.desk is None
+        assert screen.opened.closed
