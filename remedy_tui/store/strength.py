@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from zxcvbn import zxcvbn
-
 from remedy_tui.store.errors import PassphrasePolicyError
 
 MIN_PASSPHRASE_LENGTH = 10
@@ -59,6 +57,9 @@ def passphrase_weakness(passphrase: str, *, user_inputs: Iterable[str] = ()) -> 
     """Why ``passphrase`` is too easy to guess, in plain words; None if it is strong enough."""
     if len(passphrase.strip()) < MIN_PASSPHRASE_LENGTH:
         return f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters. {ADVICE}"
+    # Imported here: its word lists take 70 ms to load, which signing in need not wait for.
+    from zxcvbn import zxcvbn
+
     result: dict[str, Any] = zxcvbn(passphrase[:RATED_LENGTH], user_inputs=_inputs(user_inputs))
     sequence: list[dict[str, Any]] = result.get("sequence", [])
     if int(result["score"]) >= MIN_SCORE and not _only_names(sequence):
