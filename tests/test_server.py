@@ -223,6 +223,11 @@ def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
         owner_url = pg.owner_address(database).url
         desktop_url = pg.user_address(database).url
         common = {"REMEDY_CONFIG_DIR": str(tmp_path), "REMEDY_INSECURE_PLAIN_LOOPBACK": "1"}
+        init = ("server", "init", owner_url, "--user", "ada", "--full-name", "Ada Admin")
+        weak = _remedy(*init, env={**common, "REMEDY_NEW_PASSPHRASE": "password12"})
+        assert weak.returncode == 1
+        assert len(weak.stderr.strip().splitlines()) == 1
+        assert "too easy to guess" in weak.stderr and "common password" in weak.stderr
         made = _remedy(
             "server",
             "init",
@@ -254,6 +259,23 @@ def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
         )
         assert added.returncode == 0, added.stderr
         assert f"'{database}.tess'" in added.stdout
+        weak = _remedy(
+            "server",
+            "users",
+            "add",
+            owner_url,
+            "cy",
+            "--full-name",
+            "Cy Colleague",
+            env={
+                **common,
+                "REMEDY_USER": "ada",
+                "REMEDY_PASSPHRASE": PASSPHRASE,
+                "REMEDY_NEW_PASSPHRASE": "aaaaaaaaaa",
+            },
+        )
+        assert weak.returncode == 1 and len(weak.stderr.strip().splitlines()) == 1
+        assert "Repeats" in weak.stderr and not pg_role_exists(f"{database}.cy")
         used = _remedy("server", "use", desktop_url, env=common)
         assert used.returncode == 0, used.stderr
         # The saved profile holds the address and nothing secret.
