@@ -37,6 +37,7 @@ from remedy_tui.screens import (
     UnlockScreen,
 )
 from remedy_tui.screens.checklist import open_checklist
+from remedy_tui.screens.common.new_passphrase import NewPassphraseScreen
 from remedy_tui.screens.oversight.audit import AuditScreen
 from remedy_tui.screens.team.trainees import TraineesScreen
 from remedy_tui.screens.team.users import UsersScreen
@@ -286,9 +287,14 @@ class RemedyApp(QuietCrashReport, App[None]):
     async def lock_if_idle(self) -> None:
         """Lock after the configured time without input."""
         idle = time.monotonic() - self.last_input
-        if self.desk is not None and idle >= self.settings.lock_after_minutes * 60:
+        if idle < self.settings.lock_after_minutes * 60:
+            return
+        if self.desk is not None:
             minutes = self.settings.lock_after_minutes
             await self.action_lock(f"Locked after {minutes:g} minutes without input.")
+        elif isinstance(self.screen, NewPassphraseScreen):
+            # Signed in but asked for a passphrase of their own: the store is open behind it.
+            self.screen.action_back_out()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Locking only makes sense while the store is open."""

@@ -76,8 +76,19 @@ def _role(value: str) -> Role:
         raise argparse.ArgumentTypeError(f"unknown role {value!r}; choose from {choices}") from None
 
 
-def open_desk(db_path: Where) -> Desk:
-    """Unlock the store for a command, asking for (or reading) the user and passphrase."""
+def open_desk(db_path: Where, *, changing_passphrase: bool = False) -> Desk:
+    """Unlock the store for a command, asking for (or reading) the user and passphrase.
+
+    A user whose passphrase an administrator set is refused every command but ``remedy
+    passwd`` (``changing_passphrase``) until they have chosen their own.
+    """
+    desk = _unlock(db_path)
+    if not changing_passphrase:
+        desk.refuse_until_passphrase_changed()
+    return desk
+
+
+def _unlock(db_path: Where) -> Desk:
     if isinstance(db_path, ServerAddress):
         user = _ask("User name: ", config.USER_ENV)
         passphrase = _secret("Passphrase: ", config.PASSPHRASE_ENV)
@@ -212,6 +223,8 @@ def cmd_users(args: argparse.Namespace) -> int:
                 programmes=tuple(args.programme),
             )
             print(f"Added {added.full_name} ({added.username}) as {added.role.label}.")
+            print("Give them their passphrase in person; they choose their own at their first")
+            print("sign-in (the app, or `remedy passwd`).")
         elif args.users_command == "disable":
             desk.with_store(users.disable_user, username=args.username)
             print(f"Disabled {args.username}: their key slot is destroyed and they cannot sign in.")
@@ -224,7 +237,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     """Change the signed-in user's passphrase."""
     from remedy_tui.services.common import users
 
-    desk = open_desk(args.where)
+    desk = open_desk(args.where, changing_passphrase=True)
     try:
         new_passphrase = _new_secret(config.NEW_PASSPHRASE_ENV)
         desk.with_store(users.change_passphrase, new_passphrase=new_passphrase)

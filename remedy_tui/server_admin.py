@@ -225,6 +225,7 @@ def _users(
     else:
         passphrase = secret("Administrator's passphrase: ", config.PASSPHRASE_ENV)
         desk = Desk.open(address, admin, passphrase, via=None)
+        desk.refuse_until_passphrase_changed()
     try:
         if args.users_action == "list":
             for user in desk.read(users.list_users):
@@ -244,7 +245,7 @@ def _users(
             login = address.login_role(added.username)
             print(f"Added {added.full_name} ({added.username}) as {added.role.label}, with the")
             print(f"PostgreSQL login {login!r}. Give them their passphrase in person; they")
-            print("should change it at once (`remedy passwd`).")
+            print("choose their own at their first sign-in (the app, or `remedy passwd`).")
         elif args.users_action == "disable":
             desk.with_store(users.disable_user, username=args.username)
             print(f"Disabled {args.username}: their login is dropped, their open connections")
@@ -252,7 +253,8 @@ def _users(
         else:
             new = new_secret(config.NEW_PASSPHRASE_ENV, f"New passphrase for {args.username}")
             desk.with_store(users.reset_server_passphrase, username=args.username, passphrase=new)
-            print(f"Set a new passphrase for {args.username}; give it to them in person.")
+            print(f"Set a new passphrase for {args.username}; give it to them in person. They")
+            print("choose their own at their next sign-in (the app, or `remedy passwd`).")
     finally:
         desk.close()
     return 0

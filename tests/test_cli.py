@@ -121,19 +121,113 @@ def test_users_are_added_listed_and_disabled(cli_store: Path) -> None:
     assert added.returncode == 0, added.stderr
     listed = remedy("users", "list", store=cli_store, **admin)
     assert "ben" in listed.stdout and "Deputy Postgraduate Dean (active)" in listed.stdout
-    as_ben = remedy(
-        "check", store=cli_store, REMEDY_USER="ben", REMEDY_PASSPHRASE="bens own passphrase"
+    as_ben = {"REMEDY_USER": "ben", "REMEDY_PASSPHRASE": "bens own passphrase"}
+    chosen = remedy(
+        "passwd", store=cli_store, REMEDY_NEW_PASSPHRASE="ben picks his words", **as_ben
     )
-    assert as_ben.returncode == 0, as_ben.stderr
+    assert chosen.returncode == 0, chosen.stderr
+    checked = remedy(
+        "check", store=cli_store, REMEDY_USER="ben", REMEDY_PASSPHRASE="ben picks his words"
+    )
+    assert checked.returncode == 0, checked.stderr
     disabled = remedy("users", "disable", "ben", store=cli_store, **admin)
     assert disabled.returncode == 0, disabled.stderr
     refused = remedy(
-        "check", store=cli_store, REMEDY_USER="ben", REMEDY_PASSPHRASE="bens own passphrase"
+        "check", store=cli_store, REMEDY_USER="ben", REMEDY_PASSPHRASE="ben picks his words"
     )
     assert refused.returncode == 1
     assert "disabled" in one_clean_line(refused.stderr)
     bad_role = remedy("users", "add", "cara", "--role", "wizard", store=cli_store, **admin)
     assert bad_role.returncode == 2 and "unknown role" in bad_role.stderr
+
+
+def test_a_colleague_added_by_an_administrator_must_choose_their_own_passphrase_first(
+    cli_store: Path,
+) -> None:
+    admin = {"REMEDY_USER": "asha", "REMEDY_PASSPHRASE": PASS}
+    given = {"REMEDY_USER": "ben", "REMEDY_PASSPHRASE": "bens own passphrase"}
+    added = remedy(
+        "users",
+        "add",
+        "ben",
+        "--full-name",
+        "Ben Colleague",
+        store=cli_store,
+        REMEDY_NEW_PASSPHRASE="bens own passphrase",
+        **admin,
+    )
+    assert added.returncode == 0, added.stderr
+    assert "choose their own at their first" in added.stdout
+    keys = StorePaths(cli_store).keys
+    before = keys.read_bytes()
+    for command in (("check",), ("users", "list"), ("backup", str(cli_store.parent / "b"))):
+        refused = remedy(*command, store=cli_store, **given)
+        assert refused.returncode == 1, command
+        assert "`remedy passwd`" in one_clean_line(refused.stderr), command
+    assert not (cli_store.parent / "b").exists()
+    same = remedy("passwd", store=cli_store, REMEDY_NEW_PASSPHRASE="bens own passphrase", **given)
+    assert same.returncode == 1
+    assert "of your own" in one_clean_line(same.stderr)
+    assert keys.read_bytes() == before
+    changed = remedy(
+        "passwd", store=cli_store, REMEDY_NEW_PASSPHRASE="ben picks his words", **given
+    )
+    assert changed.returncode == 0, changed.stderr
+    now_his = {"REMEDY_USER": "ben", "REMEDY_PASSPHRASE": "ben picks his words"}
+    assert remedy("check", store=cli_store, **now_his).returncode == 0
+    # Asha's own change never sets the mark.
+    own = remedy("passwd", store=cli_store, REMEDY_NEW_PASSPHRASE="asha chose these", **admin)
+    assert own.returncode == 0, own.stderr
+    again = {"REMEDY_USER": "asha", "REMEDY_PASSPHRASE": "asha chose these"}
+    assert remedy("users", "list", store=cli_store, **again).returncode == 0
+
+
+@pytest.mark.parametrize("weak", ["password12", "1234567890", "aaaaaaaaaa"])
+def test_a_weak_passphrase_is_refused_with_the_reason_and_nothing_changes(
+    cli_store: Path, tmp_path: Path, weak: str
+) -> None:
+    admin = {"REMEDY_USER": "asha", "REMEDY_PASSPHRASE": PASS}
+    keys = StorePaths(cli_store).keys
+    before = keys.read_bytes()
+    attempts = [
+        ("init", "--full-name", "Zed", {"REMEDY_USER": "zed", "REMEDY_PASSPHRASE": weak}),
+        ("users", "add", "ben", "--full-name", "Ben", {**admin, "REMEDY_NEW_PASSPHRASE": weak}),
+        ("passwd", {**admin, "REMEDY_NEW_PASSPHRASE": weak}),
+    ]
+    for *command, env in attempts:
+        where = tmp_path / "new" / "remedy.db" if command[0] == "init" else cli_store
+        refused = remedy(*command, store=where, **env)  # type: ignore[arg-type]
+        assert refused.returncode == 1, command
+        line = one_clean_line(refused.stderr)
+        assert "too easy to guess" in line and ("common" in line or "Repeats" in line), line
+    assert not (tmp_path / "new" / "remedy.db").exists()
+    assert keys.read_bytes() == before
+    listed = remedy("users", "list", store=cli_store, **admin)
+    assert "ben" not in listed.stdout
+    name = remedy("passwd", store=cli_store, REMEDY_NEW_PASSPHRASE="asha remedy", **admin)
+    assert "your name or the word 'remedy'" in one_clean_line(name.stderr)
+    assert keys.read_bytes() == before
+
+
+def test_recover_refuses_a_weak_passphrase_and_the_code_still_works(tmp_path: Path) -> None:
+    path = tmp_path / "remedy.db"
+    init = remedy(
+        "init", "--full-name", "Asha", store=path, REMEDY_USER="asha", REMEDY_PASSPHRASE=PASS
+    )
+    code = re.search(r"[A-Z2-9]{5}(-[A-Z2-9]{5}){4}", init.stdout)
+    assert code
+    before = StorePaths(path).keys.read_bytes()
+    weak = remedy(
+        "recover",
+        "--user",
+        "asha",
+        store=path,
+        REMEDY_RECOVERY_CODE=code.group(0),
+        REMEDY_NEW_PASSPHRASE="password12",
+    )
+    assert weak.returncode == 1 and "too easy to guess" in one_clean_line(weak.stderr)
+    assert StorePaths(path).keys.read_bytes() == before
+    assert remedy("check", store=path, REMEDY_USER="asha", REMEDY_PASSPHRASE=PASS).returncode == 0
 
 
 def test_passwd_changes_the_passphrase(cli_store: Path) -> None:

@@ -24,6 +24,7 @@ from remedy_tui.store.keyslots import KeySlotFile, normalise_recovery_code
 from remedy_tui.store.lockout import Lockout
 from remedy_tui.store.models import Role
 from tests.conftest import FAST_KDF, PASSPHRASE, USERNAME
+from tests.helpers.users import add_colleague
 
 # About the encrypted local file itself; the team server has tests/test_server.py.
 pytestmark = pytest.mark.local_file
@@ -33,9 +34,9 @@ def test_wrong_passphrase_is_refused_and_counted(store: Store, store_path: Path)
     store.close()
     with pytest.raises(WrongPassphraseError, match="Wrong user name or passphrase"):
         Store.open(store_path, USERNAME, "not the passphrase")
-    assert Lockout(StorePaths(store_path).lockout).failures() == 1
+    assert Lockout(StorePaths(store_path).lockout).failures(USERNAME) == 1
     Store.open(store_path, USERNAME, PASSPHRASE).close()
-    assert Lockout(StorePaths(store_path).lockout).failures() == 0
+    assert Lockout(StorePaths(store_path).lockout).failures(USERNAME) == 0
 
 
 def test_an_unknown_user_gets_the_same_refusal(store: Store, store_path: Path) -> None:
@@ -57,6 +58,49 @@ def test_repeated_failures_slow_down(store: Store, store_path: Path) -> None:
     assert Lockout.delay_for(100) == 60
 
 
+def test_ten_wrong_guesses_for_one_user_do_not_slow_another(store: Store, store_path: Path) -> None:
+    add_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, "bo's own phrase")
+    store.close()
+    for _ in range(10):
+        with pytest.raises((WrongPassphraseError, TooManyAttemptsError)):
+            Store.open(store_path, "bo", "a guess at bo's")
+    lockout = Lockout(StorePaths(store_path).lockout)
+    assert lockout.failures("bo") == 3 and lockout.wait_seconds("bo") > 0
+    # Asha signs in at once, and her success does not clear bo's count.
+    Store.open(store_path, USERNAME, PASSPHRASE).close()
+    assert lockout.failures(USERNAME) == 0 and lockout.failures("bo") == 3
+    with pytest.raises(TooManyAttemptsError):
+        Store.open(store_path, "bo", "bo's own phrase")
+
+
+def test_an_unknown_name_is_slowed_like_a_real_one_and_not_written_down(
+    store: Store, store_path: Path
+) -> None:
+    store.close()
+    waits = {}
+    for name in (USERNAME, "nobody"):
+        for _ in range(3):
+            with pytest.raises(WrongPassphraseError, match="Wrong user name or passphrase"):
+                Store.open(store_path, name, "wrong wrong wrong")
+        with pytest.raises(TooManyAttemptsError) as refused:
+            Store.open(store_path, name, PASSPHRASE)
+        waits[name] = round(refused.value.wait_seconds)
+    assert waits[USERNAME] == waits["nobody"] > 0
+    path = StorePaths(store_path).lockout
+    assert path.stat().st_mode & 0o777 == 0o600
+    written = path.read_text()
+    assert "nobody" not in written and USERNAME not in written
+
+
+def test_a_slow_down_file_of_an_older_version_is_read_as_no_failures(
+    store: Store, store_path: Path
+) -> None:
+    store.close()
+    path = StorePaths(store_path).lockout
+    path.write_text(json.dumps({"failures": 9, "last_failure": 9e12}))
+    Store.open(store_path, USERNAME, PASSPHRASE).close()
+
+
 def test_passphrase_change_rewraps_only_that_slot(store: Store, store_path: Path) -> None:
     db_before = StorePaths(store_path).db.stat().st_size
     slots_before = {s.id: s.wrapped for s in KeySlotFile.load(StorePaths(store_path).keys).slots}
@@ -64,7 +108,7 @@ def test_passphrase_change_rewraps_only_that_slot(store: Store, store_path: Path
     store.close()
     with pytest.raises(WrongPassphraseError):
         Store.open(store_path, USERNAME, PASSPHRASE)
-    Lockout(StorePaths(store_path).lockout).reset()
+    Lockout(StorePaths(store_path).lockout).reset(USERNAME)
     Store.open(store_path, USERNAME, "a brand new passphrase").close()
     slots_after = {s.id: s.wrapped for s in KeySlotFile.load(StorePaths(store_path).keys).slots}
     changed = [k for k in slots_before if slots_before[k] != slots_after.get(k)]
@@ -214,3 +258,73 @@ def test_recovery_codes_normalise_however_typed(code: str) -> None:
     spaced = " ".join(code[i : i + 5].lower() for i in range(0, 25, 5))
     assert normalise_recovery_code(spaced) == canonical
     assert canonical.count("-") == 4
+
+
+def test_a_colleague_added_by_an_administrator_must_change_their_passphrase(
+    store: Store, store_path: Path
+) -> None:
+    add_colleague(
+        store,
+        "ben",
+        "Ben Colleague",
+        Role.CLINICAL_CASE_MANAGER,
+        "bens given passphrase",
+        first_sign_in_done=False,
+    )
+    assert not store.must_change_passphrase  # the administrator's own passphrase is theirs
+    store.close()
+    as_ben = Store.open(store_path, "ben", "bens given passphrase")
+    assert as_ben.must_change_passphrase
+    with pytest.raises(PassphrasePolicyError, match="of your own"):
+        users.change_passphrase(store=as_ben, new_passphrase="bens given passphrase")
+    with pytest.raises(PassphrasePolicyError, match="your name"):
+        users.change_passphrase(store=as_ben, new_passphrase="ben colleague remedy")
+    assert KeySlotFile.load(StorePaths(store_path).keys).must_change("ben")
+    users.change_passphrase(store=as_ben, new_passphrase="ben picks his words")
+    assert not as_ben.must_change_passphrase
+    as_ben.close()
+    assert not Store.open(store_path, "ben", "ben picks his words").must_change_passphrase
+
+
+def test_the_mark_cannot_be_edited_out_of_the_key_file(store: Store, store_path: Path) -> None:
+    add_colleague(
+        store,
+        "ben",
+        "Ben",
+        Role.CLINICAL_CASE_MANAGER,
+        "bens given passphrase",
+        first_sign_in_done=False,
+    )
+    store.close()
+    path = StorePaths(store_path).keys
+    data = json.loads(path.read_text())
+    for slot in data["slots"]:
+        if slot["user"] == "ben":
+            assert slot.pop("must_change") is True
+    path.write_text(json.dumps(data))
+    with pytest.raises(WrongPassphraseError):
+        Store.open(store_path, "ben", "bens given passphrase")
+
+
+def test_recovery_sets_a_passphrase_of_the_users_own(store_path: Path) -> None:
+    store, code = Store.create(
+        store_path,
+        username=USERNAME,
+        full_name="Asha Example",
+        role=Role.NON_CLINICAL_CASE_MANAGER,
+        passphrase=PASSPHRASE,
+        kdf=FAST_KDF,
+    )
+    add_colleague(
+        store,
+        "ben",
+        "Ben",
+        Role.CLINICAL_CASE_MANAGER,
+        "bens given passphrase",
+        first_sign_in_done=False,
+    )
+    store.close()
+    users.recover_access(
+        db_path=store_path, username="ben", recovery_code=code, new_passphrase="ben recovered it"
+    )
+    assert not KeySlotFile.load(StorePaths(store_path).keys).must_change("ben")

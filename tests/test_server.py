@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 
 from remedy_tui.services.common import users
 from remedy_tui.services.desk import Desk
-from remedy_tui.store import Store, StoreError, WrongPassphraseError
+from remedy_tui.store import PassphrasePolicyError, Store, StoreError, WrongPassphraseError
 from remedy_tui.store.backend import Backend
 from remedy_tui.store.migrations.hooks import include_object
 from remedy_tui.store.models import Role
@@ -131,6 +131,45 @@ def pg_role_exists(name: str) -> bool:
         )
 
 
+def test_a_passphrase_the_administrator_sets_is_checked_and_changed_at_first_sign_in(
+    store: Store,
+) -> None:
+    where = store.where
+    assert isinstance(where, ServerAddress)
+    add_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
+    owner = Store.open(pg.owner_address(where.database), USERNAME, PASSPHRASE)
+    try:
+        rows_before = owner.server_keys()._saved
+        with pytest.raises(PassphrasePolicyError, match="too easy to guess"):
+            users.reset_server_passphrase(store=owner, username="bo", passphrase="password12")
+        with pytest.raises(PassphrasePolicyError, match="common password"):
+            users.add_user(
+                store=owner,
+                username="cy",
+                full_name="Cy Colleague",
+                role=Role.TPD,
+                passphrase="1234567890",
+            )
+        assert owner.server_keys()._saved == rows_before
+        assert not pg_role_exists(where.login_role("cy"))
+        Store.open(where, "bo", PASSPHRASE).close()  # bo's slot and login are as they were
+        users.reset_server_passphrase(store=owner, username="bo", passphrase="bos reset words")
+    finally:
+        owner.close()
+    theirs = Store.open(where, "bo", "bos reset words")
+    try:
+        assert theirs.must_change_passphrase
+        users.change_passphrase(store=theirs, new_passphrase="bo chose these words")
+        assert not theirs.must_change_passphrase
+    finally:
+        theirs.close()
+    again = Store.open(where, "bo", "bo chose these words")
+    assert not again.must_change_passphrase
+    again.close()
+    with pytest.raises(psycopg.OperationalError):
+        _connect(where, where.login_role("bo"), "bos reset words").close()
+
+
 def test_a_colleague_is_added_only_by_the_owner(store: Store) -> None:
     with pytest.raises(users.PermissionDeniedError, match="remedy server users add"):
         users.add_user(
@@ -184,6 +223,11 @@ def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
         owner_url = pg.owner_address(database).url
         desktop_url = pg.user_address(database).url
         common = {"REMEDY_CONFIG_DIR": str(tmp_path), "REMEDY_INSECURE_PLAIN_LOOPBACK": "1"}
+        init = ("server", "init", owner_url, "--user", "ada", "--full-name", "Ada Admin")
+        weak = _remedy(*init, env={**common, "REMEDY_NEW_PASSPHRASE": "password12"})
+        assert weak.returncode == 1
+        assert len(weak.stderr.strip().splitlines()) == 1
+        assert "too easy to guess" in weak.stderr and "common password" in weak.stderr
         made = _remedy(
             "server",
             "init",
@@ -215,6 +259,23 @@ def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
         )
         assert added.returncode == 0, added.stderr
         assert f"'{database}.tess'" in added.stdout
+        weak = _remedy(
+            "server",
+            "users",
+            "add",
+            owner_url,
+            "cy",
+            "--full-name",
+            "Cy Colleague",
+            env={
+                **common,
+                "REMEDY_USER": "ada",
+                "REMEDY_PASSPHRASE": PASSPHRASE,
+                "REMEDY_NEW_PASSPHRASE": "aaaaaaaaaa",
+            },
+        )
+        assert weak.returncode == 1 and len(weak.stderr.strip().splitlines()) == 1
+        assert "Repeats" in weak.stderr and not pg_role_exists(f"{database}.cy")
         used = _remedy("server", "use", desktop_url, env=common)
         assert used.returncode == 0, used.stderr
         # The saved profile holds the address and nothing secret.
@@ -228,7 +289,15 @@ def test_an_administrator_sets_up_a_team_and_a_desktop_checks_it(
         assert "forced on every table" in checked.stdout
         assert "skipped" not in checked.stdout
         # A TPD may not read the trail: their check says so, and fails nothing.
+        # Her passphrase is the one the administrator set: she chooses her own first.
         tess = {"REMEDY_USER": "tess", "REMEDY_PASSPHRASE": "tess's own passphrase"}
+        refused = _remedy("check", env={**common, **tess})
+        assert refused.returncode == 1 and "`remedy passwd`" in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+        chosen = {"REMEDY_NEW_PASSPHRASE": "tess picks her words"}
+        changed = _remedy("passwd", env={**common, **tess, **chosen})
+        assert changed.returncode == 0, changed.stderr
+        tess = {"REMEDY_USER": "tess", "REMEDY_PASSPHRASE": "tess picks her words"}
         checked = _remedy("check", env={**common, **tess})
         assert checked.returncode == 0, checked.stderr
         assert "skipped: your role may not read the audit trail" in checked.stdout

@@ -29,6 +29,7 @@ from remedy_tui.services.common.errors import ConflictError, PermissionDeniedErr
 from remedy_tui.services.common.history import check_history
 from remedy_tui.store import SignedInUser, Store, StoreError
 from remedy_tui.store.backend import Where as Where
+from remedy_tui.store.errors import PassphraseChangeNeededError
 from remedy_tui.store.models import Role
 from remedy_tui.store.models.versioned import Versioned
 from remedy_tui.store.server import ServerAddress
@@ -115,6 +116,22 @@ class Desk:
         if self._access is None:
             self._access = access_of(self._store.user)
         return self._access
+
+    @property
+    def must_change_passphrase(self) -> bool:
+        """True when an administrator set the signed-in user's passphrase: they choose their
+        own (``remedy passwd`` or the app) before anything else."""
+        return self._store.must_change_passphrase
+
+    def refuse_until_passphrase_changed(self) -> None:
+        """For a command other than ``remedy passwd``: refuse, and close the store, while the
+        user's passphrase is still the one an administrator set."""
+        if self.must_change_passphrase:
+            self.close()
+            raise PassphraseChangeNeededError(
+                "Your passphrase was set by an administrator: choose your own with "
+                "`remedy passwd` (or in the app) first; nothing was done."
+            )
 
     @property
     def on_server(self) -> bool:

@@ -64,3 +64,8 @@ class StaleRecordError(StoreError):
 
 class PassphrasePolicyError(StoreError):
     """A new passphrase is too weak to protect the store."""
+
+
+class PassphraseChangeNeededError(StoreError):
+    """The user's passphrase was set by an administrator and must be changed before anything
+    else is done."""

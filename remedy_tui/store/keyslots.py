@@ -18,16 +18,15 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from remedy_tui.store.errors import (
     KeySlotFileError,
-    PassphrasePolicyError,
     UserDisabledError,
     WrongPassphraseError,
 )
 from remedy_tui.store.private_files import write_atomically
+from remedy_tui.store.strength import check_passphrase_policy
 
 FORMAT = "remedy-keyslots"
 FORMAT_VERSION = 1
 DATA_KEY_BYTES = 32
-MIN_PASSPHRASE_LENGTH = 10
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 RECOVERY_GROUPS = 5
 RECOVERY_GROUP_LENGTH = 5
@@ -97,15 +96,6 @@ def normalise_passphrase(secret: str) -> bytes:
     return unicodedata.normalize("NFC", secret).encode("utf-8")
 
 
-def check_passphrase_policy(passphrase: str) -> None:
-    """Refuse a passphrase too short to protect special-category data."""
-    if len(passphrase.strip()) < MIN_PASSPHRASE_LENGTH:
-        raise PassphrasePolicyError(
-            f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters; "
-            "a few unrelated words are easiest to remember."
-        )
-
-
 def new_recovery_code() -> str:
     """A random recovery code of 125 bits, in groups that are easy to copy down."""
     groups = [
@@ -136,16 +126,28 @@ class KeySlot:
     wrapped: bytes
     created_at: str
     disabled: bool = False
+    # Set by someone else (an administrator adding or resetting the user): the user chooses
+    # their own before anything else. Absent from older files, which means no change needed.
+    must_change: bool = False
 
     def associated_data(self, store_id: str) -> bytes:
-        """What the wrapping authenticates besides the key: the slot cannot be moved or edited."""
+        """What the wrapping authenticates besides the key: the slot cannot be moved or edited
+        (nor its "must change" mark removed without the passphrase)."""
         kdf = self.kdf.to_json() if self.kdf else None
-        meta = {"store": store_id, "slot": self.id, "kind": self.kind, "user": self.user}
+        meta: dict[str, Any] = {
+            "store": store_id,
+            "slot": self.id,
+            "kind": self.kind,
+            "user": self.user,
+        }
+        if self.must_change:  # only when set, so slots written before the mark still open
+            meta["must_change"] = True
         return json.dumps({**meta, "kdf": kdf}, sort_keys=True).encode("utf-8")
 
     def to_json(self) -> dict[str, Any]:
-        """The slot as written to the key-slot file."""
-        return {
+        """The slot as written to the key-slot file (the mark only when set: an unmarked slot
+        is written as before, so a team server's unchanged rows stay unchanged)."""
+        data: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "user": self.user,
@@ -155,6 +157,9 @@ class KeySlot:
             "created_at": self.created_at,
             "disabled": self.disabled,
         }
+        if self.must_change:
+            data["must_change"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KeySlot:
@@ -169,6 +174,7 @@ class KeySlot:
             wrapped=_unb64(str(data["wrapped"])),
             created_at=str(data["created_at"]),
             disabled=bool(data.get("disabled", False)),
+            must_change=bool(data.get("must_change", False)),
         )
 
 
@@ -180,6 +186,7 @@ def _wrap(
     data_key: bytes,
     store_id: str,
     template: KdfParams | None,
+    must_change: bool = False,
 ) -> KeySlot:
     kdf = KdfParams.fresh(template)
     slot = KeySlot(
@@ -190,6 +197,7 @@ def _wrap(
         nonce=secrets.token_bytes(12),
         wrapped=b"",
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        must_change=must_change,
     )
     kek = kdf.derive(secret)
     slot.wrapped = AESGCM(kek).encrypt(slot.nonce, data_key, slot.associated_data(store_id))
@@ -253,6 +261,11 @@ class KeySlotFile:
         """The slot for ``user``, disabled or not."""
         return next((s for s in self.slots if s.kind == "user" and s.user == user), None)
 
+    def must_change(self, user: str) -> bool:
+        """True when ``user``'s passphrase was set by an administrator and not yet changed."""
+        slot = self.user_slot(user)
+        return slot is not None and slot.must_change and not slot.disabled
+
     def users(self) -> list[str]:
         """The users who have a slot that can still be opened."""
         return [s.user for s in self.slots if s.kind == "user" and s.user and not s.disabled]
@@ -293,12 +306,27 @@ class KeySlotFile:
 
     # Changing slots ---------------------------------------------------------------------
 
-    def set_user(self, user: str, passphrase: str, data_key: bytes) -> None:
-        """Add or replace ``user``'s slot; only that slot is rewrapped, nothing re-encrypted."""
-        check_passphrase_policy(passphrase)
+    def set_user(
+        self, user: str, passphrase: str, data_key: bytes, *, set_by_other: bool = False
+    ) -> None:
+        """Add or replace ``user``'s slot; only that slot is rewrapped, nothing re-encrypted.
+
+        ``set_by_other``: an administrator chose the passphrase, so the slot is marked for the
+        user to change it at their first sign-in; the user's own new passphrase clears it.
+        """
+        check_passphrase_policy(passphrase, user_inputs=(user,))
         existing = self.user_slot(user)
         slot_id = existing.id if existing else uuid.uuid4().hex
-        slot = _wrap(slot_id, "user", user, passphrase, data_key, self.store_id, self.kdf_template)
+        slot = _wrap(
+            slot_id,
+            "user",
+            user,
+            passphrase,
+            data_key,
+            self.store_id,
+            self.kdf_template,
+            must_change=set_by_other,
+        )
         self.slots = [s for s in self.slots if s is not existing] + [slot]
 
     def set_recovery_code(self, code: str, data_key: bytes) -> None:
@@ -330,7 +358,7 @@ class KeySlotFile:
             {
                 k: v
                 for k, v in asdict(slot).items()
-                if k in ("kind", "user", "created_at", "disabled")
+                if k in ("kind", "user", "created_at", "disabled", "must_change")
             }
             for slot in self.slots
         ]

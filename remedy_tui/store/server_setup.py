@@ -15,7 +15,6 @@ from remedy_tui.store.backend import backend_named
 from remedy_tui.store.errors import StoreError, StoreExistsError, WrongPassphraseError
 from remedy_tui.store.keyslots import (
     KdfParams,
-    check_passphrase_policy,
     new_data_key,
     new_recovery_code,
 )
@@ -23,6 +22,7 @@ from remedy_tui.store.models import Role
 from remedy_tui.store.server import ServerAddress
 from remedy_tui.store.server_keys import ServerKeySlots
 from remedy_tui.store.server_roles import create_group_roles, create_login
+from remedy_tui.store.strength import check_passphrase_policy
 
 if TYPE_CHECKING:
     from remedy_tui.store.store import Store
@@ -84,7 +84,7 @@ def create_team_database(
 ) -> tuple[Store, str]:
     """Make the schema, the group roles, the team key and its first (administrator) user and
     their login; return the store (as the owner) and the recovery code."""
-    check_passphrase_policy(passphrase)
+    check_passphrase_policy(passphrase, user_inputs=(username, full_name))
     backend = backend_named("postgresql")
     engine = address.owner_engine()
     try:

@@ -35,7 +35,6 @@ from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.keyslots import (
     KdfParams,
     KeySlotFile,
-    check_passphrase_policy,
     new_data_key,
     new_recovery_code,
 )
@@ -43,6 +42,7 @@ from remedy_tui.store.lockout import Lockout
 from remedy_tui.store.models import Role, StoreMeta, User
 from remedy_tui.store.paths import StorePaths
 from remedy_tui.store.server import ServerAddress
+from remedy_tui.store.strength import check_passphrase_policy
 
 if TYPE_CHECKING:
     from remedy_tui.store.server_keys import ServerKeySlots
@@ -122,6 +122,12 @@ class Store:
         """The store's file, or its team server's address."""
         return self.server if self.server is not None else self.paths.db
 
+    @property
+    def must_change_passphrase(self) -> bool:
+        """True when the signed-in user's passphrase was set by an administrator: they choose
+        their own (``remedy passwd`` or the app) before anything else."""
+        return self.keys.must_change(self.user.username)
+
     def load_keys(self) -> KeySlotFile:
         """The key slots as they are now (another desktop or process may have changed them)."""
         if self.server is not None:
@@ -174,7 +180,7 @@ class Store:
         paths = StorePaths(db_path)
         if paths.db.exists() or paths.keys.exists():
             raise StoreExistsError(f"A store already exists at {paths.db}.")
-        check_passphrase_policy(passphrase)
+        check_passphrase_policy(passphrase, user_inputs=(username, full_name))
         _private_dir(paths.db.parent)
         data_key = new_data_key()
         keys = KeySlotFile.new(paths.keys, kdf_template=kdf)
@@ -226,16 +232,16 @@ class Store:
                 "or try the demo with `remedy demo`."
             )
         lockout = Lockout(paths.lockout)
-        wait = lockout.wait_seconds()
+        wait = lockout.wait_seconds(username)
         if wait > 0:
             raise TooManyAttemptsError(wait)
         keys = KeySlotFile.load(paths.keys)
         try:
             data_key = keys.unwrap_for_user(username, passphrase)
         except (WrongPassphraseError, UserDisabledError):
-            lockout.record_failure()
+            lockout.record_failure(username)
             raise
-        lockout.reset()
+        lockout.reset(username)
         return cls.open_with_key(paths, keys, data_key, username, migrate=migrate, backend=backend)
 
     @classmethod

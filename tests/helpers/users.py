@@ -14,11 +14,19 @@ def add_colleague(
     role: Role,
     passphrase: str,
     programmes: tuple[str, ...] = (),
+    *,
+    first_sign_in_done: bool = True,
 ) -> UserView:
     """Add a user with their own key slot (and, on a team server, their own login: made by
-    the database owner, as ``remedy server users add`` does)."""
+    the database owner, as ``remedy server users add`` does).
+
+    The administrator's passphrase must be changed at the colleague's first sign-in; unless
+    ``first_sign_in_done`` is False, the colleague is taken to have done that already, choosing
+    ``passphrase`` as their own (their slot rewrapped without the mark), so a test can sign in
+    as them and get on with what it is about.
+    """
     if store.server is None:
-        return add_user(
+        added = add_user(
             store=store,
             username=username,
             full_name=full_name,
@@ -26,6 +34,10 @@ def add_colleague(
             passphrase=passphrase,
             programmes=programmes,
         )
+        if first_sign_in_done:
+            _choose_own(store, username, passphrase)
+        store.keys = store.load_keys()
+        return added
     from tests.conftest import PASSPHRASE, USERNAME
     from tests.helpers.postgres import owner_address
 
@@ -39,7 +51,15 @@ def add_colleague(
             passphrase=passphrase,
             programmes=programmes,
         )
+        if first_sign_in_done:
+            _choose_own(owner, username, passphrase)
     finally:
         owner.close()
     store.keys = store.load_keys()
     return added
+
+
+def _choose_own(store: Store, username: str, passphrase: str) -> None:
+    keys = store.load_keys()
+    keys.set_user(username, passphrase, store.data_key())
+    keys.save()

@@ -65,6 +65,14 @@ async def test_first_run_refuses_bad_input_and_creates_nothing(tmp_path: Path) -
     async with app.run_test(size=(120, 50)) as pilot:
         await _fill(pilot, "asmith", "Alex", "short", "short")
         assert "at least 10 characters" in text_of(pilot, "#create-message")
+    for weak, reason in (("password12", "very common"), ("aaaaaaaaaa", "Repeats")):
+        app = RemedyApp(store_path=path)
+        async with app.run_test(size=(120, 50)) as pilot:
+            await _fill(pilot, "asmith", "Alex Smith", weak, weak)
+            message = text_of(pilot, "#create-message")
+            assert message.startswith("That passphrase is too easy to guess.") and reason in message
+            assert app.screen.query_one("#passphrase").has_focus
+            assert isinstance(app.screen, CreateStoreScreen)
     app = RemedyApp(store_path=path)
     async with app.run_test(size=(120, 50)) as pilot:
         await _fill(pilot, "asmith", "Alex", "four words of passphrase", "four words of passfrase")

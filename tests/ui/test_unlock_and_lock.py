@@ -33,7 +33,7 @@ async def test_a_wrong_passphrase_is_refused_with_a_message(demo_path: Path) -> 
         assert app.desk is None
         assert text_of(pilot, "#unlock-message") == "Wrong user name or passphrase."
         assert app.screen.query_one("#passphrase").has_focus
-        assert Lockout(StorePaths(demo_path).lockout).failures() == 1
+        assert Lockout(StorePaths(demo_path).lockout).failures(config.DEMO_USER) == 1
         # The right passphrase still works straight after.
         await unlock(pilot, config.DEMO_PASSPHRASE)
         assert isinstance(app.screen, TriageQueueScreen)

@@ -18,6 +18,9 @@ from remedy_tui.screens.common.form import (
 from remedy_tui.screens.common.keymap import (
     KeyMapScreen,
 )
+from remedy_tui.screens.common.new_passphrase import (
+    NewPassphraseScreen,
+)
 from remedy_tui.screens.common.paged_list import (
     ListPage,
     ListQuery,
@@ -48,6 +51,7 @@ __all__ = [
     "KeyMapScreen",
     "ListPage",
     "ListQuery",
+    "NewPassphraseScreen",
     "PagedListScreen",
     "PickerScreen",
     "QuickResume",

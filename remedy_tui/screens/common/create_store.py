@@ -18,8 +18,8 @@ from remedy_tui.services.common.errors import DomainError
 from remedy_tui.services.common.validation import check_username, required_text
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import StoreError
-from remedy_tui.store.keyslots import check_passphrase_policy
 from remedy_tui.store.models import Role
+from remedy_tui.store.strength import check_passphrase_policy
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.key_footer import KeyFooter
 
@@ -91,9 +91,14 @@ class CreateStoreScreen(DeskWork, Screen[Desk]):
             full_name = required_text(
                 full_name, field="full_name", label="Full name", max_length=200
             )
-            check_passphrase_policy(passphrase)
-        except (DomainError, StoreError) as exc:
+        except DomainError as exc:
             self._message(str(exc))
+            return
+        try:
+            check_passphrase_policy(passphrase, user_inputs=(username, full_name))
+        except StoreError as exc:
+            self._message(str(exc))
+            self.query_one("#passphrase", Input).focus()
             return
         if passphrase != confirm:
             self._message("The two passphrases differ.")

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Static
 
 from remedy_tui import config
 from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.common.new_passphrase import NewPassphraseScreen
 from remedy_tui.services.desk import Desk, Where, place_label
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.key_footer import KeyFooter
@@ -94,7 +95,18 @@ class UnlockScreen(DeskWork, Screen[Desk]):
         )
 
     def _opened(self, desk: Desk) -> None:
-        self.dismiss(desk)
+        if not desk.must_change_passphrase:
+            self.dismiss(desk)
+            return
+
+        def chosen(changed: bool | None) -> None:
+            if changed:
+                self.dismiss(desk)
+            else:
+                desk.close()
+                self._try_again("Your passphrase was not changed, so Remedy stays locked.")
+
+        self.app.push_screen(NewPassphraseScreen(desk), chosen)
 
     def _try_again(self, text: str) -> None:
         passphrase = self.query_one("#passphrase", Input)

@@ -14,11 +14,12 @@ from sqlmodel import Session, col, select
 from remedy_tui.services.common.errors import NotFoundError, PermissionDeniedError, ValidationError
 from remedy_tui.services.common.paging import Page, count_rows
 from remedy_tui.services.common.validation import check_username, required_text
-from remedy_tui.store import Store, StorePaths
+from remedy_tui.store import PassphrasePolicyError, Store, StoreError, StorePaths
 from remedy_tui.store.audit import record_event
 from remedy_tui.store.filesystems import refuse_network_drive
-from remedy_tui.store.keyslots import KeySlotFile, check_passphrase_policy, new_recovery_code
+from remedy_tui.store.keyslots import KeySlotFile, new_recovery_code
 from remedy_tui.store.models import Role, User, UserProgramme
+from remedy_tui.store.strength import check_passphrase_policy
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def add_user(
     _require_admin(store)
     name = check_username(username)
     full = required_text(full_name, field="full_name", label="Full name", max_length=200)
-    check_passphrase_policy(passphrase)
+    check_passphrase_policy(passphrase, user_inputs=(name, full))
     if store.server is not None:
         return _add_server_user(store, name, full, role, passphrase, is_admin, programmes)
     keys = KeySlotFile.load(store.paths.keys)
@@ -99,7 +100,7 @@ def add_user(
         session.flush()
         _add_programmes(session, user, programmes)
         # The key slot is written first: if committing then fails, the slot is removed again.
-        keys.set_user(name, passphrase, store.data_key())
+        keys.set_user(name, passphrase, store.data_key(), set_by_other=True)
         keys.save()
         try:
             session.commit()
@@ -145,7 +146,7 @@ def _add_server_user(
         session.add(user)
         session.flush()
         _add_programmes(session, user, programmes)
-        keys.set_user(name, passphrase, store.data_key())
+        keys.set_user(name, passphrase, store.data_key(), set_by_other=True)
         keys.save_on(session.connection())
         create_login(session.connection(), store.server.database, name, passphrase, role)
         session.commit()
@@ -208,7 +209,7 @@ def reset_server_passphrase(*, store: Store, username: str, passphrase: str) -> 
     from remedy_tui.store.server_roles import create_login, may_create_roles
 
     _require_admin(store)
-    check_passphrase_policy(passphrase)
+    check_passphrase_policy(passphrase, user_inputs=(username,))
     if store.server is None:
         raise ValidationError(
             "username", "On a store file, a lost passphrase is reset with the recovery code."
@@ -224,7 +225,11 @@ def reset_server_passphrase(*, store: Store, username: str, passphrase: str) -> 
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None or not user.active:
             raise NotFoundError(f"There is no active user called {username!r}.")
-        keys.set_user(username, passphrase, store.data_key())
+        check_passphrase_policy(passphrase, user_inputs=(username, user.full_name))
+        # The administrator knows it: the colleague chooses their own at first sign-in. An
+        # administrator back in with the recovery code who resets their own has chosen it.
+        by_other = username != store.user.username
+        keys.set_user(username, passphrase, store.data_key(), set_by_other=by_other)
         keys.save_on(conn)
         create_login(conn, store.server.database, username, passphrase, user.role)
         record_event(session, "passphrase_reset", "users", str(user.id), {})
@@ -233,8 +238,13 @@ def reset_server_passphrase(*, store: Store, username: str, passphrase: str) -> 
 
 
 def change_passphrase(*, store: Store, new_passphrase: str) -> None:
-    """Rewrap the signed-in user's slot under a new passphrase."""
-    check_passphrase_policy(new_passphrase)
+    """Rewrap the signed-in user's slot under a new passphrase (which clears a "must change"
+    mark: the passphrase is now the user's own)."""
+    check_passphrase_policy(new_passphrase, user_inputs=(store.user.username, store.user.full_name))
+    if store.must_change_passphrase and _opens_slot(store, new_passphrase):
+        raise PassphrasePolicyError(
+            "Choose a passphrase of your own: that is the one the administrator set."
+        )
     if store.server is not None:
         from remedy_tui.store.server_roles import change_own_password
 
@@ -258,6 +268,14 @@ def change_passphrase(*, store: Store, new_passphrase: str) -> None:
         session.commit()
 
 
+def _opens_slot(store: Store, passphrase: str) -> bool:
+    try:
+        store.load_keys().unwrap_for_user(store.user.username, passphrase)
+    except StoreError:
+        return False
+    return True
+
+
 def recover_access(*, db_path: Path, username: str, recovery_code: str, new_passphrase: str) -> str:
     """Set a new passphrase for ``username`` with the recovery code; return the new code.
 
@@ -265,12 +283,13 @@ def recover_access(*, db_path: Path, username: str, recovery_code: str, new_pass
     on a network drive is refused before any of its files is opened.
     """
     refuse_network_drive(db_path)
-    check_passphrase_policy(new_passphrase)
+    check_passphrase_policy(new_passphrase, user_inputs=(username,))
     paths = StorePaths(db_path)
     keys = KeySlotFile.load(paths.keys)
     data_key = keys.unwrap_with_recovery_code(recovery_code)
     store = Store.open_with_key(paths, keys, data_key, username)
     try:
+        check_passphrase_policy(new_passphrase, user_inputs=(username, store.user.full_name))
         code = new_recovery_code()
         keys.set_user(username, new_passphrase, data_key)
         keys.set_recovery_code(code, data_key)
