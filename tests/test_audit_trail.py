@@ -101,3 +101,20 @@ def test_remedy_audit_export_writes_the_trail_owner_only_and_records_itself(
         reopened.close()
     assert [row.action for row in page.rows] == ["export"]
     assert str(written) in page.rows[0].what and "audit trail" in page.rows[0].what
+
+
+@pytest.mark.local_file
+def test_wrong_passphrases_are_on_the_trail_with_the_next_sign_in(store: Store) -> None:
+    from remedy_tui.store import WrongPassphraseError
+
+    where = store.where
+    for _ in range(2):
+        with pytest.raises(WrongPassphraseError):
+            Store.open(where, USERNAME, "not the passphrase at all")
+    desk = Desk.open(where, USERNAME, PASSPHRASE, via="app")
+    try:
+        page = desk.read(audit_page, query=AuditQuery(kind=AuditKind.SIGN_INS), offset=0, limit=10)
+    finally:
+        desk.close()
+    assert [row.action for row in page.rows][:2] == ["sign_in", "failed_sign_ins"]
+    assert page.rows[1].what == "2 failed attempts before this sign-in"

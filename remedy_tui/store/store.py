@@ -88,6 +88,9 @@ class Store:
         self._sessions = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
         event.listen(self._sessions, "after_flush", audit.after_flush)
         self.migration_backup: Path | None = None
+        # Wrong passphrases typed for this user since their last sign-in (the local file's
+        # slow-down counts them; a team server's logins are PostgreSQL's to count).
+        self.failed_sign_ins = 0
 
     def write_first_records(self, username: str, full_name: str, role: Role) -> None:
         """A new store's identity, the audit chain's genesis and its first (administrator)
@@ -241,8 +244,11 @@ class Store:
         except (WrongPassphraseError, UserDisabledError):
             lockout.record_failure(username)
             raise
+        failed = lockout.failures(username)
         lockout.reset(username)
-        return cls.open_with_key(paths, keys, data_key, username, migrate=migrate, backend=backend)
+        store = cls.open_with_key(paths, keys, data_key, username, migrate=migrate, backend=backend)
+        store.failed_sign_ins = failed
+        return store
 
     @classmethod
     def open_with_key(

@@ -22,5 +22,15 @@ def record(
 
 
 def record_sign_in(*, store: Store, via: str) -> None:
-    """Note in the audit trail that the signed-in user opened the store, and from where."""
+    """Note in the audit trail that the signed-in user opened the store, and from where, and
+    how many wrong passphrases were typed for them before it (a failed attempt cannot write to
+    a store it could not open, so it is recorded with the next sign-in)."""
+    if store.failed_sign_ins:
+        record(
+            store,
+            "failed_sign_ins",
+            "users",
+            str(store.user.id),
+            {"count": store.failed_sign_ins, "via": via},
+        )
     record(store, "sign_in", "users", str(store.user.id), {"via": via})
