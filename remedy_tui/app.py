@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,6 +29,7 @@ from remedy_tui.screens import (
     CaseloadScreen,
     CaseScreen,
     ChecklistSnapshotScreen,
+    ConfirmScreen,
     CreateStoreScreen,
     CsgHomeScreen,
     ErrorDialog,
@@ -37,6 +39,7 @@ from remedy_tui.screens import (
     UnlockScreen,
 )
 from remedy_tui.screens.checklist import open_checklist
+from remedy_tui.screens.common.form import FormScreen
 from remedy_tui.screens.team.trainees import TraineesScreen
 from remedy_tui.screens.team.users import UsersScreen
 from remedy_tui.services.desk import Desk, Where, place_exists, place_label
@@ -44,6 +47,7 @@ from remedy_tui.textual_internals import (
     QuietCrashReport,
     make_mode_ahead,
     mark_styled,
+    mode_screens,
     mount_hidden,
 )
 from remedy_tui.themes import THEMES
@@ -75,6 +79,19 @@ def release_memory() -> None:
 
 class LockedBackdrop(Screen[None]):
     """What sits behind the unlock screen: nothing of the store."""
+
+
+@dataclass(frozen=True)
+class KeptWork:
+    """Whose open forms a lock kept in memory (their areas stay, hidden), and the area that
+    was in front; given back only to the same user."""
+
+    username: str
+    in_front: str
+
+
+class QuitQuestion(ConfirmScreen):
+    """Asked before quitting would lose what was typed in a form."""
 
 
 class RemedyApp(QuietCrashReport, App[None]):
@@ -125,6 +142,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         self._stop_watching: Callable[[], None] | None = None
         self._open_areas: set[str] = set()
         self._kept_case_screen: CaseScreen | None = None
+        self._kept_work: KeptWork | None = None
         self.last_input = time.monotonic()
         for theme in THEMES:
             self.register_theme(theme)
@@ -152,10 +170,12 @@ class RemedyApp(QuietCrashReport, App[None]):
         elif isinstance(self.store_path, Path):
             self.push_screen(CreateStoreScreen(self.store_path), self.unlocked)
 
-    def unlocked(self, desk: Desk | None) -> None:
-        """The store is open: remember who signed in and show the work."""
+    async def unlocked(self, desk: Desk | None) -> None:
+        """The store is open: remember who signed in and show the work (the forms a lock
+        kept, if it is the same person)."""
         if desk is None:
             return
+        back_to = await self._take_back_kept_work(desk.user.username, desk.access.areas)
         self.desk = desk
         self.last_input = time.monotonic()
         self.refresh_bindings()
@@ -170,10 +190,13 @@ class RemedyApp(QuietCrashReport, App[None]):
                 markup=False,
             )
         for name, factory in self.areas().items():
-            self.add_mode(name, partial(self._make_area, factory))
-            self._open_areas.add(name)
+            if name not in self._open_areas:  # an area kept by the lock stays as it was
+                self.add_mode(name, partial(self._make_area, factory))
+                self._open_areas.add(name)
         self._prepare()
-        self.switch_mode(self.landing)
+        await self.switch_mode(back_to or self.landing)
+        if back_to is not None:
+            self.notify("What you had open when Remedy locked is back.", title="Unlocked")
         self.call_after_refresh(settle_memory)
         # On a team server, colleagues' changes show without a key press (post_message is
         # safe from the listening thread).
@@ -251,19 +274,52 @@ class RemedyApp(QuietCrashReport, App[None]):
         desk, self.desk = self.desk, None
         self.sub_title = ""
         self.refresh_bindings()
+        in_front = self.current_mode
         await self.switch_mode(LOCKED)
-        for area in sorted(self._open_areas):
-            await self.remove_mode(area)
-        self._open_areas.clear()
+        # An area with a form open is kept, hidden, so the same user gets the form back with
+        # what they typed; every other area goes, as does the whole session for anyone else.
+        with_forms = {area for area in self._open_areas if self._forms_in(area)}
+        await self._drop_areas(self._open_areas - with_forms)
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        if self._kept_case_screen is not None:
-            kept, self._kept_case_screen = self._kept_case_screen, None
-            self.uninstall_screen(kept)
-            await kept.remove()
+        if with_forms:
+            self._kept_work = KeptWork(desk.user.username, in_front)
         desk.close()
         release_memory()  # the session's screens and objects, frozen at unlock, can go now
-        self.show_lock_screen(reason or "Locked. Type your passphrase to carry on.")
+        reason = reason or "Locked. Type your passphrase to carry on."
+        if with_forms:
+            reason += " The form you had open is kept until you unlock."
+        self.show_lock_screen(reason)
+
+    def _forms_in(self, area: str) -> list[FormScreen[Any]]:
+        """The forms open in an area, whether or not it is in front."""
+        return [s for s in mode_screens(self, area) if isinstance(s, FormScreen)]
+
+    async def _drop_areas(self, areas: Iterable[str]) -> None:
+        """Remove these areas and their screens (and the kept case screen, unless a remaining
+        area still shows it)."""
+        for area in sorted(areas):
+            await self.remove_mode(area)
+            self._open_areas.discard(area)
+        kept = self._kept_case_screen
+        if kept is not None and not any(kept in mode_screens(self, a) for a in self._open_areas):
+            self._kept_case_screen = None
+            self.uninstall_screen(kept)
+            await kept.remove()
+
+    async def _take_back_kept_work(self, username: str, areas: Iterable[str]) -> str | None:
+        """Give the areas a lock kept back to the user who locked; for anyone else drop them
+        unseen. The area to show first, if any was kept."""
+        kept, self._kept_work = self._kept_work, None
+        if kept is None:
+            return None
+        if username != kept.username:
+            await self._drop_areas(set(self._open_areas))
+            return None
+        await self._drop_areas(self._open_areas - set(areas))  # a role changed meanwhile
+        if kept.in_front in self._open_areas:
+            return kept.in_front
+        return next(iter(sorted(self._open_areas)), None)
 
     async def on_event(self, event: events.Event) -> None:
         """Note every key press and mouse action, for the idle lock."""
@@ -287,6 +343,24 @@ class RemedyApp(QuietCrashReport, App[None]):
         return True
 
     # Everywhere ------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; if a form holds text not saved (open, or kept by a lock), ask first."""
+        if isinstance(self.screen, QuitQuestion):
+            return
+        typed = any(form.has_typed for area in self._open_areas for form in self._forms_in(area))
+        if not typed:
+            self.exit()
+            return
+        if self.desk is None:  # locked: say nothing of what the form holds
+            detail = "The locked session has a form with text not saved."
+        else:
+            detail = "A form holds text not saved yet; n or Escape goes back to it."
+        self.push_screen(QuitQuestion("Quit and lose what you typed?", detail), self._quit_if_yes)
+
+    def _quit_if_yes(self, yes: bool | None) -> None:
+        if yes:
+            self.exit()
 
     def action_key_map(self) -> None:
         """Show every key of the current screen."""
