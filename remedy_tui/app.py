@@ -267,7 +267,8 @@ class RemedyApp(QuietCrashReport, App[None]):
             await self.switch_mode(area)
 
     async def action_lock(self, reason: str | None = None) -> None:
-        """Drop the open store and every screen; ask for the passphrase again."""
+        """Drop the open store and every screen but the areas with a form open (kept hidden
+        for the same user); ask for the passphrase again."""
         if self.desk is None:
             return
         self._stop_watch()
