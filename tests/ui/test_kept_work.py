@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from remedy_tui import config
@@ -47,6 +48,7 @@ def _typed_anywhere(app: RemedyApp) -> bool:
     )
 
 
+@pytest.mark.both_backends
 async def test_a_note_half_written_survives_ctrl_l_and_unlock(
     demo_path: Path, frozen_clock: object
 ) -> None:
@@ -61,6 +63,9 @@ async def test_a_note_half_written_survives_ctrl_l_and_unlock(
         assert TITLE not in shown and BODY not in shown  # kept in memory, not on the screen
         message = text_of(pilot, "#unlock-message")
         assert message.endswith("The form you had open is kept until you unlock.")
+        await pilot.press("f3")  # no area is reachable while locked
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen) and BODY not in screen_text(pilot)
         await unlock(pilot, config.DEMO_PASSPHRASE)
         form = app.screen
         assert isinstance(form, EntryForm)
