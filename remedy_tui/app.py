@@ -39,7 +39,7 @@ from remedy_tui.screens import (
     UnlockScreen,
 )
 from remedy_tui.screens.checklist import open_checklist
-from remedy_tui.screens.common.form import FormScreen
+from remedy_tui.screens.common.typed_work import TypedWork
 from remedy_tui.screens.team.trainees import TraineesScreen
 from remedy_tui.screens.team.users import UsersScreen
 from remedy_tui.services.desk import Desk, Where, place_exists, place_label
@@ -277,9 +277,10 @@ class RemedyApp(QuietCrashReport, App[None]):
         self.refresh_bindings()
         in_front = self.current_mode
         await self.switch_mode(LOCKED)
-        # An area with a form open is kept, hidden, so the same user gets the form back with
-        # what they typed; every other area goes, as does the whole session for anyone else.
-        with_forms = {area for area in self._open_areas if self._forms_in(area)}
+        # An area with a form (or the CSG meeting mode) open is kept, hidden, so the same user
+        # gets it back with what they typed; every other area goes, as does the whole session
+        # for anyone else.
+        with_forms = {area for area in self._open_areas if self._typing_in(area)}
         await self._drop_areas(self._open_areas - with_forms)
         while len(self.screen_stack) > 1:
             await self.pop_screen()
@@ -289,12 +290,13 @@ class RemedyApp(QuietCrashReport, App[None]):
         release_memory()  # the session's screens and objects, frozen at unlock, can go now
         reason = reason or "Locked. Type your passphrase to carry on."
         if with_forms:
-            reason += " The form you had open is kept until you unlock."
+            reason += " What you were typing is kept until you unlock."
         self.show_lock_screen(reason)
 
-    def _forms_in(self, area: str) -> list[FormScreen[Any]]:
-        """The forms open in an area, whether or not it is in front."""
-        return [s for s in mode_screens(self, area) if isinstance(s, FormScreen)]
+    def _typing_in(self, area: str) -> list[TypedWork]:
+        """The screens open in an area where text is typed (forms, the CSG meeting mode),
+        whether or not the area is in front."""
+        return [s for s in mode_screens(self, area) if isinstance(s, TypedWork)]
 
     async def _drop_areas(self, areas: Iterable[str]) -> None:
         """Remove these areas and their screens (and the kept case screen, unless a remaining
@@ -349,14 +351,14 @@ class RemedyApp(QuietCrashReport, App[None]):
         """Quit; if a form holds text not saved (open, or kept by a lock), ask first."""
         if isinstance(self.screen, QuitQuestion):
             return
-        typed = any(form.has_typed for area in self._open_areas for form in self._forms_in(area))
+        typed = any(s.has_typed for area in self._open_areas for s in self._typing_in(area))
         if not typed:
             self.exit()
             return
         if self.desk is None:  # locked: say nothing of what the form holds
-            detail = "The locked session has a form with text not saved."
+            detail = "The locked session holds text typed and not saved."
         else:
-            detail = "A form holds text not saved yet; n or Escape goes back to it."
+            detail = "What you typed is not saved yet; n or Escape goes back to it."
         self.push_screen(QuitQuestion("Quit and lose what you typed?", detail), self._quit_if_yes)
 
     def _quit_if_yes(self, yes: bool | None) -> None:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from remedy_tui import config
 from remedy_tui.app import QuitQuestion, RemedyApp
-from remedy_tui.screens import CaseScreen, UnlockScreen
+from remedy_tui.screens import CaseScreen, CsgMeetingModeScreen, UnlockScreen
 from remedy_tui.screens.case.entry_form import EntryForm
 from remedy_tui.store import Store
 from remedy_tui.store.models import Role
@@ -62,7 +63,7 @@ async def test_a_note_half_written_survives_ctrl_l_and_unlock(
         shown = screen_text(pilot)
         assert TITLE not in shown and BODY not in shown  # kept in memory, not on the screen
         message = text_of(pilot, "#unlock-message")
-        assert message.endswith("The form you had open is kept until you unlock.")
+        assert message.endswith("What you were typing is kept until you unlock.")
         await pilot.press("f3")  # no area is reachable while locked
         await settle(pilot)
         assert isinstance(app.screen, UnlockScreen) and BODY not in screen_text(pilot)
@@ -131,6 +132,35 @@ async def test_a_note_kept_by_a_lock_is_never_given_to_another_user(
         assert app.desk is not None and app.desk.user.username == config.DEMO_USER
         assert not isinstance(app.screen, EntryForm) and not _typed_anywhere(app)
         assert len(_entries(demo_path, case.case_id)) == before
+
+
+async def test_the_csg_meeting_mode_keeps_what_was_typed_through_a_lock(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True, settings=config.Settings())
+    async with app.run_test(size=(130, 40)) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        for key in ("f5", "enter", "m"):  # the group's next meeting, its agenda, meeting mode
+            await pilot.press(key)
+            await settle(pilot)
+        mode = app.screen
+        assert isinstance(mode, CsgMeetingModeScreen) and not mode.has_typed
+        await type_text(pilot, "Heard the practitioner")
+        assert mode.has_typed
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert "Heard the practitioner" not in screen_text(pilot)
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        assert app.screen is mode
+        summary = mode.query_one("#field-discussion-summary", TextArea)
+        assert summary.text.startswith("Heard the practitioner")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, QuitQuestion)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is mode and app.return_code is None
 
 
 async def test_quitting_with_a_note_typed_asks_and_no_goes_back_to_it(

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, Select, Static, Switch, TextArea
 
 from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.common.typed_work import TypedWork
 from remedy_tui.services.common.errors import DomainError
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import StoreError
@@ -37,7 +38,7 @@ def field_id(field: str) -> str:
     return "field-" + field.replace("_", "-")
 
 
-class FormScreen(DeskWork, ModalScreen[ResultT], Generic[ResultT]):
+class FormScreen(TypedWork, DeskWork, ModalScreen[ResultT], Generic[ResultT]):
     """A form: Enter moves to the next field, ctrl+s saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
