@@ -277,11 +277,12 @@ class RemedyApp(QuietCrashReport, App[None]):
         self.refresh_bindings()
         in_front = self.current_mode
         await self.switch_mode(LOCKED)
-        # An area with a form (or the CSG meeting mode) open is kept, hidden, so the same user
-        # gets it back with what they typed; every other area goes, as does the whole session
-        # for anyone else.
+        # An area with a form (or the CSG meeting mode) open is kept, hidden, with the area in
+        # front, so the same user comes back to where they were and to what they typed; every
+        # other area goes, as does the whole session for anyone else.
         with_forms = {area for area in self._open_areas if self._typing_in(area)}
-        await self._drop_areas(self._open_areas - with_forms)
+        kept = with_forms | ({in_front} & self._open_areas) if with_forms else set()
+        await self._drop_areas(self._open_areas - kept)
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         if with_forms:

@@ -11,7 +11,7 @@ from textual.widgets import TextArea
 
 from remedy_tui import config
 from remedy_tui.app import QuitQuestion, RemedyApp
-from remedy_tui.screens import CaseScreen, CsgMeetingModeScreen, UnlockScreen
+from remedy_tui.screens import CaseListScreen, CaseScreen, CsgMeetingModeScreen, UnlockScreen
 from remedy_tui.screens.case.entry_form import EntryForm
 from remedy_tui.store import Store
 from remedy_tui.store.models import Role
@@ -161,6 +161,18 @@ async def test_the_csg_meeting_mode_keeps_what_was_typed_through_a_lock(
         await pilot.press("n")
         await settle(pilot)
         assert app.screen is mode and app.return_code is None
+        # Locked from another area: back there, and F5 finds the meeting as it was left.
+        await pilot.press("f3")
+        await settle(pilot)
+        cases = app.screen
+        assert isinstance(cases, CaseListScreen)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        assert app.screen is cases
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.screen is mode and summary.text.startswith("Heard the practitioner")
 
 
 async def test_quitting_with_a_note_typed_asks_and_no_goes_back_to_it(
