@@ -196,7 +196,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         self._prepare()
         await self.switch_mode(back_to or self.landing)
         if back_to is not None:
-            self.notify("What you had open when Remedy locked is back.", title="Unlocked")
+            self._say_where_the_typing_is(back_to)
         self.call_after_refresh(settle_memory)
         # On a team server, colleagues' changes show without a key press (post_message is
         # safe from the listening thread).
@@ -324,6 +324,22 @@ class RemedyApp(QuietCrashReport, App[None]):
         if kept.in_front in self._open_areas:
             return kept.in_front
         return next(iter(sorted(self._open_areas)), None)
+
+    def _say_where_the_typing_is(self, shown: str) -> None:
+        """After an unlock gave kept work back: say so, and where, if not in front."""
+        elsewhere = [a for a in sorted(self._open_areas) if a != shown and self._typing_in(a)]
+        if self._typing_in(shown) or not elsewhere:
+            self.notify("What you had open when Remedy locked is back.", title="Unlocked")
+            return
+        keys = {b.action: b for b in self.BINDINGS if isinstance(b, Binding)}
+        places = []
+        for area in elsewhere:
+            binding = keys.get(f"go('{area}')")
+            places.append(f"{binding.description} ({binding.key.upper()})" if binding else area)
+        self.notify(
+            f"What you were typing when Remedy locked is back in {', '.join(places)}.",
+            title="Unlocked",
+        )
 
     async def on_event(self, event: events.Event) -> None:
         """Note every key press and mouse action, for the idle lock."""
