@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,6 +29,7 @@ from remedy_tui.screens import (
     CaseloadScreen,
     CaseScreen,
     ChecklistSnapshotScreen,
+    ConfirmScreen,
     CreateStoreScreen,
     CsgHomeScreen,
     ErrorDialog,
@@ -38,6 +40,7 @@ from remedy_tui.screens import (
 )
 from remedy_tui.screens.checklist import open_checklist
 from remedy_tui.screens.common.new_passphrase import NewPassphraseScreen
+from remedy_tui.screens.common.typed_work import TypedWork
 from remedy_tui.screens.oversight.audit import AuditScreen
 from remedy_tui.screens.team.trainees import TraineesScreen
 from remedy_tui.screens.team.users import UsersScreen
@@ -46,6 +49,7 @@ from remedy_tui.textual_internals import (
     QuietCrashReport,
     make_mode_ahead,
     mark_styled,
+    mode_screens,
     mount_hidden,
 )
 from remedy_tui.themes import THEMES
@@ -77,6 +81,19 @@ def release_memory() -> None:
 
 class LockedBackdrop(Screen[None]):
     """What sits behind the unlock screen: nothing of the store."""
+
+
+@dataclass(frozen=True)
+class KeptWork:
+    """Whose open forms a lock kept in memory (their areas stay, hidden), and the area that
+    was in front; given back only to the same user."""
+
+    username: str
+    in_front: str
+
+
+class QuitQuestion(ConfirmScreen):
+    """Asked before quitting would lose what was typed in a form."""
 
 
 class RemedyApp(QuietCrashReport, App[None]):
@@ -129,6 +146,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         self._stop_watching: Callable[[], None] | None = None
         self._open_areas: set[str] = set()
         self._kept_case_screen: CaseScreen | None = None
+        self._kept_work: KeptWork | None = None
         self.last_input = time.monotonic()
         for theme in THEMES:
             self.register_theme(theme)
@@ -156,10 +174,12 @@ class RemedyApp(QuietCrashReport, App[None]):
         elif isinstance(self.store_path, Path):
             self.push_screen(CreateStoreScreen(self.store_path), self.unlocked)
 
-    def unlocked(self, desk: Desk | None) -> None:
-        """The store is open: remember who signed in and show the work."""
+    async def unlocked(self, desk: Desk | None) -> None:
+        """The store is open: remember who signed in and show the work (the forms a lock
+        kept, if it is the same person)."""
         if desk is None:
             return
+        back_to = await self._take_back_kept_work(desk.user.username, desk.access.areas)
         self.desk = desk
         self.last_input = time.monotonic()
         self.refresh_bindings()
@@ -174,10 +194,13 @@ class RemedyApp(QuietCrashReport, App[None]):
                 markup=False,
             )
         for name, factory in self.areas().items():
-            self.add_mode(name, partial(self._make_area, factory))
-            self._open_areas.add(name)
+            if name not in self._open_areas:  # an area kept by the lock stays as it was
+                self.add_mode(name, partial(self._make_area, factory))
+                self._open_areas.add(name)
         self._prepare()
-        self.switch_mode(self.landing)
+        await self.switch_mode(back_to or self.landing)
+        if back_to is not None:
+            self._say_where_the_typing_is(back_to)
         if desk.history_warning is not None:
             # Over the landing area, once it is shown (not in the lock screen's mode).
             self.call_after_refresh(
@@ -257,26 +280,79 @@ class RemedyApp(QuietCrashReport, App[None]):
             await self.switch_mode(area)
 
     async def action_lock(self, reason: str | None = None) -> None:
-        """Drop the open store and every screen; ask for the passphrase again."""
+        """Drop the open store and every screen but the areas with a form open (kept hidden
+        for the same user); ask for the passphrase again."""
         if self.desk is None:
             return
         self._stop_watch()
         desk, self.desk = self.desk, None
         self.sub_title = ""
         self.refresh_bindings()
+        in_front = self.current_mode
         await self.switch_mode(LOCKED)
-        for area in sorted(self._open_areas):
-            await self.remove_mode(area)
-        self._open_areas.clear()
+        # An area with a form (or the CSG meeting mode) open is kept, hidden, with the area in
+        # front, so the same user comes back to where they were and to what they typed; every
+        # other area goes, as does the whole session for anyone else.
+        with_forms = {area for area in self._open_areas if self._typing_in(area)}
+        kept = with_forms | ({in_front} & self._open_areas) if with_forms else set()
+        await self._drop_areas(self._open_areas - kept)
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        if self._kept_case_screen is not None:
-            kept, self._kept_case_screen = self._kept_case_screen, None
-            self.uninstall_screen(kept)
-            await kept.remove()
+        if with_forms:
+            self._kept_work = KeptWork(desk.user.username, in_front)
         desk.close()
         release_memory()  # the session's screens and objects, frozen at unlock, can go now
-        self.show_lock_screen(reason or "Locked. Type your passphrase to carry on.")
+        reason = reason or "Locked. Type your passphrase to carry on."
+        if with_forms:
+            reason += " What you were typing is kept until you unlock."
+        self.show_lock_screen(reason)
+
+    def _typing_in(self, area: str) -> list[TypedWork]:
+        """The screens open in an area where text is typed (forms, the CSG meeting mode),
+        whether or not the area is in front."""
+        return [s for s in mode_screens(self, area) if isinstance(s, TypedWork)]
+
+    async def _drop_areas(self, areas: Iterable[str]) -> None:
+        """Remove these areas and their screens (and the kept case screen, unless a remaining
+        area still shows it)."""
+        for area in sorted(areas):
+            await self.remove_mode(area)
+            self._open_areas.discard(area)
+        kept = self._kept_case_screen
+        if kept is not None and not any(kept in mode_screens(self, a) for a in self._open_areas):
+            self._kept_case_screen = None
+            self.uninstall_screen(kept)
+            await kept.remove()
+
+    async def _take_back_kept_work(self, username: str, areas: Iterable[str]) -> str | None:
+        """Give the areas a lock kept back to the user who locked; for anyone else drop them
+        unseen. The area to show first, if any was kept."""
+        kept, self._kept_work = self._kept_work, None
+        if kept is None:
+            return None
+        if username != kept.username:
+            await self._drop_areas(set(self._open_areas))
+            return None
+        await self._drop_areas(self._open_areas - set(areas))  # a role changed meanwhile
+        if kept.in_front in self._open_areas:
+            return kept.in_front
+        return next(iter(sorted(self._open_areas)), None)
+
+    def _say_where_the_typing_is(self, shown: str) -> None:
+        """After an unlock gave kept work back: say so, and where, if not in front."""
+        elsewhere = [a for a in sorted(self._open_areas) if a != shown and self._typing_in(a)]
+        if self._typing_in(shown) or not elsewhere:
+            self.notify("What you had open when Remedy locked is back.", title="Unlocked")
+            return
+        keys = {b.action: b for b in self.BINDINGS if isinstance(b, Binding)}
+        places = []
+        for area in elsewhere:
+            binding = keys.get(f"go('{area}')")
+            places.append(f"{binding.description} ({binding.key.upper()})" if binding else area)
+        self.notify(
+            f"What you were typing when Remedy locked is back in {', '.join(places)}.",
+            title="Unlocked",
+        )
 
     async def on_event(self, event: events.Event) -> None:
         """Note every key press and mouse action, for the idle lock."""
@@ -305,6 +381,24 @@ class RemedyApp(QuietCrashReport, App[None]):
         return True
 
     # Everywhere ------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; if a form holds text not saved (open, or kept by a lock), ask first."""
+        if isinstance(self.screen, QuitQuestion):
+            return
+        typed = any(s.has_typed for area in self._open_areas for s in self._typing_in(area))
+        if not typed:
+            self.exit()
+            return
+        if self.desk is None:  # locked: say nothing of what the form holds
+            detail = "The locked session holds text typed and not saved."
+        else:
+            detail = "What you typed is not saved yet; n or Escape goes back to it."
+        self.push_screen(QuitQuestion("Quit and lose what you typed?", detail), self._quit_if_yes)
+
+    def _quit_if_yes(self, yes: bool | None) -> None:
+        if yes:
+            self.exit()
 
     def action_key_map(self) -> None:
         """Show every key of the current screen."""

@@ -47,6 +47,16 @@ def make_mode_ahead(app: App[Any], mode: str) -> None:
         app._init_mode(mode)
 
 
+def mode_screens(app: App[Any], mode: str) -> list[Screen[Any]]:
+    """The stack of screens of a mode, bottom first, whether or not it is the mode shown.
+
+    Locking keeps an area whose stack holds an open form, and quitting asks first if any form
+    holds typed text: both look at areas that are not in front. ``App.screen_stack`` gives
+    only the current mode's stack; no public reader gives another's.
+    """
+    return list(app._screen_stacks.get(mode, ()))
+
+
 def mount_hidden(app: App[Any], name: str) -> None:
     """Mount an installed screen and lay it out at the app's size, without showing it.
 

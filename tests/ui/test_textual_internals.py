@@ -14,6 +14,7 @@ from remedy_tui.screens.common.quick_resume import QuickResume
 from remedy_tui.textual_internals import (
     make_mode_ahead,
     mark_styled,
+    mode_screens,
     mount_hidden,
     stylesheet_generation,
 )
@@ -56,6 +57,20 @@ async def test_a_mode_made_ahead_has_its_screen_but_is_not_shown() -> None:
         assert isinstance(stacks["second"][0], Plain)
         await app.switch_mode("second")
         assert app.screen is stacks["second"][0]
+
+
+async def test_the_screens_of_a_mode_not_shown_are_read() -> None:
+    app = Harness()
+    async with app.run_test() as pilot:
+        await app.switch_mode("first")
+        on_top = Plain()
+        await app.push_screen(on_top)
+        await app.switch_mode("second")
+        await pilot.pause()
+        first = mode_screens(app, "first")
+        assert len(first) == 2 and first[-1] is on_top
+        assert mode_screens(app, "second") == app.screen_stack
+        assert mode_screens(app, "never-made") == []
 
 
 async def test_an_installed_screen_is_mounted_hidden() -> None:

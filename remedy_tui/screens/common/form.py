@@ -17,9 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, RadioButton, Select, Static, Switch, TextArea
 
 from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.common.typed_work import TypedWork
 from remedy_tui.services.common.errors import DomainError
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import StoreError
@@ -37,13 +38,38 @@ def field_id(field: str) -> str:
     return "field-" + field.replace("_", "-")
 
 
-class FormScreen(DeskWork, ModalScreen[ResultT], Generic[ResultT]):
+class FormScreen(TypedWork, DeskWork, ModalScreen[ResultT], Generic[ResultT]):
     """A form: Enter moves to the next field, ctrl+s saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save_when_typed", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
+
+    # What the fields held when the form opened, to tell what was typed since.
+    _as_opened: dict[str, object] | None = None
+
+    def on_mount(self) -> None:
+        # Runs after a subclass's own on_mount (Textual calls each class's handler, the
+        # subclass first), so values a form fills in as it opens count as the form's own.
+        self._as_opened = self.field_values()
+
+    def field_values(self) -> dict[str, object]:
+        """What each field holds now, by widget id: text, choice or tick."""
+        values: dict[str, object] = {}
+        for widget in self.query("Input, TextArea, Select, Checkbox, RadioButton, Switch"):
+            if widget.id is None:
+                continue
+            if isinstance(widget, TextArea):
+                values[widget.id] = widget.text
+            elif isinstance(widget, Input | Select | Checkbox | RadioButton | Switch):
+                values[widget.id] = widget.value
+        return values
+
+    @property
+    def has_typed(self) -> bool:
+        """Whether anything was typed or chosen since the form opened (and is not saved)."""
+        return self._as_opened is not None and self.field_values() != self._as_opened
 
     def message_line(self) -> Static:
         """The line that says what is wrong (compose it with ``id="form-message"``)."""

@@ -16,6 +16,7 @@ from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.common.form import field_id
+from remedy_tui.screens.common.typed_work import TypedWork
 from remedy_tui.screens.csg.action import ActionDraft, CsgActionScreen
 from remedy_tui.screens.csg.practitioner import ATTENDING, attending_choice, attending_value
 from remedy_tui.services.csg import detail, outcomes
@@ -41,7 +42,7 @@ def _area(field: str, height: int) -> TextArea:
     return area
 
 
-class CsgMeetingModeScreen(DeskWork, Screen[None]):
+class CsgMeetingModeScreen(TypedWork, DeskWork, Screen[None]):
     """One item at a time; ctrl+n and ctrl+b save and move on or back."""
 
     TITLE = "CSG meeting mode"
@@ -220,6 +221,11 @@ class CsgMeetingModeScreen(DeskWork, Screen[None]):
             self.query_one("#field-practitioner-attending", Select).value
         )
         return values
+
+    @property
+    def has_typed(self) -> bool:
+        """Whether the item shown holds typing not saved yet."""
+        return self._dirty()
 
     def _dirty(self) -> bool:
         item = self.filled_item
