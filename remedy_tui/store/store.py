@@ -406,6 +406,17 @@ class Store:
         """The HMAC key of the audit chain."""
         return self._audit_key
 
+    def reconnect_with(self, passphrase: str) -> None:
+        """On a team server, after the signed-in person's login password changed with their
+        passphrase: connections made from now on sign in with the new one (the old engine's
+        would be refused by the server)."""
+        if self.server is None or self.server.names_user:
+            return
+        engine = self.server.engine_for(self.user.username, passphrase)
+        old, self.engine = self.engine, engine
+        self._sessions.configure(bind=engine)
+        old.dispose()
+
     def close(self) -> None:
         """Drop every connection and forget the keys held by this object."""
         self.engine.dispose()

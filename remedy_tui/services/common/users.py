@@ -258,6 +258,7 @@ def change_passphrase(*, store: Store, new_passphrase: str) -> None:
             record_event(session, "passphrase_changed", "users", str(store.user.id), {})
             session.commit()
         store.keys = server_keys
+        store.reconnect_with(new_passphrase)
         return
     keys = store.load_keys()
     keys.set_user(store.user.username, new_passphrase, store.data_key())
