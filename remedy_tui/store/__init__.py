@@ -2,6 +2,7 @@
 
 from remedy_tui.store.errors import (
     AuditError,
+    DamagedStoreError,
     KeySlotFileError,
     NetworkDriveError,
     NewerStoreError,
@@ -10,6 +11,7 @@ from remedy_tui.store.errors import (
     StaleRecordError,
     StoreError,
     StoreExistsError,
+    StoreInUseError,
     TooManyAttemptsError,
     UserDisabledError,
     WrongPassphraseError,
@@ -19,6 +21,7 @@ from remedy_tui.store.store import SignedInUser, Store, describe_error, store_ex
 
 __all__ = [
     "AuditError",
+    "DamagedStoreError",
     "KeySlotFileError",
     "NetworkDriveError",
     "NewerStoreError",
@@ -29,6 +32,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreExistsError",
+    "StoreInUseError",
     "StorePaths",
     "TooManyAttemptsError",
     "UserDisabledError",

@@ -9,7 +9,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from remedy_tui.store.errors import StoreError, WrongPassphraseError
+from remedy_tui.store.errors import DamagedStoreError, StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -28,9 +28,11 @@ def connect(path: Path, data_key: bytes, *, foreign_keys: bool = True) -> Any:
         try:
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         except sqlcipher3.DatabaseError:
-            raise WrongPassphraseError(
-                f"{path} cannot be opened with this key: it is not this store's database, "
-                "or it is damaged."
+            # The key came from the key slots, which opened: the file is what is wrong.
+            raise DamagedStoreError(
+                f"The store's database {path} does not open with its key: it is damaged, or "
+                "it is not the database of this key file. Nothing was changed; restore a "
+                "backup with `remedy restore`."
             ) from None
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")

@@ -69,3 +69,11 @@ class PassphrasePolicyError(StoreError):
 class PassphraseChangeNeededError(StoreError):
     """The user's passphrase was set by an administrator and must be changed before anything
     else is done."""
+
+
+class DamagedStoreError(StoreError):
+    """The store's database is empty or damaged: only a backup brings it back."""
+
+
+class StoreInUseError(StoreError):
+    """Another process has the store open (or is restoring, upgrading or rekeying it)."""

@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from remedy_tui.store.engine import make_engine
-from remedy_tui.store.errors import NewerStoreError
+from remedy_tui.store.errors import DamagedStoreError, NewerStoreError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -91,8 +91,15 @@ def migrate_if_needed(
     with engine.connect() as conn:
         revision = current_revision(conn)
     check_not_newer(revision)
+    if revision is None:
+        # Every store is made at a revision: one without any is a database lost, and
+        # migrating it would make an empty store in its place.
+        raise DamagedStoreError(
+            f"The store's database {path} holds no Remedy tables: it is damaged or was "
+            "replaced. Nothing was changed; restore a backup with `remedy restore`."
+        )
     if revision == head_revision():
         return None
-    backup_path = backup(revision or "empty")
+    backup_path = backup(revision)
     upgrade_to(path, data_key)
     return backup_path

@@ -1,4 +1,5 @@
-"""Where a store's files live: the database, its key slots, lockout state and backups."""
+"""Where a store's files live: the database, its key slots, lockout state, who has it open
+and backups."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ class StorePaths:
     def shm(self) -> Path:
         """SQLite's shared-memory index for the WAL."""
         return self.db.with_name(self.db.name + "-shm")
+
+    @property
+    def in_use(self) -> Path:
+        """The folder of claims on the store by the processes that have it open."""
+        return self.db.with_name(self.db.name + ".in-use")
 
     @property
     def backups(self) -> Path:

@@ -24,6 +24,7 @@ from remedy_tui.store import audit
 from remedy_tui.store.attachments import derive_attachment_key
 from remedy_tui.store.backend import Backend, Where, backend_named, default_backend
 from remedy_tui.store.errors import (
+    DamagedStoreError,
     NoStoreError,
     StoreError,
     StoreExistsError,
@@ -32,6 +33,7 @@ from remedy_tui.store.errors import (
     WrongPassphraseError,
 )
 from remedy_tui.store.filesystems import refuse_network_drive
+from remedy_tui.store.in_use import Gate, OpenClaim, exclusively, gate
 from remedy_tui.store.keyslots import (
     KdfParams,
     KeySlotFile,
@@ -91,6 +93,8 @@ class Store:
         # Wrong passphrases typed for this user since their last sign-in (the local file's
         # slow-down counts them; a team server's logins are PostgreSQL's to count).
         self.failed_sign_ins = 0
+        # The claim on the store file held while it is open (a team server's store has none).
+        self._claim: OpenClaim | None = None
 
     def write_first_records(self, username: str, full_name: str, role: Role) -> None:
         """A new store's identity, the audit chain's genesis and its first (administrator)
@@ -191,19 +195,27 @@ class Store:
         recovery_code = new_recovery_code()
         keys.set_recovery_code(recovery_code, data_key)
         created: list[Path] = []
+        claim: OpenClaim | None = None
         try:
-            old_umask = os.umask(0o077)
-            try:
-                created = backend.create_database(paths.db, data_key)
-                keys.save()
-                created.append(paths.keys)
-            finally:
-                os.umask(old_umask)
+            with gate(paths, user=username, doing="creating") as held:
+                if paths.db.exists() or paths.keys.exists():
+                    raise StoreExistsError(f"A store already exists at {paths.db}.")
+                old_umask = os.umask(0o077)
+                try:
+                    created = backend.create_database(paths.db, data_key)
+                    keys.save()
+                    created.append(paths.keys)
+                finally:
+                    os.umask(old_umask)
+                claim = held.claim(username)
             engine = backend.open_engine(paths.db, data_key)
             placeholder = SignedInUser(0, username, full_name, role, True)
             store = cls(paths, engine, data_key, placeholder, keys, backend)
+            store._claim = claim
             store.write_first_records(username, full_name, role)
         except BaseException:
+            if claim is not None:
+                claim.release()
             for path in created:
                 with contextlib.suppress(OSError):
                     path.unlink()
@@ -234,6 +246,7 @@ class Store:
                 f"There is no store at {paths.db}. Create one with `remedy init`, "
                 "or try the demo with `remedy demo`."
             )
+        _refuse_empty(paths)
         lockout = Lockout(paths.lockout)
         wait = lockout.wait_seconds(username)
         if wait > 0:
@@ -263,22 +276,29 @@ class Store:
     ) -> Store:
         """Open with an already unwrapped data key (after a passphrase or a recovery code)."""
         backend = backend or default_backend()
+        _refuse_empty(paths)
         engine = backend.open_engine(paths.db, data_key)
+        claim: OpenClaim | None = None
         try:
             backup_path = None
-            if migrate:
-                from remedy_tui.store.backup import backup_before_migration
-
-                backup_path = backend.upgrade(
-                    engine,
-                    paths.db,
-                    data_key,
-                    lambda revision: backup_before_migration(engine, paths, revision),
-                )
+            # The store is claimed as open under its gate: a restore, rekey or migration
+            # elsewhere is either done before this open or refused while it lasts.
+            with gate(paths, user=username, doing="opening") as held:
+                if migrate:
+                    backup_path = backend.upgrade(
+                        engine,
+                        paths.db,
+                        data_key,
+                        lambda revision: _backup_alone(held, engine, paths, revision),
+                    )
+                claim = held.claim(username)
             store = cls._signed_in(paths, engine, data_key, username, keys, backend)
             store.migration_backup = backup_path
+            store._claim = claim
             return store
         except BaseException:
+            if claim is not None:
+                claim.release()
             engine.dispose()
             raise
 
@@ -417,13 +437,53 @@ class Store:
         self._sessions.configure(bind=engine)
         old.dispose()
 
+    @contextlib.contextmanager
+    def exclusively(self, *, doing: str, what: str, retry: str) -> Iterator[Gate]:
+        """Go ahead with ``doing`` (a rekey) only while no other process has this store open,
+        holding it so until done; refused naming who has it open (see
+        :func:`remedy_tui.store.in_use.exclusively`)."""
+        with exclusively(
+            self.paths,
+            user=self.user.username,
+            doing=doing,
+            what=what,
+            retry=retry,
+            ignoring=self._claim,
+        ) as held:
+            yield held
+
     def close(self) -> None:
-        """Drop every connection and forget the keys held by this object."""
+        """Drop every connection, forget the keys held by this object and give up the claim
+        on the store file."""
         self.engine.dispose()
         self._data_key = b""
         self._audit_key = b""
         self._attachment_key = b""
         self._sessions.configure(bind=None)
+        if self._claim is not None:
+            self._claim.release()  # last: a restore may go ahead from here
+
+
+def _refuse_empty(paths: StorePaths) -> None:
+    """A database file of 0 bytes is a store lost, never one to make afresh."""
+    if paths.db.exists() and paths.db.stat().st_size == 0:
+        raise DamagedStoreError(
+            f"The store's database {paths.db} is empty (0 bytes): it was damaged or cut short. "
+            "Nothing was changed; restore a backup with `remedy restore`."
+        )
+
+
+def _backup_alone(held: Gate, engine: Engine, paths: StorePaths, revision: str) -> Path:
+    """Back up an older store before migrating it, only while no other process has it open
+    (one running an older Remedy would go on writing to the old schema)."""
+    from remedy_tui.store.backup import backup_before_migration
+
+    held.now_doing("upgrading")
+    held.refuse_if_open(
+        "Upgrading the store for this version of Remedy",
+        "open it here again",
+    )
+    return backup_before_migration(engine, paths, revision)
 
 
 def _no_backup(revision: str) -> Path:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import TriageQueueScreen, UnlockScreen
+from remedy_tui.store.in_use import others_open
 from remedy_tui.store.lockout import Lockout
 from remedy_tui.store.paths import StorePaths
 from tests.ui.conftest import settle, text_of, type_text, unlock
@@ -132,3 +134,23 @@ async def test_signing_in_to_a_store_whose_trail_was_cut_short_says_so(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, TriageQueueScreen)
+
+
+async def test_the_app_holds_the_store_open_while_unlocked_and_lets_go_on_lock_and_quit(
+    demo_path: Path,
+) -> None:
+    """A restore elsewhere is refused while the app is unlocked, and allowed once it locks."""
+    paths = StorePaths(demo_path)
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert others_open(paths) == []
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        (holder,) = others_open(paths)
+        assert (holder.user, holder.pid) == ("demo", os.getpid())
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert others_open(paths) == []
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        assert len(others_open(paths)) == 1
+    assert others_open(paths) == []  # the app has quit
