@@ -343,17 +343,25 @@ def cmd_salvage(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the store with a backup, keeping the current store aside."""
-    from remedy_tui.services.common.backups import restore_store
+    from remedy_tui.services.common.backups import check_restore, restore_store
 
     _local(args, "`remedy restore`")
+    # Refused before any passphrase is asked for: not a backup, another store's, in use.
+    check_restore(backup=Path(args.path), db_path=args.store_path, other_store=args.other_store)
     user = _ask("User name: ", config.USER_ENV)
     passphrase = _secret("Passphrase (as it was when the backup was made): ", config.PASSPHRASE_ENV)
-    kept = restore_store(
-        backup=Path(args.path), db_path=args.store_path, username=user, passphrase=passphrase
+    done = restore_store(
+        backup=Path(args.path),
+        db_path=args.store_path,
+        username=user,
+        passphrase=passphrase,
+        other_store=args.other_store,
     )
     print(f"Restored {args.path} to {args.store_path}.")
-    if kept:
-        print(f"The store it replaced is kept, encrypted, in {kept}.")
+    if done.replaced_other_store:
+        print(f"As asked, store {done.replaced_other_store} was replaced by store {done.store_id}.")
+    if done.kept:
+        print(f"The store it replaced is kept, encrypted, in {done.kept}.")
     return EXIT_OK
 
 
@@ -516,6 +524,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", help="the backup file (or a folder to put it in)")
     restore = add("restore", cmd_restore, "replace the store with a backup")
     restore.add_argument("path", help="the backup file")
+    restore.add_argument(
+        "--replace-with-other-store",
+        dest="other_store",
+        metavar="STORE_ID",
+        help="restore a backup of another store (the id the refusal names) in place of this one",
+    )
     add("check", cmd_check, "check integrity, encryption, schema and the audit chain")
     audit = add("audit", cmd_audit, "export the audit trail for an information-governance review")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -53,7 +54,7 @@ def write_backup(
     if dest.exists():
         raise StoreError(f"{dest} already exists; choose a new name for the backup.")
     if not dest.parent.is_dir():
-        raise StoreError(f"The folder {dest.parent} does not exist.")
+        raise StoreError(f"The folder {dest.parent} does not exist; nothing was written.")
     keys = KeySlotFile.load(paths.keys)
     manifest = BackupManifest(
         store_id=keys.store_id,
@@ -62,26 +63,52 @@ def write_backup(
         schema_revision=schema_revision,
         reason=reason,
     )
-    with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".remedy-backup-") as work:
-        copy = Path(work) / DB_MEMBER
-        try:
-            backend_of(engine).copy_database(engine, copy)
-        except DBAPIError as error:
-            reason = str(getattr(error, "orig", None) or "unreadable").split("\n", 1)[0]
-            raise StoreError(
-                f"The store could not be copied ({reason}): it is damaged. Copy what can still "
-                "be read into a new store with `remedy salvage NEW_FILE`, or restore a backup."
-            ) from None
-        partial = Path(work) / "backup.partial"
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-            archive.writestr(MANIFEST_MEMBER, json.dumps(manifest.__dict__, indent=2))
-            archive.write(copy, DB_MEMBER)
-            archive.write(paths.keys, KEYS_MEMBER)
-        make_owner_only(partial)
-        with open(partial, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, dest)
+    try:
+        # Everything is written in a temporary folder beside the backup and moved into place
+        # whole: a failure part-way leaves nothing behind.
+        with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".remedy-backup-") as work:
+            copy = Path(work) / DB_MEMBER
+            try:
+                backend_of(engine).copy_database(engine, copy)
+            except DBAPIError as error:
+                reason = str(getattr(error, "orig", None) or "unreadable").split("\n", 1)[0]
+                if "full" in reason:  # SQLite's "database or disk is full": the copy's disk
+                    raise StoreError(
+                        f"The backup could not be written to {dest}: the disk is full. "
+                        "Nothing was written."
+                    ) from None
+                raise StoreError(
+                    f"The store could not be copied ({reason}): it is damaged. Copy what can "
+                    "still be read into a new store with `remedy salvage NEW_FILE`, or restore "
+                    "a backup."
+                ) from None
+            partial = Path(work) / "backup.partial"
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+                archive.writestr(MANIFEST_MEMBER, json.dumps(manifest.__dict__, indent=2))
+                archive.write(copy, DB_MEMBER)
+                archive.write(paths.keys, KEYS_MEMBER)
+            make_owner_only(partial)
+            with open(partial, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, dest)
+    except OSError as exc:
+        raise StoreError(
+            f"The backup could not be written to {dest}: {_why(exc)}. Nothing was written."
+        ) from None
     return dest
+
+
+def _why(error: OSError) -> str:
+    """An operating system's refusal in words a user acts on."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "Remedy may not write to that folder"
+    if error.errno == errno.EROFS:
+        return "that folder is on a read-only disk"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if error.errno == errno.ENOENT:
+        return "that folder does not exist"
+    return error.strerror or type(error).__name__
 
 
 def backup_before_migration(engine: Engine, paths: StorePaths, revision: str) -> Path:
