@@ -276,6 +276,11 @@ def test_a_backup_into_a_read_only_folder_says_so_on_one_line_and_writes_nothing
     missing = remedy("backup", str(tmp_path / "nowhere" / "b.remedy-backup"), store=db, **CREDS)
     assert missing.returncode == 1
     assert "does not exist" in one_clean_line(missing.stderr)
+    backup = _backup(db, tmp_path / "b.remedy-backup")
+    into = remedy("restore", str(backup), store=folder / "remedy.db", **CREDS)
+    assert into.returncode == 1
+    assert str(folder) in one_clean_line(into.stderr) and "unexpected" not in into.stderr
+    assert set(folder.iterdir()) == before
 
 
 def test_a_zero_byte_database_is_refused_as_empty_never_made_afresh(tmp_path: Path) -> None:

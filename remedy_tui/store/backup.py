@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -93,12 +94,13 @@ def write_backup(
             os.replace(partial, dest)
     except OSError as exc:
         raise StoreError(
-            f"The backup could not be written to {dest}: {_why(exc)}. Nothing was written."
+            f"The backup could not be written to {dest}: {describe_os_error(exc)}. "
+            "Nothing was written."
         ) from None
     return dest
 
 
-def _why(error: OSError) -> str:
+def describe_os_error(error: OSError) -> str:
     """An operating system's refusal in words a user acts on."""
     if error.errno in (errno.EACCES, errno.EPERM):
         return "Remedy may not write to that folder"
@@ -145,17 +147,30 @@ def unpack_backup(backup: Path, into: Path) -> StorePaths:
 
 
 def swap_in(restored: StorePaths, current: StorePaths) -> Path | None:
-    """Move the current store aside (kept, encrypted) and put the restored one in its place."""
+    """Move the current store aside (kept, encrypted) and put the restored one in its place;
+    a failure part-way moves the current store back, so it is either all done or not at all."""
     kept: Path | None = None
-    if current.db.exists() or current.keys.exists():
-        current.backups.mkdir(parents=True, exist_ok=True, mode=0o700)
-        kept = current.backups / f"before-restore-{_timestamp()}"
-        kept.mkdir(mode=0o700)
-        for path in (current.db, current.wal, current.shm, current.keys):
-            if path.exists():
-                os.replace(path, kept / path.name)
-    current.db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.replace(restored.db, current.db)
-    os.replace(restored.keys, current.keys)
+    moved: list[tuple[Path, Path]] = []
+    try:
+        if current.db.exists() or current.keys.exists():
+            current.backups.mkdir(parents=True, exist_ok=True, mode=0o700)
+            kept = current.backups / f"before-restore-{_timestamp()}"
+            kept.mkdir(mode=0o700)
+            for path in (current.db, current.wal, current.shm, current.keys):
+                if path.exists():
+                    os.replace(path, kept / path.name)
+                    moved.append((kept / path.name, path))
+        current.db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.replace(restored.db, current.db)
+        moved.append((current.db, restored.db))
+        os.replace(restored.keys, current.keys)
+    except BaseException:
+        for now, then in reversed(moved):
+            with contextlib.suppress(OSError):
+                os.replace(now, then)
+        if kept is not None:
+            with contextlib.suppress(OSError):
+                kept.rmdir()
+        raise
     make_owner_only(current.db, current.keys)
     return kept

@@ -121,8 +121,8 @@ def _folder(paths: StorePaths) -> Path:
         folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise StoreError(
-            f"Remedy cannot note that the store is open in {folder} "
-            f"({exc.strerror or exc}); nothing was opened or changed."
+            f"Remedy cannot write beside the store to note who has it open ({folder}: "
+            f"{exc.strerror or exc}); nothing was changed."
         ) from None
     return folder
 
@@ -233,8 +233,8 @@ class Gate:
             fd = _open_private(path)
         except OSError as exc:
             raise StoreError(
-                f"Remedy cannot note that the store is open in {folder} "
-                f"({exc.strerror or exc}); nothing was opened or changed."
+                f"Remedy cannot write beside the store to note who has it open ({path}: "
+                f"{exc.strerror or exc}); nothing was changed."
             ) from None
         claim = OpenClaim(path, fd)
         try:

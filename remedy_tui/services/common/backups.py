@@ -11,6 +11,7 @@ from remedy_tui.store import KeySlotFileError, Store, StoreError, StoreInUseErro
 from remedy_tui.store.audit import record_event
 from remedy_tui.store.backup import (
     BackupManifest,
+    describe_os_error,
     read_manifest,
     swap_in,
     unpack_backup,
@@ -102,7 +103,24 @@ def restore_store(
     open; no process can open the store while it is being replaced.
     """
     manifest = check_restore(backup=backup, db_path=db_path, other_store=other_store)
-    current = StorePaths(db_path)
+    try:
+        return _restore(backup, manifest, StorePaths(db_path), username, passphrase, other_store)
+    except OSError as exc:
+        raise StoreError(
+            f"The backup could not be restored to {db_path}: {describe_os_error(exc)}. "
+            "Nothing was changed."
+        ) from None
+
+
+def _restore(
+    backup: Path,
+    manifest: BackupManifest,
+    current: StorePaths,
+    username: str,
+    passphrase: str,
+    other_store: str | None,
+) -> Restoration:
+    db_path = current.db
     current.db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with exclusively(
         current,
