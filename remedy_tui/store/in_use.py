@@ -238,9 +238,14 @@ class Gate:
             ) from None
         claim = OpenClaim(path, fd)
         try:
+            # Someone asking who has the store open (without the gate) may hold the lock of
+            # this new claim for an instant, taking it for one left by a process that died.
+            deadline = time.monotonic() + 1.0
+            while not _try_lock(fd):
+                if time.monotonic() >= deadline:
+                    raise StoreError(f"Remedy could not lock its own claim {path}.")
+                time.sleep(0.01)
             _write_record(fd, Holder.me(user))
-            if not _try_lock(fd):
-                raise StoreError(f"Remedy could not lock its own claim {path}.")
         except BaseException:
             claim.release()
             raise
