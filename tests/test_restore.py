@@ -19,6 +19,7 @@ from alembic.command import downgrade
 from sqlmodel import select
 
 from remedy_tui.services.common.backups import backup_store, restore_store
+from remedy_tui.services.common.history import check_history
 from remedy_tui.store import DamagedStoreError, Store, StoreInUseError, StorePaths
 from remedy_tui.store.engine import make_engine
 from remedy_tui.store.in_use import gate, others_open
@@ -359,3 +360,22 @@ def test_a_rekey_can_hold_the_store_alone_while_it_works(tmp_path: Path) -> None
     finally:
         theirs.close()
         mine.close()
+
+
+def test_after_a_restore_here_the_shorter_history_is_not_reported_as_cut_short(
+    tmp_path: Path,
+) -> None:
+    db = _new_store(tmp_path / "remedy.db", "Before")
+    backup = _backup(db, tmp_path / "b.remedy-backup")
+    store = Store.open(db, "asha", PASS)
+    try:
+        _add(store, "After1", "After2", "After3")
+        assert check_history(store=store) is None  # this computer has seen the longer trail
+    finally:
+        store.close()
+    restore_store(backup=backup, db_path=db, username="asha", passphrase=PASS)
+    store = Store.open(db, "asha", PASS)
+    try:
+        assert check_history(store=store) is None
+    finally:
+        store.close()

@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from remedy_tui.services.common.history import recorded_head, remember
 from remedy_tui.store import KeySlotFileError, Store, StoreError, StoreInUseError, StorePaths
 from remedy_tui.store.audit import record_event
 from remedy_tui.store.backup import (
@@ -145,11 +146,15 @@ def _restore(
                     session.commit()
                 # The restored database goes in place as one file: fold its log into it first.
                 store.backend.checkpoint(store.engine)
+                head = recorded_head(store=store)
             finally:
                 store.close()
             for leftover in (restored.wal, restored.shm, restored.lockout):
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
             kept = swap_in(restored, current)
+    if head is not None:
+        # Restored here on purpose: the entries the backup does not have are not "removed".
+        remember(manifest.store_id, head, restored=True)
     other = replaced if replaced is not None and replaced != manifest.store_id else None
     return Restoration(kept=kept, store_id=manifest.store_id, replaced_other_store=other)

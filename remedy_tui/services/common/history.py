@@ -70,11 +70,12 @@ def check_history(*, store: Store) -> str | None:
     return None
 
 
-def remember(store_id: str, head: tuple[int, str]) -> None:
-    """Keep ``head`` as the newest this computer has seen of the store ``store_id``."""
+def remember(store_id: str, head: tuple[int, str], *, restored: bool = False) -> None:
+    """Keep ``head`` as the newest this computer has seen of the store ``store_id``; after a
+    restore made here (``restored``), the restored trail's head replaces it, shorter or not."""
     seen = _load()
     current = seen.get(store_id)
-    if isinstance(current, dict) and int(current.get("id", 0)) >= head[0]:
+    if not restored and isinstance(current, dict) and int(current.get("id", 0)) >= head[0]:
         return
     seen[store_id] = {"id": head[0], "mac": head[1]}
     try:
@@ -82,3 +83,16 @@ def remember(store_id: str, head: tuple[int, str]) -> None:
         write_atomically(_path(), json.dumps(seen, indent=2).encode("utf-8"))
     except OSError:
         pass  # remembering is a safeguard, never a reason to refuse work
+
+
+def recorded_head(*, store: Store) -> tuple[int, str] | None:
+    """The head of the store's audit trail as the store records it (to remember after a
+    restore, when the restored trail is the store's history from then on)."""
+    with store.backend.snapshot(store.engine) as conn:
+        recorded = conn.execute(
+            select(col(StoreMeta.value)).where(col(StoreMeta.key) == HEAD_KEY)
+        ).scalar()
+    if recorded is None:
+        return None
+    loaded = json.loads(recorded)
+    return int(loaded["id"]), str(loaded["mac"])
