@@ -172,10 +172,12 @@ def _what(action: str, changes: str) -> str:
     return ", ".join(fields)
 
 
-def _row(entry: Any, references: dict[str, str]) -> AuditRow:
+def _row(entry: Any, references: dict[str, str], people: dict[str, str]) -> AuditRow:
     record = entry.table_name + (f" #{entry.record_id}" if entry.record_id else "")
     if entry.table_name == "cases" and entry.record_id in references:
         record = f"case {references[entry.record_id]}"
+    elif entry.table_name == "users" and entry.record_id in people:
+        record = f"user {people[entry.record_id]}"
     return AuditRow(
         id=entry.id,
         at=entry.at,
@@ -194,7 +196,14 @@ def _rows(session: Session, entries: list[Any]) -> tuple[AuditRow, ...]:
             select(col(Case.id), col(Case.reference)).where(col(Case.id).in_(case_ids))
         )
     }
-    return tuple(_row(e, references) for e in entries)
+    user_ids = {int(e.record_id) for e in entries if e.table_name == "users" and e.record_id}
+    people = {
+        str(i): str(u)
+        for i, u in session.execute(
+            select(col(User.id), col(User.username)).where(col(User.id).in_(user_ids))
+        )
+    }
+    return tuple(_row(e, references, people) for e in entries)
 
 
 _COLUMNS = (
