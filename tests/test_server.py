@@ -379,10 +379,10 @@ def test_a_colleagues_change_is_heard_within_a_second(store: Store) -> None:
         heard.get(timeout=1.0)
     bo = Store.open(store.where, "bo", PASSPHRASE)
     try:
-        written = time.monotonic()
         Desk(bo).change(
             record_entry, case_id=case_id, kind=TimelineKind.NOTE, title="From bo's desk"
         )
+        written = time.monotonic()  # committed: from here the colleague's change is news
         at, tables = heard.get(timeout=2)
         assert "timeline_entries" in tables and "audit_entries" not in tables
         assert at - written < 1.0
