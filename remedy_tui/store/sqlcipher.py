@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -109,9 +110,10 @@ class SQLCipherBackend:
             # The check reads the file's pages as they are on disk, outside the snapshot: a
             # page a colleague's checkpoint is writing at that moment can fail once. Damage
             # fails every time, so only pages that fail again are reported.
-            for _ in range(2):
+            for _ in range(5):
                 if not faults:
                     break
+                time.sleep(0.02)  # let a checkpoint under way finish its page
                 again = set(failing_pages())
                 faults = [fault for fault in faults if fault in again]
             detail = "every page authenticates" if not faults else "; ".join(faults[:5])
