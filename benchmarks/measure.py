@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -70,3 +73,21 @@ def summarise(name: str, kind: str, cases: int, samples: list[float], note: str 
         p95_ms=round(percentile(samples, 95), 3),
         note=note,
     )
+
+
+@contextlib.contextmanager
+def own_settings() -> Iterator[None]:
+    """Run the app's sessions as on a computer of their own: the scenarios sign in to scratch
+    copies of one store (the same store, other audit trails), which the app's check of the
+    trail's history would rightly report as entries removed."""
+    name = "REMEDY_CONFIG_DIR"
+    previous = os.environ.get(name)
+    with tempfile.TemporaryDirectory(prefix="remedy-bench-settings-") as settings:
+        os.environ[name] = settings
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = previous

@@ -4,8 +4,6 @@ the same work done through the real app, from key press to screen drawn."""
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.floors import name_search, raw_floor
-from benchmarks.measure import Timing, summarise, time_calls
+from benchmarks.measure import Timing, own_settings, summarise, time_calls
 from benchmarks.stores import ANCHOR, PASSPHRASE, USER
-from remedy_tui import clock, config
+from remedy_tui import clock
 from remedy_tui.services.case.case_list import CaseQuery, StatusFilter, case_page
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.backend import Where
@@ -238,19 +236,8 @@ def measure_app(where: Where, cases: int, runs: int, long_case: str | None = Non
     reference of an open case with a long timeline, to time opening it."""
     probe = DrawProbe()
     probe.install()
-    # The app's sessions run as on a computer of their own: the other scenarios sign in to
-    # scratch copies of this store (the same store, a longer audit trail), which the app's
-    # check of the trail's history would rightly report as entries removed.
-    previous = os.environ.get(config.CONFIG_ENV)
-    with tempfile.TemporaryDirectory(prefix="remedy-bench-settings-") as settings:
-        os.environ[config.CONFIG_ENV] = settings
-        try:
-            return asyncio.run(_measure_app(where, cases, runs, probe, long_case))
-        finally:
-            if previous is None:
-                os.environ.pop(config.CONFIG_ENV, None)
-            else:
-                os.environ[config.CONFIG_ENV] = previous
+    with own_settings():
+        return asyncio.run(_measure_app(where, cases, runs, probe, long_case))
 
 
 async def _measure_app(

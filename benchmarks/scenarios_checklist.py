@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.floors import begin_write, for_engine, raw_floor
-from benchmarks.measure import Timing, summarise, time_calls
+from benchmarks.measure import Timing, own_settings, summarise, time_calls
 from benchmarks.scenarios import PAGE, DrawProbe
 from benchmarks.stores import PASSPHRASE, USER
 from remedy_tui.services.checklist import answers as checklist
@@ -287,7 +287,8 @@ class SavedProbe(DrawProbe):
 def _measure_app(store: Store, cases: int, runs: int, case_id: int) -> list[Timing]:
     probe = SavedProbe()
     probe.install()
-    return asyncio.run(_app_runs(store.where, cases, runs, case_id, probe))
+    with own_settings():
+        return asyncio.run(_app_runs(store.where, cases, runs, case_id, probe))
 
 
 async def _app_runs(
