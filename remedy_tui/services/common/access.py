@@ -49,6 +49,10 @@ class Access:
         """Whether the matrix gives this person any rows of ``table``."""
         return load_matrix().rule(table, self.group) is not None
 
+    def writes(self, table: str) -> bool:
+        """Whether the matrix lets this person add rows to ``table``."""
+        return load_matrix().writes(table, self.group)
+
     def shows(self, table: str, column: str) -> bool:
         """Whether this person's role may read ``column`` of ``table`` at all."""
         return load_matrix().shows(table, column, self.group)

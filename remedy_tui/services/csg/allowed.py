@@ -16,7 +16,6 @@ from sqlalchemy import ColumnElement
 
 from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import PermissionDeniedError
-from remedy_tui.store.roles import load_matrix
 
 
 def writes(access: Access | None, table: str) -> bool:
@@ -24,7 +23,7 @@ def writes(access: Access | None, table: str) -> bool:
     line and the services' own callers, which the matrix does not limit)."""
     if access is None:
         return True
-    return load_matrix().writes(table, access.group)
+    return access.writes(table)
 
 
 def reads(access: Access | None, table: str) -> bool:
