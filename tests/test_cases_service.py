@@ -599,6 +599,7 @@ def test_a_confidential_note_is_read_only_by_the_cases_managers_on_either_store(
     query = timeline.TimelineQuery()
     page = mine.read(timeline.timeline_page, case_id=case_id, query=query, offset=0, limit=50)
     assert {"Health disclosure", "Met the trainee"} <= {r.title for r in page.rows}
+    assert mine.read(timeline.entry_detail, entry_id=last).row.confidential
     add_signed_in_colleague(store, "bo", "Bo Colleague", Role.CLINICAL_CASE_MANAGER, PASSPHRASE)
     bo = Desk(Store.open(store.where, "bo", PASSPHRASE))
     try:
