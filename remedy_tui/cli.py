@@ -592,7 +592,9 @@ def main(argv: list[str] | None = None) -> int:
         else default
     )
     from remedy_tui.services.common.errors import DomainError
+    from remedy_tui.terminal import apply_escape_delay
 
+    apply_escape_delay(config.Settings.load().escape_delay_ms)
     try:
         args.where = _where(args)
         return int(args.handler(args))

@@ -413,3 +413,33 @@ def test_a_commands_sign_in_is_on_the_audit_trail_and_the_check_writes_nothing(
         after = session.exec(select(func.count()).select_from(AuditEntry)).one()
     store.close()
     assert after == before
+
+
+def test_the_escape_delay_is_a_setting_and_escdelay_wins(tmp_path: Path) -> None:
+    import json
+
+    from remedy_tui import config
+
+    probe = (
+        "from remedy_tui import config; from remedy_tui.terminal import apply_escape_delay; "
+        "apply_escape_delay(config.Settings.load().escape_delay_ms); "
+        "import textual.constants as c; print(c.ESCAPE_DELAY)"
+    )
+
+    def delay(**env: str) -> float:
+        full = {k: v for k, v in os.environ.items() if k != "ESCDELAY"}
+        full.update(env)
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=full, timeout=60
+        )
+        assert out.returncode == 0, out.stderr
+        return float(out.stdout)
+
+    assert delay() == 0.025
+    settings_file = config.config_dir() / "settings.json"
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    settings_file.write_text(json.dumps({"escape_delay_ms": 120}), encoding="utf-8")
+    assert delay() == 0.12
+    assert delay(ESCDELAY="300") == 0.3
+    settings_file.write_text(json.dumps({"escape_delay_ms": "soon"}), encoding="utf-8")
+    assert config.Settings.load().escape_delay_ms == 25
