@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -24,7 +26,7 @@ from remedy_tui.documents.blocks import (
     to_markdown,
 )
 from remedy_tui.documents.csg_agenda import agenda as agenda_document
-from remedy_tui.documents.ics import fold, invitation
+from remedy_tui.documents.ics import invitation
 from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.csg import agenda, detail, meetings, outcomes
 from remedy_tui.services.csg.documents import (
@@ -254,48 +256,103 @@ def test_feedback_letters_wait_for_an_outcome(store: Store, frozen_clock: object
         assert meeting_documents(session=session, meeting_id=meeting.id) == ()
 
 
-def test_the_invitation_is_icalendar_with_crlf_lines_of_at_most_75_octets(
+def _with_emails(store: Store) -> dict[str, str]:
+    """Give every member of the group an e-mail address; the chair's, by member id."""
+    from remedy_tui.store.models import CsgMember
+
+    with store.session() as session:
+        found = {}
+        for member in session.exec(select(CsgMember)).all():
+            member.email = f"{member.role}@csg.example"
+            session.add(member)
+            found[member.role] = member.email
+        session.commit()
+    return found
+
+
+def _calendar(content: bytes) -> Any:
+    """The file read back by the icalendar library, after the checks of its form."""
+    from icalendar import Calendar
+
+    text = content.decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    for line in text.split("\r\n"):
+        assert len(line.encode()) <= 75
+    return Calendar.from_ical(text)
+
+
+def test_the_invitation_is_a_request_from_the_chair_to_the_members(
     store: Store, meeting_id: int
 ) -> None:
+    from remedy_tui.store.models import CsgMeeting, CsgMember
+
+    with pytest.raises(ValidationError, match="has no e-mail address"):
+        _produce(store, meeting_id, CsgPaper.INVITATION)
+    emails = _with_emails(store)
+    with store.session() as session:
+        meeting = session.get(CsgMeeting, meeting_id)
+        assert meeting is not None and meeting.chair_member_id is not None
+        chair = session.get(CsgMember, meeting.chair_member_id)
+        assert chair is not None
+        chair_email = chair.email
     (content,) = _produce(store, meeting_id, CsgPaper.INVITATION).values()
-    text = content.decode("utf-8")
-    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
-    assert text.endswith("END:VEVENT\r\nEND:VCALENDAR\r\n")
-    assert "\n" not in text.replace("\r\n", "")
-    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
-    unfolded = text.replace("\r\n ", "")
-    assert "DTSTART:20261206T140000Z" in unfolded and "DTEND:20261206T160000Z" in unfolded
-    assert "DTSTAMP:20261122T103000Z" in unfolded
-    assert "SUMMARY:Clinical Support Group" in unfolded
-    assert "LOCATION:Seminar room 2" in unfolded
-    assert "URL:https://video.example/csg" in unfolded
+    calendar = _calendar(content)
+    assert str(calendar["METHOD"]) == "REQUEST"
+    (event,) = calendar.walk("VEVENT")
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/London"
+    assert event["DTSTART"].dt == datetime(2026, 12, 6, 14, tzinfo=UTC)
+    assert event["DTSTART"].params["TZID"] == "Europe/London"
+    assert event["DTEND"].dt == datetime(2026, 12, 6, 16, tzinfo=UTC)
+    assert str(event["ORGANIZER"]) == f"mailto:{chair_email}"
+    attendees = {str(a) for a in event["ATTENDEE"]}
+    assert attendees == {f"mailto:{e}" for e in emails.values()} - {f"mailto:{chair_email}"}
+    assert str(event["SUMMARY"]) == "Clinical Support Group"
+    assert str(event["LOCATION"]) == "Seminar room 2"
+    assert str(event["URL"]) == "https://video.example/csg"
+    unfolded = content.decode("utf-8").replace("\r\n ", "")
     for name in _names():
         assert name not in unfolded
 
 
-def test_ics_text_is_escaped_and_folded_without_splitting_characters() -> None:
+def test_a_cancelled_meeting_cancels_the_same_event_with_a_higher_sequence() -> None:
+    from remedy_tui.documents.ics import Invitee
+
     meeting = MeetingView(
         id=1,
-        starts_at=datetime(2026, 12, 6, 14, tzinfo=UTC),
+        starts_at=datetime(2026, 7, 6, 13, tzinfo=UTC),
         duration_minutes=90,
         location="Room 1; Block B, Level 2\\3 " + "é" * 60,
         video_link="",
-        status=CsgMeetingStatus.CANCELLED,
+        status=CsgMeetingStatus.PLANNED,
         chair_member_id=None,
         chair_name="",
         item_count=0,
         minutes_allotted=0,
-        version=3,
+        version=1,
     )
-    text = invitation(meeting, uid="x@y", stamp=datetime(2026, 11, 22, tzinfo=UTC))
-    unfolded = text.replace("\r\n ", "")
-    assert "LOCATION:Room 1\\; Block B\\, Level 2\\\\3 " + "é" * 60 in unfolded
-    assert "STATUS:CANCELLED" in text and "SEQUENCE:2" in text
-    assert "SUMMARY:Cancelled: Clinical Support Group" in text
-    for line in text.split("\r\n"):
-        assert len(line.encode()) <= 75
-        line.encode().decode("utf-8")  # never a split character
-    assert fold("A" * 10) == "A" * 10
+    people = dict(
+        uid="x@y",
+        stamp=datetime(2026, 6, 22, tzinfo=UTC),
+        organiser=Invitee("Dr Chair, Senior", "chair@csg.example"),
+        attendees=[Invitee("Member; One", "one@csg.example")],
+    )
+    sent = _calendar(invitation(meeting, **people).encode())  # type: ignore[arg-type]
+    cancelled = replace(meeting, status=CsgMeetingStatus.CANCELLED, version=3)
+    withdrawn = _calendar(invitation(cancelled, **people).encode())  # type: ignore[arg-type]
+    (first,) = sent.walk("VEVENT")
+    (second,) = withdrawn.walk("VEVENT")
+    assert str(sent["METHOD"]) == "REQUEST" and str(withdrawn["METHOD"]) == "CANCEL"
+    assert str(first["UID"]) == str(second["UID"]) == "x@y"
+    assert int(first["SEQUENCE"]) == 0 and int(second["SEQUENCE"]) == 2
+    assert str(second["STATUS"]) == "CANCELLED"
+    assert str(second["SUMMARY"]) == "Cancelled: Clinical Support Group"
+    # Text comes back exactly as given, whatever its punctuation; summer time is BST.
+    assert str(first["LOCATION"]) == "Room 1; Block B, Level 2\\3 " + "é" * 60
+    assert first["ORGANIZER"].params["CN"] == "Dr Chair, Senior"
+    assert first["DTSTART"].dt.utcoffset().total_seconds() == 3600
 
 
 def test_export_says_where_the_file_went_never_overwrites_and_is_audited(

@@ -109,6 +109,12 @@ LONG_CASE_EVERY = 1000  # one case in this many has the longest timeline (for be
 GENERATOR = "demo-generator"
 
 
+def _demo_email(name: str) -> str:
+    """A CSG member's made-up address: their name's words, dotted, at demo.invalid."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in name.lower()).split()]
+    return ".".join(w for w in words if w != "dr") + "@demo.invalid"
+
+
 @dataclass(frozen=True)
 class DemoSpec:
     """What to build: the number of cases, the seed, the day it is built for."""
@@ -1020,7 +1026,8 @@ class DemoBuilder:
                     "name": name,
                     "role": role,
                     "organisation": "Demo Health Board",
-                    "email": None,
+                    # Where the calendar invitation goes (never a real address).
+                    "email": _demo_email(name),
                     "user_id": user_id,
                     "joined_on": joined,
                     "left_on": None,

@@ -1,69 +1,89 @@
-"""A calendar invitation (RFC 5545) for a CSG meeting; it names no practitioner."""
+"""A calendar invitation (RFC 5545, iTIP) for a CSG meeting; it names no practitioner.
+
+Written with the maintained ``icalendar`` library: the file is a real invitation, sent in the
+chair's name (ORGANIZER) to every current member with an e-mail address (ATTENDEE), with
+METHOD:REQUEST, times in Europe/London with their VTIMEZONE, and a SEQUENCE that rises with
+every change to the meeting, so Outlook and other calendars update the event they already have
+(same UID) instead of adding another. A cancelled meeting is METHOD:CANCEL for the same event.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from remedy_tui.documents.csg_common import GROUP
 from remedy_tui.store.models import CsgMeetingStatus
 from remedy_tui.views.csg import MeetingView
 
-FOLD_AT = 75  # octets per line, CRLF not counted (RFC 5545, 3.1)
+LONDON = ZoneInfo("Europe/London")
+PRODUCT = "-//Remedy//Clinical Support Group//EN"
 
 
-def escape_text(text: str) -> str:
-    """A TEXT value: backslash, semicolon, comma and newlines escaped (RFC 5545, 3.3.11)."""
-    out = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    out = out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return "".join(ch for ch in out if ch == "\t" or ord(ch) >= 0x20 and ord(ch) != 0x7F)
+@dataclass(frozen=True)
+class Invitee:
+    """Someone the invitation is from or to: their name and e-mail address."""
+
+    name: str
+    email: str
 
 
-def fold(line: str) -> str:
-    """One content line folded to 75 octets, never splitting a UTF-8 character."""
-    pieces: list[str] = []
-    current, size, limit = "", 0, FOLD_AT
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > limit:
-            pieces.append(current)
-            current, size, limit = ch, width, FOLD_AT - 1  # continuation lines start with a space
-        else:
-            current += ch
-            size += width
-    pieces.append(current)
-    return "\r\n ".join(pieces)
+def _address(person: Invitee, *, organiser: bool = False) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    address.params["cn"] = vText(person.name)
+    if not organiser:
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["partstat"] = vText("NEEDS-ACTION")
+        address.params["rsvp"] = vText("TRUE")
+    return address
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def invitation(meeting: MeetingView, *, uid: str, stamp: datetime) -> str:
-    """The meeting as an iCalendar file (published; a cancelled meeting says so)."""
+def invitation(
+    meeting: MeetingView,
+    *,
+    uid: str,
+    stamp: datetime,
+    organiser: Invitee,
+    attendees: Sequence[Invitee],
+) -> str:
+    """The meeting as an invitation from ``organiser`` (the chair) to ``attendees`` (a
+    cancellation, if the meeting was cancelled)."""
     cancelled = meeting.status is CsgMeetingStatus.CANCELLED
-    lines = [f"Chair: {meeting.chair_name or 'not set'}"]
+    lines = [f"Chair: {meeting.chair_name or organiser.name}"]
     if meeting.video_link:
         lines.append(f"Video link: {meeting.video_link}")
     lines.append("The agenda is circulated separately.")
-    properties = [
-        ("BEGIN", "VCALENDAR"),
-        ("VERSION", "2.0"),
-        ("PRODID", "-//Remedy//Clinical Support Group//EN"),
-        ("CALSCALE", "GREGORIAN"),
-        ("METHOD", "PUBLISH"),
-        ("BEGIN", "VEVENT"),
-        ("UID", uid),
-        ("DTSTAMP", _utc(stamp)),
-        ("DTSTART", _utc(meeting.starts_at)),
-        ("DTEND", _utc(meeting.ends_at)),
-        ("SEQUENCE", str(max(0, meeting.version - 1))),
-        ("STATUS", "CANCELLED" if cancelled else "CONFIRMED"),
-        ("SUMMARY", escape_text(("Cancelled: " if cancelled else "") + GROUP)),
-        ("LOCATION", escape_text(meeting.location or meeting.video_link)),
-        ("DESCRIPTION", escape_text("\n".join(lines))),
-    ]
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp.astimezone(ZoneInfo("UTC")))
+    event.add("dtstart", meeting.starts_at.astimezone(LONDON))
+    event.add("dtend", meeting.ends_at.astimezone(LONDON))
+    # Each change to the meeting raises its version; the calendar applies the higher one.
+    event.add("sequence", max(0, meeting.version - 1))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("summary", ("Cancelled: " if cancelled else "") + GROUP)
+    place = meeting.location or meeting.video_link
+    if place:
+        event.add("location", place)
+    event.add("description", "\n".join(lines))
     link = meeting.video_link
     if link.startswith(("https://", "http://")) and not any(ch.isspace() for ch in link):
-        properties.append(("URL", meeting.video_link))
-    properties += [("END", "VEVENT"), ("END", "VCALENDAR")]
-    return "".join(fold(f"{name}:{value}") + "\r\n" for name, value in properties)
+        event.add("url", link)
+    event.add("organizer", _address(organiser, organiser=True))
+    for person in attendees:
+        event.add("attendee", _address(person))
+    calendar.add_component(event)
+    # The zone's rules for the year around the meeting, not every year since 1970.
+    day = meeting.starts_at.astimezone(LONDON).date()
+    calendar.add_missing_timezones(day - timedelta(days=366), day + timedelta(days=366))
+    text: str = calendar.to_ical().decode("utf-8")
+    return text

@@ -16,7 +16,7 @@ from remedy_tui.documents.blocks import Written, to_docx, to_markdown
 from remedy_tui.documents.csg_agenda import agenda
 from remedy_tui.documents.csg_feedback import feedback_letter
 from remedy_tui.documents.csg_minutes import minutes
-from remedy_tui.documents.ics import invitation
+from remedy_tui.documents.ics import Invitee, invitation
 from remedy_tui.services.case import timeline
 from remedy_tui.services.case.documents import (
     export_document as export_document,  # the CSG's papers too
@@ -31,6 +31,7 @@ from remedy_tui.store.models import (
     AgendaItem,
     Case,
     CsgMeeting,
+    CsgMember,
     Document,
     DocumentContent,
     ExternalReferral,
@@ -126,7 +127,10 @@ def produce(
             row = session.get(CsgMeeting, meeting_id)
             assert row is not None
             uid = f"csg-{meeting_id}-{row.created_at:%Y%m%dT%H%M%S%f}@remedy.invalid"
-            text = invitation(meeting, uid=uid, stamp=clock.now())
+            organiser, attendees = _invitees(session, row)
+            text = invitation(
+                meeting, uid=uid, stamp=clock.now(), organiser=organiser, attendees=attendees
+            )
             files = [_File(f"{stem}.ics", ICS, text.encode("utf-8"), None, "Calendar invitation")]
     rows = [_keep(session, actor_id, meeting_id, paper, f) for f in files]
     day = day_text(local(meeting.starts_at).date())
@@ -143,6 +147,34 @@ def produce(
                 )
     session.commit()
     return tuple(_row(document, _reference(session, document.case_id)) for document in rows)
+
+
+def _invitees(session: Session, meeting: CsgMeeting) -> tuple[Invitee, list[Invitee]]:
+    """The chair, in whose name the invitation is sent, and every other member current on
+    the meeting's day who has an e-mail address."""
+    chair = session.get(CsgMember, meeting.chair_member_id) if meeting.chair_member_id else None
+    if chair is None:
+        raise ValidationError(
+            "chair", "The meeting has no chair yet: the invitation is sent in the chair's name."
+        )
+    if not chair.email:
+        raise ValidationError(
+            "chair",
+            f"The chair, {chair.name}, has no e-mail address: the invitation is sent in the "
+            "chair's name. Record the chair's e-mail address with the group's members first.",
+        )
+    day = local(meeting.starts_at).date()
+    current = session.exec(
+        select(CsgMember)
+        .where(
+            col(CsgMember.id) != chair.id,
+            col(CsgMember.joined_on) <= day,
+            or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) > day),
+        )
+        .order_by(col(CsgMember.name))
+    ).all()
+    attendees = [Invitee(member.name, member.email) for member in current if member.email]
+    return Invitee(chair.name, chair.email), attendees
 
 
 def _letters(detail: MeetingDetail, stem: str) -> list[_File]:
