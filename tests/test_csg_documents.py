@@ -476,3 +476,33 @@ def test_no_practitioner_name_survives_into_the_circulation_copy(
     for given_name, family in people:
         for name in (given_name, family):
             assert re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", text, re.I) is None
+
+
+def test_word_documents_are_a4_marked_paged_and_authored_by_who_produced_them(
+    store: Store, meeting_id: int
+) -> None:
+    import io
+
+    import docx
+    from docx.shared import Mm
+
+    produced = _produce(store, meeting_id, CsgPaper.MINUTES)
+    (name,) = [n for n in produced if n.endswith(".docx")]
+    document = docx.Document(io.BytesIO(produced[name]))
+    section = document.sections[0]
+    # Word keeps lengths in twentieths of a point: A4 within a fraction of a millimetre.
+    assert abs(section.page_width - Mm(210)) < Mm(0.1)
+    assert abs(section.page_height - Mm(297)) < Mm(0.1)
+    assert abs(section.left_margin - Mm(20)) < Mm(0.1)
+    header = section.header.paragraphs[0].text
+    assert header.startswith("OFFICIAL-SENSITIVE") and document.core_properties.title in header
+    footer_xml = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml
+    assert section.footer.paragraphs[0].text.startswith("Page ")
+    assert document.core_properties.author == "Asha Example"
+    assert document.core_properties.author != "python-docx"
+    for table in document.tables:
+        widths = [column.width for column in table.columns]
+        assert sum(widths) <= Mm(170) + len(widths)
+        for row in table.rows:
+            assert [cell.width for cell in row.cells] == widths

@@ -7,9 +7,19 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import docx
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+# The protective marking of every document Remedy writes (the Government Security
+# Classifications: personal data about health and conduct is OFFICIAL-SENSITIVE).
+MARKING = "OFFICIAL-SENSITIVE"
+A4 = (Mm(210), Mm(297))
+MARGIN = Mm(20)
 
 # Characters XML (and so Word) cannot hold; services refuse them, this is a last guard.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -148,17 +158,72 @@ def _lines_into(paragraph: object, text: str, *, bold: bool = False, italic: boo
             run.add_break()
 
 
-def to_docx(document: Written, *, created: datetime) -> bytes:
-    """The document as a Word file, its properties naming Remedy and not any person."""
-    out = docx.Document()
-    props = out.core_properties
-    props.title = clean(document.title)
-    props.author = "Remedy"
-    props.last_modified_by = "Remedy"
+def _field(paragraph: object, instruction: str) -> None:
+    """A Word field (``PAGE``, ``NUMPAGES``) in ``paragraph``: python-docx has no API for
+    fields, so the one element Word defines for a simple field is written here."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"  # shown until the reader's word processor updates the field
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)  # type: ignore[attr-defined]  # noqa: SLF001 - python-docx's own element
+
+
+def set_up_pages(out: object, *, subject: str, author: str, created: datetime) -> None:
+    """What every Word document Remedy writes has: A4 pages with 2 cm margins, a header with
+    the protective marking and the document's subject, a footer with "Page x of y", and its
+    properties (title, author: the person who produced it, never the library)."""
+    document: Any = out
+    props = document.core_properties
+    props.title = clean(subject)
+    props.subject = clean(subject)
+    props.author = clean(author) or "Remedy"
+    props.last_modified_by = clean(author) or "Remedy"
     props.comments = ""
+    props.keywords = MARKING
     props.created = created
     props.modified = created
-    out.styles["Normal"].font.size = Pt(11)
+    document.styles["Normal"].font.size = Pt(11)
+    for section in document.sections:
+        section.page_width, section.page_height = A4
+        section.left_margin = section.right_margin = MARGIN
+        section.top_margin = section.bottom_margin = MARGIN
+        header = section.header.paragraphs[0]
+        header.text = ""
+        marking = header.add_run(MARKING)
+        marking.bold = True
+        header.add_run(f"  ·  {clean(subject)}")
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer = section.footer.paragraphs[0]
+        footer.text = ""
+        footer.add_run("Page ")
+        _field(footer, "PAGE")
+        footer.add_run(" of ")
+        _field(footer, "NUMPAGES")
+        footer.add_run(f"  ·  {MARKING}")
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[int]:
+    """Each column's share of the page's width (EMU), from the longest word and the average
+    length of its cells: a reference or a date gets what it needs, free text the rest."""
+    usable = int(A4[0] - 2 * MARGIN)
+    needs: list[float] = []
+    for index, title in enumerate(header):
+        cells = [title] + [row[index] for row in rows if index < len(row)]
+        longest_word = max((len(word) for cell in cells for word in cell.split()), default=4)
+        average = sum(len(cell) for cell in cells) / len(cells)
+        needs.append(max(longest_word + 2, min(average, 60.0), 4.0))
+    total = sum(needs)
+    return [int(usable * need / total) for need in needs]
+
+
+def to_docx(document: Written, *, created: datetime, author: str = "Remedy") -> bytes:
+    """The document as a Word file on A4, marked, paged, authored by ``author``."""
+    out = docx.Document()
+    set_up_pages(out, subject=document.title, author=author, created=created)
     out.add_heading(clean(document.title), level=0)
     for block in document.blocks:
         match block:
@@ -177,12 +242,18 @@ def to_docx(document: Written, *, created: datetime) -> bytes:
             case Table(header, rows):
                 table = out.add_table(rows=1, cols=len(header))
                 table.style = "Table Grid"
-                for cell, text in zip(table.rows[0].cells, header, strict=True):
+                table.autofit = False
+                widths = _column_widths(header, rows)
+                for column, width in zip(table.columns, widths, strict=True):
+                    column.width = width
+                for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
                     _lines_into(cell.paragraphs[0], text, bold=True)
+                    cell.width = width
                 for row in rows:
                     cells = table.add_row().cells
-                    for cell, text in zip(cells, row, strict=True):
+                    for cell, text, width in zip(cells, row, widths, strict=True):
                         _lines_into(cell.paragraphs[0], text)
+                        cell.width = width
                 out.add_paragraph()
     buffer = io.BytesIO()
     out.save(buffer)

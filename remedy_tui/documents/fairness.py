@@ -12,9 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from docx import Document
-from docx.shared import Pt
+from docx.shared import Mm
 
 from remedy_tui import clock
+from remedy_tui.documents.blocks import A4, MARGIN, set_up_pages
 from remedy_tui.store.models import ChecklistResponse
 from remedy_tui.views.checklist import AnswerView, ChecklistAction, ChecklistState
 from remedy_tui.views.framework import Principle, Question
@@ -129,10 +130,12 @@ def to_docx(document: FairnessDocument) -> bytes:
     """The framework as a Word document, one table per question as in the original."""
     state = document.checklist
     doc = Document()
-    doc.core_properties.title = f"{document.title}: {state.reference}"
-    doc.core_properties.author = "Remedy"
-    doc.core_properties.last_modified_by = "Remedy"
-    doc.core_properties.created = document.exported_at
+    set_up_pages(
+        doc,
+        subject=f"{document.title}: {state.reference}",
+        author="Remedy",
+        created=document.exported_at,
+    )
     doc.add_heading(document.title, level=0)
     for line in document.heading_lines():
         doc.add_paragraph(line)
@@ -172,6 +175,11 @@ def _question_table(doc: Any, state: ChecklistState, question: Question) -> None
             rationale.add_paragraph(line)
     for action in state.actions.get(question.id, ()):
         rationale.add_paragraph().add_run(action_line(action)).italic = True
+    # The question number's column is narrow and the text's takes the rest, in the grid
+    # (LibreOffice reads) and in every cell (Word reads): set apart, they conflicted.
+    table.autofit = False
+    narrow, wide = Mm(18), A4[0] - 2 * MARGIN - Mm(18)
+    table.columns[0].width, table.columns[1].width = narrow, wide
     for row in table.rows:
-        row.cells[0].width = Pt(40)
+        row.cells[0].width, row.cells[1].width = narrow, wide
     doc.add_paragraph()

@@ -36,6 +36,7 @@ from remedy_tui.store.models import (
     DocumentContent,
     ExternalReferral,
     TimelineKind,
+    User,
 )
 from remedy_tui.views.csg import DocumentRow, MeetingDetail, day_text, local
 
@@ -85,10 +86,13 @@ class _File:
     description: str = ""
 
 
-def _as_files(written: Written, stem: str, case_id: int | None = None) -> list[_File]:
+def _as_files(
+    written: Written, stem: str, case_id: int | None = None, *, author: str = "Remedy"
+) -> list[_File]:
     created = clock.now()
+    word = to_docx(written, created=created, author=author)
     return [
-        _File(f"{stem}.docx", DOCX, to_docx(written, created=created), case_id, written.title),
+        _File(f"{stem}.docx", DOCX, word, case_id, written.title),
         _File(f"{stem}.md", MARKDOWN, to_markdown(written).encode("utf-8"), case_id, written.title),
     ]
 
@@ -110,6 +114,9 @@ def produce(
     )
     detail = meeting_detail(session=session, meeting_id=meeting_id, access=access)
     meeting = detail.meeting
+    producer = session.get(User, actor_id)
+    # The Word file's author is the person who produced it, never the library.
+    author = producer.full_name if producer is not None else "Remedy"
     stem = f"csg-{local(meeting.starts_at):%Y-%m-%d}-{_SLUGS[paper]}"
     files: list[_File]
     match paper:
@@ -117,12 +124,12 @@ def produce(
             if not detail.items:
                 raise ValidationError("agenda", "The agenda has no items yet; add some first.")
             written = agenda(detail, circulation=paper is CsgPaper.AGENDA_CIRCULATION)
-            files = _as_files(written, stem)
+            files = _as_files(written, stem, author=author)
         case CsgPaper.MINUTES:
             following = next_meeting(session=session, after=meeting.starts_at)
-            files = _as_files(minutes(detail, next_meeting=following), stem)
+            files = _as_files(minutes(detail, next_meeting=following), stem, author=author)
         case CsgPaper.FEEDBACK:
-            files = _letters(detail, stem)
+            files = _letters(detail, stem, author)
         case CsgPaper.INVITATION:
             row = session.get(CsgMeeting, meeting_id)
             assert row is not None
@@ -177,7 +184,7 @@ def _invitees(session: Session, meeting: CsgMeeting) -> tuple[Invitee, list[Invi
     return Invitee(chair.name, chair.email), attendees
 
 
-def _letters(detail: MeetingDetail, stem: str) -> list[_File]:
+def _letters(detail: MeetingDetail, stem: str, author: str) -> list[_File]:
     cases: list[int] = []
     for item in detail.items:
         decided = item.outcome or item.chair_decision
@@ -192,7 +199,7 @@ def _letters(detail: MeetingDetail, stem: str) -> list[_File]:
     for case_id in cases:
         reference = next(i.case_reference for i in detail.items if i.case_id == case_id)
         written = feedback_letter(detail, case_id, written_on=clock.today())
-        files += _as_files(written, f"{stem}-{reference}", case_id)
+        files += _as_files(written, f"{stem}-{reference}", case_id, author=author)
     return files
 
 
