@@ -125,6 +125,11 @@ class Backend(Protocol):
         """Refresh the query planner's statistics after a bulk load."""
         ...
 
+    def forget_removed(self, engine: Engine) -> None:
+        """After a disposal, leave nothing of the removed rows in the store's files: rebuild
+        what may still hold their text (a search index) and compact the store."""
+        ...
+
 
 _BY_DIALECT: dict[str, Backend] = {}
 

@@ -215,6 +215,10 @@ class PostgresBackend:
     def checkpoint(self, engine: Engine) -> None:
         """Nothing to do: the server keeps its own files."""
 
+    def forget_removed(self, engine: Engine) -> None:
+        """Nothing a desktop can do: the server reclaims removed rows' space by its own
+        vacuum, which its administrator schedules (``VACUUM`` needs the table's owner)."""
+
     def analyze(self, conn: Connection) -> None:
         """Move every id sequence past the rows a bulk load wrote with their own ids, then
         ``ANALYZE``."""

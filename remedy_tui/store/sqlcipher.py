@@ -162,6 +162,18 @@ class SQLCipherBackend:
         """``ANALYZE`` the whole database."""
         conn.exec_driver_sql("ANALYZE")
 
+    def forget_removed(self, engine: Engine) -> None:
+        """Merge the name search's segments (FTS5 keeps a deleted row's words in older
+        segments, behind a tombstone, until they merge), then ``VACUUM``, which writes every
+        live page afresh and leaves no freed page behind, and empty the write-ahead log."""
+        with engine.connect() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO practitioner_search(practitioner_search) VALUES ('optimize')"
+            )
+            conn.commit()
+            conn.exec_driver_sql("VACUUM")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
 
 def _damage(conn: Connection, rows: list[str]) -> str:
     """SQLite's integrity report in one line: how many faults, in which tables (its "Tree N"

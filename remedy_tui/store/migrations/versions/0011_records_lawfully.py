@@ -1,0 +1,206 @@
+"""subject access requests, retention classes, legal holds, reviews and the destruction log
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-11-29
+
+Six tables for keeping records lawfully (services.records), and the team's retention classes
+with the periods Remedy starts from (the team changes them; nothing is ever destroyed without
+a review). No existing row changes: the audit chain's seals (store.audit) need no migration,
+since entries written before them verify as they always did and are sealed, with the trail
+chained again, the first time a disposal must scrub one.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+
+revision: str = "0011"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+CLASSES = (
+    ("case_file", "Case file (a case and everything in it)", 6, "the case's last activity"),
+    (
+        "triage_outcome",
+        "A referral kept on file or closed at triage",
+        6,
+        "the triage decision, or the referral's last activity",
+    ),
+    ("csg_minutes", "CSG minutes and papers", 6, "the meeting"),
+    ("document", "Documents", 6, "the record they belong to"),
+)
+
+
+def _string(length: int) -> sqlmodel.sql.sqltypes.AutoString:
+    return sqlmodel.sql.sqltypes.AutoString(length=length)
+
+
+def _users_fk(table: str, column: str) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint([column], ["users.id"], name=op.f(f"fk_{table}_{column}_users"))
+
+
+def upgrade() -> None:
+    from remedy_tui.store.models.base import UTCDateTime, enum_of
+    from remedy_tui.store.models.records import ReviewOutcome, SarStatus, SarTreatment
+
+    op.create_table(
+        "subject_access_requests",
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reference", _string(20), nullable=False),
+        sa.Column("practitioner_id", sa.Integer(), nullable=True),
+        sa.Column("requested_by", _string(200), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("extended", sa.Boolean(), nullable=False),
+        sa.Column("extension_reason", sa.Text(), nullable=True),
+        sa.Column("person_told_on", sa.Date(), nullable=True),
+        sa.Column("status", enum_of(SarStatus), nullable=False),
+        sa.Column("signed_off_by_id", sa.Integer(), nullable=True),
+        sa.Column("signed_off_at", UTCDateTime(), nullable=True),
+        sa.Column("released_by_id", sa.Integer(), nullable=True),
+        sa.Column("released_at", UTCDateTime(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.CheckConstraint(
+            "NOT extended OR length(trim(coalesce(extension_reason, ''))) > 0",
+            name=op.f("ck_subject_access_requests_extension_reason"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["practitioner_id"],
+            ["practitioners.id"],
+            name=op.f("fk_subject_access_requests_practitioner_id_practitioners"),
+        ),
+        _users_fk("subject_access_requests", "signed_off_by_id"),
+        _users_fk("subject_access_requests", "released_by_id"),
+        _users_fk("subject_access_requests", "created_by_id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_subject_access_requests")),
+        sa.UniqueConstraint("reference", name=op.f("uq_subject_access_requests_reference")),
+    )
+    for column in ("practitioner_id", "received_on", "due_on", "status"):
+        op.create_index(
+            op.f(f"ix_subject_access_requests_{column}"), "subject_access_requests", [column]
+        )
+    op.create_table(
+        "sar_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("record_table", _string(60), nullable=False),
+        sa.Column("record_id", _string(60), nullable=False),
+        sa.Column("treatment", enum_of(SarTreatment), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("redactions", sa.JSON(none_as_null=True), nullable=False),
+        sa.Column("decided_by_id", sa.Integer(), nullable=False),
+        sa.Column("decided_at", UTCDateTime(), nullable=False),
+        sa.CheckConstraint(
+            "treatment = 'include' OR length(trim(coalesce(reason, ''))) > 0",
+            name=op.f("ck_sar_items_reason_for_redaction_or_withholding"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["subject_access_requests.id"],
+            name=op.f("fk_sar_items_request_id_subject_access_requests"),
+        ),
+        _users_fk("sar_items", "decided_by_id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sar_items")),
+        sa.UniqueConstraint(
+            "request_id",
+            "record_table",
+            "record_id",
+            name=op.f("uq_sar_items_request_id_record_table_record_id"),
+        ),
+    )
+    op.create_index(op.f("ix_sar_items_request_id"), "sar_items", ["request_id"])
+    retention = op.create_table(
+        "retention_classes",
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("code", _string(40), nullable=False),
+        sa.Column("label", _string(200), nullable=False),
+        sa.Column("years", sa.Integer(), nullable=False),
+        sa.Column("counted_from", _string(200), nullable=False),
+        sa.CheckConstraint("years > 0", name=op.f("ck_retention_classes_years")),
+        sa.PrimaryKeyConstraint("code", name=op.f("pk_retention_classes")),
+    )
+    op.bulk_insert(
+        retention,
+        [
+            {"version": 1, "code": c, "label": label, "years": y, "counted_from": f}
+            for c, label, y, f in CLASSES
+        ],
+    )
+    for table, extra in (
+        (
+            "legal_holds",
+            [
+                sa.Column("placed_by_id", sa.Integer(), nullable=False),
+                sa.Column("placed_at", UTCDateTime(), nullable=False),
+                sa.Column("lifted_by_id", sa.Integer(), nullable=True),
+                sa.Column("lifted_at", UTCDateTime(), nullable=True),
+            ],
+        ),
+        (
+            "retention_reviews",
+            [
+                sa.Column("outcome", enum_of(ReviewOutcome), nullable=False),
+                sa.Column("keep_until", sa.Date(), nullable=True),
+                sa.Column("reviewed_by_id", sa.Integer(), nullable=False),
+                sa.Column("reviewed_at", UTCDateTime(), nullable=False),
+            ],
+        ),
+    ):
+        people = [c.name for c in extra if c.name.endswith("_by_id")]
+        op.create_table(
+            table,
+            sa.Column("id", sa.Integer(), nullable=False),
+            sa.Column("case_id", sa.Integer(), nullable=True),
+            sa.Column("referral_id", sa.Integer(), nullable=True),
+            *(extra[:1] if table == "retention_reviews" else []),
+            sa.Column("reason", sa.Text(), nullable=False),
+            *(extra[1:] if table == "retention_reviews" else extra),
+            sa.CheckConstraint(
+                "case_id IS NOT NULL OR referral_id IS NOT NULL", name=op.f(f"ck_{table}_subject")
+            ),
+            sa.CheckConstraint(
+                "length(trim(reason)) > 0", name=op.f(f"ck_{table}_reason_required")
+            ),
+            sa.ForeignKeyConstraint(
+                ["case_id"], ["cases.id"], name=op.f(f"fk_{table}_case_id_cases")
+            ),
+            sa.ForeignKeyConstraint(
+                ["referral_id"], ["referrals.id"], name=op.f(f"fk_{table}_referral_id_referrals")
+            ),
+            *(_users_fk(table, column) for column in people),
+            sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
+        )
+        op.create_index(op.f(f"ix_{table}_case_id"), table, ["case_id"])
+        op.create_index(op.f(f"ix_{table}_referral_id"), table, ["referral_id"])
+    op.create_table(
+        "destruction_log",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("retention_class", _string(40), nullable=False),
+        sa.Column("rows_destroyed", sa.Integer(), nullable=False),
+        sa.Column("documents_destroyed", sa.Integer(), nullable=False),
+        sa.Column("audit_entries_scrubbed", sa.Integer(), nullable=False),
+        sa.Column("destroyed_at", UTCDateTime(), nullable=False),
+        sa.Column("destroyed_by_id", sa.Integer(), nullable=False),
+        sa.Column("authorised_by_id", sa.Integer(), nullable=False),
+        _users_fk("destruction_log", "destroyed_by_id"),
+        _users_fk("destruction_log", "authorised_by_id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_destruction_log")),
+    )
+
+
+def downgrade() -> None:
+    for table in (
+        "destruction_log",
+        "retention_reviews",
+        "legal_holds",
+        "retention_classes",
+        "sar_items",
+        "subject_access_requests",
+    ):
+        op.drop_table(table)
