@@ -70,7 +70,7 @@ def retention_classes(*, session: Session, access: Access | None = None) -> tupl
 
 def set_period(
     *, session: Session, code: str, years: int, access: Access | None = None
-) -> RetentionClass:
+) -> ClassRow:
     """Set how many years the team keeps a class of record (1 to 100)."""
     may_decide(access)
     found = session.get(RetentionClass, code)
@@ -80,7 +80,8 @@ def set_period(
         raise ValidationError("years", "A retention period is between 1 and 100 years.")
     found.years = years
     session.add(found)
-    return found
+    session.flush()
+    return ClassRow(found.code, found.label, found.years, found.counted_from, found.version)
 
 
 @dataclass(frozen=True)
