@@ -33,7 +33,7 @@ from remedy_tui.services.records.sar_pack import pack_records
 from remedy_tui.services.records.sar_release import release_pack
 from remedy_tui.store import Store
 from remedy_tui.store.audit import verify_chain, verify_records
-from remedy_tui.store.backend import Where
+from remedy_tui.store.backend import Backend, Where
 from remedy_tui.store.models import (
     AuditEntry,
     Case,
@@ -371,7 +371,25 @@ def test_a_record_not_yet_due_cannot_be_reviewed_or_destroyed(
         Desk(dean).change(
             retention.review_record, case_id=case_id, outcome=ReviewOutcome.DESTROY, reason="x"
         )
-    with pytest.raises(ValidationError, match="no review"):
-        Desk(dean).with_store(dispose, case_id=case_id)
+    if dean.backend.disposal_refusal is None:
+        with pytest.raises(ValidationError, match="no review"):
+            Desk(dean).with_store(dispose, case_id=case_id)
     Desk(dean).change(retention.set_period, code="case_file", years=10)
     assert Desk(dean).read(retention.due_for_review) == ()
+
+
+def test_the_team_server_refuses_a_disposal_it_cannot_do_whole(
+    store: Store, dean: Store, backend: Backend
+) -> None:
+    if backend.disposal_refusal is None:
+        pytest.skip("a local file disposes of records")
+    case_id = make_case(store)
+    try:
+        _due_and_reviewed(dean, case_id)
+        with pytest.raises(PermissionDeniedError, match="Nothing was destroyed"):
+            Desk(dean).with_store(dispose, case_id=case_id)
+        assert [r.destroy_decided for r in Desk(dean).read(retention.due_for_review)] == [True]
+    finally:
+        clock.freeze(None)
+    with store.session() as session:
+        assert session.get(Case, case_id) is not None

@@ -30,6 +30,7 @@ class SQLCipherBackend:
     name = "sqlcipher"
     dialect = "sqlite"
     seals_attachments = False  # the whole file is encrypted
+    disposal_refusal: str | None = None
 
     def create_database(self, where: Where, data_key: bytes) -> list[Path]:
         """Make a new, empty database at the head revision; return the files it wrote."""

@@ -26,6 +26,7 @@ from tests.ui.conftest import screen_text, settle, type_text, unlock
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
+@pytest.mark.both_backends
 async def test_a_request_is_registered_decided_signed_off_by_another_and_written(
     store: Store, tmp_path: Path
 ) -> None:

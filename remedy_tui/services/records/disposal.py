@@ -24,7 +24,11 @@ from sqlmodel import Session, col, select
 
 from remedy_tui import clock
 from remedy_tui.services.common.access import Access, access_of
-from remedy_tui.services.common.errors import NotFoundError, ValidationError
+from remedy_tui.services.common.errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from remedy_tui.services.records.retention import may_decide, retention_of
 from remedy_tui.store import Store
 from remedy_tui.store.audit import scrub_entries
@@ -156,6 +160,9 @@ def dispose(
     may_decide(access_of(store.user))
     if (case_id is None) == (referral_id is None):
         raise ValidationError("record", "Choose one case or one referral.")
+    refusal = backend_of(store.engine).disposal_refusal
+    if refusal is not None:
+        raise PermissionDeniedError(refusal)
     with store.session(write=True) as session:
         record = retention_of(session=session, case_id=case_id, referral_id=referral_id)
         if record.on_hold:
