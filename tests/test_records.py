@@ -17,6 +17,7 @@ from remedy_tui import clock
 from remedy_tui.services.case import timeline
 from remedy_tui.services.case.documents import attach_document
 from remedy_tui.services.common.errors import PermissionDeniedError, ValidationError
+from remedy_tui.services.common.history import check_history
 from remedy_tui.services.desk import Desk
 from remedy_tui.services.records import retention
 from remedy_tui.services.records.disposal import destruction_log, dispose
@@ -34,6 +35,7 @@ from remedy_tui.services.records.sar_release import release_pack
 from remedy_tui.store import Store
 from remedy_tui.store.audit import verify_chain, verify_records
 from remedy_tui.store.backend import Backend, Where
+from remedy_tui.store.check import run_checks
 from remedy_tui.store.models import (
     AuditEntry,
     Case,
@@ -292,6 +294,7 @@ def test_a_disposal_leaves_no_trace_and_the_chain_still_verifies(
     with store.engine.connect() as conn:
         assert verify_chain(conn, store.audit_key()).ok
         assert verify_records(conn).ok
+    assert [(c.name, c.detail) for c in run_checks(store) if not c.ok] == []
     pages = plaintext_pages(store_where, store.data_key())
     assert CANARY.encode() not in pages and f"Fam{CANARY}".encode() not in pages
     assert OTHER.encode() in pages  # the other case is untouched
@@ -314,6 +317,7 @@ def test_a_trail_written_before_seals_is_sealed_and_still_verifies_after_a_dispo
     monkeypatch.undo()
     with store.engine.connect() as conn:
         assert verify_chain(conn, store.audit_key()).ok
+    assert check_history(store=store) is None  # this computer has seen the trail as it was
     try:
         _due_and_reviewed(dean, case_id)
         Desk(dean).with_store(dispose, case_id=case_id)
@@ -322,7 +326,10 @@ def test_a_trail_written_before_seals_is_sealed_and_still_verifies_after_a_dispo
     with store.engine.connect() as conn:
         assert verify_chain(conn, store.audit_key()).ok
         texts = [r[0] for r in conn.execute(select(AuditEntry.changes))]
+        actions = [r[0] for r in conn.execute(select(AuditEntry.action))]
     assert all("__seal__" in t for t in texts) and not any(CANARY in t for t in texts)
+    assert "trail_resealed" in actions
+    assert check_history(store=dean) is None  # this computer knows the trail was sealed
 
 
 @pytest.mark.local_file

@@ -450,19 +450,29 @@ def verify_records(conn: Connection, most: int = 20) -> RecordReport:
     return RecordReport(compared, tuple(faults[:most]))
 
 
-def scrub_entries(conn: Connection, key: bytes, entry_ids: Iterable[int]) -> int:
+@dataclass(frozen=True)
+class Scrubbed:
+    """What :func:`scrub_entries` did: how many entries it scrubbed, and how many entries
+    written before seals it first sealed (the trail then chained again)."""
+
+    entries: int
+    resealed: int
+
+
+def scrub_entries(conn: Connection, key: bytes, entry_ids: Iterable[int]) -> Scrubbed:
     """Replace the values (and salt) of the given entries with their field digests, keeping
     every MAC as it was; entries without a seal are first given one (:func:`reseal_trail`).
-    Returns how many entries were scrubbed. Runs inside the disposal's transaction."""
+    Runs inside the disposal's transaction."""
     ids = sorted(set(entry_ids))
     if not ids:
-        return 0
+        return Scrubbed(0, 0)
+    resealed = 0
     if conn.execute(
         select(col(AuditEntry.id))
         .where(col(AuditEntry.id).in_(ids), ~col(AuditEntry.changes).contains(f'"{SEAL_KEY}"'))
         .limit(1)
     ).first():
-        reseal_trail(conn, key)
+        resealed = reseal_trail(conn, key)
     scrubbed = 0
     for start in range(0, len(ids), 500):
         rows = conn.execute(
@@ -480,7 +490,7 @@ def scrub_entries(conn: Connection, key: bytes, entry_ids: Iterable[int]) -> int
                 .values(changes=json.dumps(scrubbed_changes, sort_keys=True, separators=(",", ":")))
             )
             scrubbed += 1
-    return scrubbed
+    return Scrubbed(scrubbed, resealed)
 
 
 def reseal_trail(conn: Connection, key: bytes) -> int:

@@ -14,6 +14,7 @@ whose review decided to destroy it).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,9 +30,10 @@ from remedy_tui.services.common.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from remedy_tui.services.common.history import remember
 from remedy_tui.services.records.retention import may_decide, retention_of
 from remedy_tui.store import Store
-from remedy_tui.store.audit import scrub_entries
+from remedy_tui.store.audit import HEAD_KEY, Scrubbed, record_event, scrub_entries
 from remedy_tui.store.backend import backend_of
 from remedy_tui.store.models import (
     Action,
@@ -56,6 +58,7 @@ from remedy_tui.store.models import (
     ReviewOutcome,
     RiskAssessment,
     SarItem,
+    StoreMeta,
     SubjectAccessRequest,
     TimelineEntry,
     User,
@@ -222,6 +225,12 @@ def dispose(
             ):
                 stages[0].append(item)
         scrubbed = _scrub(session, keys)
+        if scrubbed.resealed:
+            # Chained again: each computer that saw the trail before says, once, that its
+            # history was rewritten; this one remembers the new head below.
+            record_event(
+                session, "trail_resealed", "audit_entries", None, {"entries": scrubbed.resealed}
+            )
         for stage in stages:
             for obj in stage:
                 session.delete(obj)
@@ -231,18 +240,23 @@ def dispose(
             retention_class=record.retention_class,
             rows_destroyed=len(keys),
             documents_destroyed=documents,
-            audit_entries_scrubbed=scrubbed,
+            audit_entries_scrubbed=scrubbed.entries,
             destroyed_at=at,
             destroyed_by_id=store.user.id,
             authorised_by_id=authority.id,
         )
         session.add(log)
         session.commit()
+        if scrubbed.resealed:
+            head = json.loads(
+                session.exec(select(StoreMeta.value).where(col(StoreMeta.key) == HEAD_KEY)).one()
+            )
+            remember(store.store_id, (int(head["id"]), str(head["mac"])), restored=True)
     backend_of(store.engine).forget_removed(store.engine)
-    return Disposal(record.retention_class, len(keys), documents, scrubbed, at)
+    return Disposal(record.retention_class, len(keys), documents, scrubbed.entries, at)
 
 
-def _scrub(session: Session, keys: set[tuple[str, str]]) -> int:
+def _scrub(session: Session, keys: set[tuple[str, str]]) -> Scrubbed:
     """Scrub every audit entry about the rows in ``keys``."""
     ids: list[int] = []
     by_table: dict[str, list[str]] = {}
