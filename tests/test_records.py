@@ -42,6 +42,9 @@ from remedy_tui.store.models import (
     ChecklistAnswer,
     ChecklistResponse,
     DestructionRecord,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
     ReviewOutcome,
     Role,
     SarStatus,
@@ -179,7 +182,24 @@ def test_a_pack_holds_every_record_of_the_practitioner_and_none_of_another(
         }
     assert not their_entries & {r.record_id for r in records if r.table == "audit_entries"}
     note = next(r for r in records if r.table == "timeline_entries")
-    assert REFEREE not in note.proposed_redactions  # the referrer is not a recorded third party
+    assert note.proposed_redactions == ()  # nobody names the referrer as a third party yet
+    with store.session() as session:
+        session.add(
+            Referral(
+                reference="R-000001",
+                practitioner_id=_practitioner_of(store, mine),
+                source=ReferralSource.TPD,
+                referrer_name=REFEREE,
+                received_on=date(2026, 3, 1),
+                status=ReferralStatus.DECIDED,
+                case_id=mine,
+            )
+        )
+        session.commit()
+    records = desk.read(pack_records, request_id=request.id)
+    note = next(r for r in records if r.table == "timeline_entries")
+    referral = next(r for r in records if r.table == "referrals")
+    assert note.proposed_redactions == (REFEREE,) and referral.proposed_redactions == (REFEREE,)
     assert all(r.proposed_redactions == () for r in records if r.table == "cases")
 
 
