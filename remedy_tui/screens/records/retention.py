@@ -1,6 +1,6 @@
 """The records whose retention period has run: d reviews one for destruction, k keeps it with
-a reason until a later date, h puts it on legal hold, D destroys one reviewed for it, l shows
-the destruction log, p the retention periods and P changes one."""
+a reason until a later date, h puts it on legal hold and u lifts the hold, D destroys one
+reviewed for it, l shows the destruction log, p the retention periods and P changes one."""
 
 from __future__ import annotations
 
@@ -82,6 +82,7 @@ class RetentionScreen(PagedListScreen[RecordsQuery, Page[DueRecord]]):
         Binding("d", "destroy_review", "Review: destroy"),
         Binding("k", "keep", "Review: keep"),
         Binding("h", "hold", "Legal hold"),
+        Binding("u", "lift_hold", "Lift hold", show=False),
         Binding("D", "dispose", "Destroy"),
         Binding("l", "log", "Destruction log"),
         Binding("p", "periods", "Periods"),
@@ -175,6 +176,21 @@ class RetentionScreen(PagedListScreen[RecordsQuery, Page[DueRecord]]):
             ),
             self._saved,
         )
+
+    def action_lift_hold(self) -> None:
+        """Lift the legal hold on the highlighted record."""
+        row = self._chosen()
+        if row is None or not row.on_hold:
+            return
+
+        def lift(desk: Desk) -> str:
+            held = desk.read(retention.holds)
+            for hold in held:
+                if (hold.case_id, hold.referral_id) == (row.case_id, row.referral_id):
+                    desk.change(retention.lift_hold, hold_id=hold.id)
+            return f"The legal hold on the {row.subject} is lifted."
+
+        self.ask(lift, self._saved, change=True)
 
     def action_dispose(self) -> None:
         """Destroy the highlighted record, reviewed for destruction, for good."""
