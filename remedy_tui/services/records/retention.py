@@ -32,6 +32,19 @@ from remedy_tui.store.models import (
 
 CASE_FILE = "case_file"
 TRIAGE_OUTCOME = "triage_outcome"
+# The classes of record and the periods Remedy starts from; the store keeps only the periods
+# the team has changed (a row of ``retention_classes``).
+DEFAULT_CLASSES = (
+    (CASE_FILE, "Case file (a case and everything in it)", 6, "the case's last activity"),
+    (
+        TRIAGE_OUTCOME,
+        "A referral kept on file or closed at triage",
+        6,
+        "the referral's last activity",
+    ),
+    ("csg_minutes", "CSG minutes and papers", 6, "the meeting"),
+    ("document", "Documents", 6, "the record they belong to"),
+)
 
 
 def may_decide(access: Access | None) -> None:
@@ -59,13 +72,25 @@ class ClassRow:
     version: int
 
 
+def _classes(session: Session) -> dict[str, ClassRow]:
+    changed = {c.code: c for c in session.exec(select(RetentionClass))}
+    classes = {}
+    for code, label, years, counted_from in DEFAULT_CLASSES:
+        row = changed.get(code)
+        classes[code] = ClassRow(
+            code,
+            label,
+            row.years if row else years,
+            counted_from,
+            row.version if row else 0,
+        )
+    return classes
+
+
 def retention_classes(*, session: Session, access: Access | None = None) -> tuple[ClassRow, ...]:
-    """The team's classes of record."""
+    """The team's classes of record with their periods."""
     may_read(access)
-    return tuple(
-        ClassRow(c.code, c.label, c.years, c.counted_from, c.version)
-        for c in session.exec(select(RetentionClass).order_by(col(RetentionClass.code)))
-    )
+    return tuple(_classes(session).values())
 
 
 def set_period(
@@ -73,11 +98,21 @@ def set_period(
 ) -> ClassRow:
     """Set how many years the team keeps a class of record (1 to 100)."""
     may_decide(access)
-    found = session.get(RetentionClass, code)
-    if found is None:
-        raise NotFoundError("That class of record is not in the retention schedule.")
+    known = _classes(session).get(code)
+    if known is None:
+        raise ValidationError(
+            "code",
+            f"There is no class {code!r}; the classes are "
+            + ", ".join(c for c, *_ in DEFAULT_CLASSES)
+            + ".",
+        )
     if not 1 <= years <= 100:
         raise ValidationError("years", "A retention period is between 1 and 100 years.")
+    found = session.get(RetentionClass, code)
+    if found is None:
+        found = RetentionClass(
+            code=code, label=known.label, years=years, counted_from=known.counted_from
+        )
     found.years = years
     session.add(found)
     session.flush()
@@ -105,10 +140,7 @@ class DueRecord:
 
 
 def _years(session: Session, code: str) -> int:
-    found = session.get(RetentionClass, code)
-    if found is None:
-        raise NotFoundError(f"The retention schedule has no class {code}.")
-    return found.years
+    return _classes(session)[code].years
 
 
 def _latest_reviews(session: Session) -> dict[tuple[str, int], RetentionReview]:

@@ -4,9 +4,11 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-29
 
-Six tables for keeping records lawfully (services.records), and the team's retention classes
-with the periods Remedy starts from (the team changes them; nothing is ever destroyed without
-a review). No existing row changes: the audit chain's seals (store.audit) need no migration,
+Six tables for keeping records lawfully (services.records). ``retention_classes`` holds only
+the periods the team has changed: the classes and the periods Remedy starts from are
+services.records.retention's, so a new store, a salvaged one and a team database a store is
+moved into start empty. No existing row changes: the audit chain's seals (store.audit) need no
+migration,
 since entries written before them verify as they always did and are sealed, with the trail
 chained again, the first time a disposal must scrub one.
 """
@@ -22,18 +24,6 @@ down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-CLASSES = (
-    ("case_file", "Case file (a case and everything in it)", 6, "the case's last activity"),
-    (
-        "triage_outcome",
-        "A referral kept on file or closed at triage",
-        6,
-        "the triage decision, or the referral's last activity",
-    ),
-    ("csg_minutes", "CSG minutes and papers", 6, "the meeting"),
-    ("document", "Documents", 6, "the record they belong to"),
-)
-
 
 def _string(length: int) -> sqlmodel.sql.sqltypes.AutoString:
     return sqlmodel.sql.sqltypes.AutoString(length=length)
@@ -44,9 +34,6 @@ def _users_fk(table: str, column: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade() -> None:
-    from remedy_tui.store.models.base import UTCDateTime, enum_of
-    from remedy_tui.store.models.records import ReviewOutcome, SarStatus, SarTreatment
-
     op.create_table(
         "subject_access_requests",
         sa.Column("version", sa.Integer(), nullable=False),
@@ -59,13 +46,13 @@ def upgrade() -> None:
         sa.Column("extended", sa.Boolean(), nullable=False),
         sa.Column("extension_reason", sa.Text(), nullable=True),
         sa.Column("person_told_on", sa.Date(), nullable=True),
-        sa.Column("status", enum_of(SarStatus), nullable=False),
+        sa.Column("status", sa.String(length=40), nullable=False),
         sa.Column("signed_off_by_id", sa.Integer(), nullable=True),
-        sa.Column("signed_off_at", UTCDateTime(), nullable=True),
+        sa.Column("signed_off_at", sa.DateTime(), nullable=True),
         sa.Column("released_by_id", sa.Integer(), nullable=True),
-        sa.Column("released_at", UTCDateTime(), nullable=True),
+        sa.Column("released_at", sa.DateTime(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
             "NOT extended OR length(trim(coalesce(extension_reason, ''))) > 0",
             name=op.f("ck_subject_access_requests_extension_reason"),
@@ -91,11 +78,11 @@ def upgrade() -> None:
         sa.Column("request_id", sa.Integer(), nullable=False),
         sa.Column("record_table", _string(60), nullable=False),
         sa.Column("record_id", _string(60), nullable=False),
-        sa.Column("treatment", enum_of(SarTreatment), nullable=False),
+        sa.Column("treatment", sa.String(length=40), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("redactions", sa.JSON(none_as_null=True), nullable=False),
         sa.Column("decided_by_id", sa.Integer(), nullable=False),
-        sa.Column("decided_at", UTCDateTime(), nullable=False),
+        sa.Column("decided_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
             "treatment = 'include' OR length(trim(coalesce(reason, ''))) > 0",
             name=op.f("ck_sar_items_reason_for_redaction_or_withholding"),
@@ -115,7 +102,7 @@ def upgrade() -> None:
         ),
     )
     op.create_index(op.f("ix_sar_items_request_id"), "sar_items", ["request_id"])
-    retention = op.create_table(
+    op.create_table(
         "retention_classes",
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("code", _string(40), nullable=False),
@@ -125,30 +112,23 @@ def upgrade() -> None:
         sa.CheckConstraint("years > 0", name=op.f("ck_retention_classes_years")),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_retention_classes")),
     )
-    op.bulk_insert(
-        retention,
-        [
-            {"version": 1, "code": c, "label": label, "years": y, "counted_from": f}
-            for c, label, y, f in CLASSES
-        ],
-    )
     for table, extra in (
         (
             "legal_holds",
             [
                 sa.Column("placed_by_id", sa.Integer(), nullable=False),
-                sa.Column("placed_at", UTCDateTime(), nullable=False),
+                sa.Column("placed_at", sa.DateTime(), nullable=False),
                 sa.Column("lifted_by_id", sa.Integer(), nullable=True),
-                sa.Column("lifted_at", UTCDateTime(), nullable=True),
+                sa.Column("lifted_at", sa.DateTime(), nullable=True),
             ],
         ),
         (
             "retention_reviews",
             [
-                sa.Column("outcome", enum_of(ReviewOutcome), nullable=False),
+                sa.Column("outcome", sa.String(length=40), nullable=False),
                 sa.Column("keep_until", sa.Date(), nullable=True),
                 sa.Column("reviewed_by_id", sa.Integer(), nullable=False),
-                sa.Column("reviewed_at", UTCDateTime(), nullable=False),
+                sa.Column("reviewed_at", sa.DateTime(), nullable=False),
             ],
         ),
     ):
@@ -185,7 +165,7 @@ def upgrade() -> None:
         sa.Column("rows_destroyed", sa.Integer(), nullable=False),
         sa.Column("documents_destroyed", sa.Integer(), nullable=False),
         sa.Column("audit_entries_scrubbed", sa.Integer(), nullable=False),
-        sa.Column("destroyed_at", UTCDateTime(), nullable=False),
+        sa.Column("destroyed_at", sa.DateTime(), nullable=False),
         sa.Column("destroyed_by_id", sa.Integer(), nullable=False),
         sa.Column("authorised_by_id", sa.Integer(), nullable=False),
         _users_fk("destruction_log", "destroyed_by_id"),
