@@ -39,6 +39,7 @@ from remedy_tui.store.check import run_checks
 from remedy_tui.store.models import (
     AuditEntry,
     Case,
+    CaseActivity,
     ChecklistAnswer,
     ChecklistResponse,
     DestructionRecord,
@@ -420,3 +421,22 @@ def test_the_team_server_refuses_a_disposal_it_cannot_do_whole(
         clock.freeze(None)
     with store.session() as session:
         assert session.get(Case, case_id) is not None
+
+
+def test_a_case_that_never_closes_is_counted_from_its_last_activity(
+    store: Store, frozen_clock: datetime
+) -> None:
+    case_id = make_case(store)
+    with store.session() as session:
+        activity = session.get(CaseActivity, case_id)
+        assert activity is not None
+        activity.last_activity_at = datetime(2019, 6, 1, tzinfo=UTC)
+        session.add(activity)
+        session.commit()
+    [due] = Desk(store).read(retention.due_for_review)
+    assert due.reference == "C-000001" and due.counted_from == date(2019, 6, 1)
+    assert due.due_on == date(2025, 6, 1) and not due.on_hold
+    Desk(store).change(
+        timeline.record_entry, case_id=case_id, kind=TimelineKind.NOTE, title="Back in touch"
+    )
+    assert Desk(store).read(retention.due_for_review) == ()  # the period starts again

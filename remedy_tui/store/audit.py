@@ -469,7 +469,10 @@ def scrub_entries(conn: Connection, key: bytes, entry_ids: Iterable[int]) -> Scr
     resealed = 0
     if conn.execute(
         select(col(AuditEntry.id))
-        .where(col(AuditEntry.id).in_(ids), ~col(AuditEntry.changes).contains(f'"{SEAL_KEY}"'))
+        .where(
+            col(AuditEntry.id).in_(ids),
+            ~col(AuditEntry.changes).contains(f'"{SEAL_KEY}"', autoescape=True),
+        )
         .limit(1)
     ).first():
         resealed = reseal_trail(conn, key)
@@ -506,7 +509,7 @@ def reseal_trail(conn: Connection, key: bytes) -> int:
     backend_of(conn).lock_audit_head(conn)
     first = conn.execute(
         select(func.min(col(AuditEntry.id))).where(
-            ~col(AuditEntry.changes).contains(f'"{SEAL_KEY}"')
+            ~col(AuditEntry.changes).contains(f'"{SEAL_KEY}"', autoescape=True)
         )
     ).scalar()
     if first is None:

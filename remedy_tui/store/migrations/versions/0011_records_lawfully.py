@@ -33,6 +33,33 @@ def _users_fk(table: str, column: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint([column], ["users.id"], name=op.f(f"fk_{table}_{column}_users"))
 
 
+def _subject_table(
+    table: str, first: list[sa.Column[object]], then: list[sa.Column[object]]
+) -> None:
+    """A table about a case or a referral, with a reason and the people who acted."""
+    people = [c.name for c in then if c.name.endswith("_by_id")]
+    op.create_table(
+        table,
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("referral_id", sa.Integer(), nullable=True),
+        *first,
+        *then,
+        sa.CheckConstraint(
+            "case_id IS NOT NULL OR referral_id IS NOT NULL", name=op.f(f"ck_{table}_subject")
+        ),
+        sa.CheckConstraint("length(trim(reason)) > 0", name=op.f(f"ck_{table}_reason_required")),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f(f"fk_{table}_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["referral_id"], ["referrals.id"], name=op.f(f"fk_{table}_referral_id_referrals")
+        ),
+        *(_users_fk(table, column) for column in people),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
+    )
+    op.create_index(op.f(f"ix_{table}_case_id"), table, ["case_id"])
+    op.create_index(op.f(f"ix_{table}_referral_id"), table, ["referral_id"])
+
+
 def upgrade() -> None:
     op.create_table(
         "subject_access_requests",
@@ -112,52 +139,28 @@ def upgrade() -> None:
         sa.CheckConstraint("years > 0", name=op.f("ck_retention_classes_years")),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_retention_classes")),
     )
-    for table, extra in (
-        (
-            "legal_holds",
-            [
-                sa.Column("placed_by_id", sa.Integer(), nullable=False),
-                sa.Column("placed_at", sa.DateTime(), nullable=False),
-                sa.Column("lifted_by_id", sa.Integer(), nullable=True),
-                sa.Column("lifted_at", sa.DateTime(), nullable=True),
-            ],
-        ),
-        (
-            "retention_reviews",
-            [
-                sa.Column("outcome", sa.String(length=40), nullable=False),
-                sa.Column("keep_until", sa.Date(), nullable=True),
-                sa.Column("reviewed_by_id", sa.Integer(), nullable=False),
-                sa.Column("reviewed_at", sa.DateTime(), nullable=False),
-            ],
-        ),
-    ):
-        people = [c.name for c in extra if c.name.endswith("_by_id")]
-        op.create_table(
-            table,
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("case_id", sa.Integer(), nullable=True),
-            sa.Column("referral_id", sa.Integer(), nullable=True),
-            *(extra[:1] if table == "retention_reviews" else []),
+    _subject_table(
+        "legal_holds",
+        [sa.Column("reason", sa.Text(), nullable=False)],
+        [
+            sa.Column("placed_by_id", sa.Integer(), nullable=False),
+            sa.Column("placed_at", sa.DateTime(), nullable=False),
+            sa.Column("lifted_by_id", sa.Integer(), nullable=True),
+            sa.Column("lifted_at", sa.DateTime(), nullable=True),
+        ],
+    )
+    _subject_table(
+        "retention_reviews",
+        [
+            sa.Column("outcome", sa.String(length=40), nullable=False),
             sa.Column("reason", sa.Text(), nullable=False),
-            *(extra[1:] if table == "retention_reviews" else extra),
-            sa.CheckConstraint(
-                "case_id IS NOT NULL OR referral_id IS NOT NULL", name=op.f(f"ck_{table}_subject")
-            ),
-            sa.CheckConstraint(
-                "length(trim(reason)) > 0", name=op.f(f"ck_{table}_reason_required")
-            ),
-            sa.ForeignKeyConstraint(
-                ["case_id"], ["cases.id"], name=op.f(f"fk_{table}_case_id_cases")
-            ),
-            sa.ForeignKeyConstraint(
-                ["referral_id"], ["referrals.id"], name=op.f(f"fk_{table}_referral_id_referrals")
-            ),
-            *(_users_fk(table, column) for column in people),
-            sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
-        )
-        op.create_index(op.f(f"ix_{table}_case_id"), table, ["case_id"])
-        op.create_index(op.f(f"ix_{table}_referral_id"), table, ["referral_id"])
+        ],
+        [
+            sa.Column("keep_until", sa.Date(), nullable=True),
+            sa.Column("reviewed_by_id", sa.Integer(), nullable=False),
+            sa.Column("reviewed_at", sa.DateTime(), nullable=False),
+        ],
+    )
     op.create_table(
         "destruction_log",
         sa.Column("id", sa.Integer(), nullable=False),
