@@ -29,7 +29,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Connection, func, insert, inspect, select, update
+from sqlalchemy import Connection, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.attributes import get_history
 from sqlmodel import col
@@ -128,17 +128,9 @@ def with_seal(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mac(key: bytes, entry_id: int, at: str, actor: str, entry: PendingEntry, prev: str) -> str:
+    covered = sealed(entry.changes)
     body = json.dumps(
-        [
-            entry_id,
-            at,
-            actor,
-            entry.action,
-            entry.table_name,
-            entry.record_id,
-            sealed(entry.changes),
-            prev,
-        ],
+        [entry_id, at, actor, entry.action, entry.table_name, entry.record_id, covered, prev],
         sort_keys=True,
         separators=(",", ":"),
     )
@@ -397,6 +389,8 @@ def verify_records(conn: Connection, most: int = 20) -> RecordReport:
     the store no longer holds was deleted without one; one the trail deleted but the store
     holds was put back past Remedy. Records no entry describes (written by the demo, by a
     migration, or before digests were kept) are not compared."""
+    from sqlalchemy import func
+
     faults: list[str] = []
     compared = 0
     session = Session(bind=conn)
@@ -508,9 +502,10 @@ def reseal_trail(conn: Connection, key: bytes) -> int:
         )
     backend_of(conn).lock_audit_head(conn)
     first = conn.execute(
-        select(func.min(col(AuditEntry.id))).where(
-            ~col(AuditEntry.changes).contains(f'"{SEAL_KEY}"', autoescape=True)
-        )
+        select(col(AuditEntry.id))
+        .where(~col(AuditEntry.changes).contains(f'"{SEAL_KEY}"', autoescape=True))
+        .order_by(col(AuditEntry.id))
+        .limit(1)
     ).scalar()
     if first is None:
         return 0
