@@ -440,3 +440,43 @@ def test_a_case_that_never_closes_is_counted_from_its_last_activity(
         timeline.record_entry, case_id=case_id, kind=TimelineKind.NOTE, title="Back in touch"
     )
     assert Desk(store).read(retention.due_for_review) == ()  # the period starts again
+
+
+@pytest.mark.local_file
+def test_a_scrubbed_entry_still_shows_tampering(store: Store) -> None:
+    from sqlalchemy import text
+
+    from remedy_tui.store.audit import scrub_entries
+
+    case_id = _case_with_records(store, reference="C-000001", number="7000001", secret=CANARY)
+    with store.engine.begin() as conn:
+        entry_id, before = conn.execute(
+            text(
+                "SELECT id, changes FROM audit_entries WHERE table_name = 'cases' "
+                "AND record_id = :r ORDER BY id LIMIT 1"
+            ),
+            {"r": str(case_id)},
+        ).one()
+        assert scrub_entries(conn, store.audit_key(), [entry_id]).entries == 1
+    with store.engine.connect() as conn:
+        assert verify_chain(conn, store.audit_key()).ok
+        after = conn.execute(
+            text("SELECT changes FROM audit_entries WHERE id = :i"), {"i": entry_id}
+        ).scalar_one()
+    assert "C-000001" in before and "C-000001" not in after and '"salt":null' in after
+    put_back = '{"reference":"C-000009",'
+    for forged in (
+        after.replace("{", put_back, 1),  # a value put back
+        after.replace('"salt":null', '"salt":"00"').replace("{", put_back, 1),  # and a salt
+        after.replace('"salt":null', '"salt":null,"note":"x"'),  # something added to the seal
+        after.replace(after[-20:-10], "0" * 10),  # a digest changed
+    ):
+        assert forged != after
+        with store.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE audit_entries SET changes = :c WHERE id = :i"),
+                {"c": forged, "i": entry_id},
+            )
+        with store.engine.connect() as conn:
+            report = verify_chain(conn, store.audit_key())
+        assert not report.ok and f"entry {entry_id} has been altered" in str(report.fault)

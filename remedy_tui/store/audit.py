@@ -108,6 +108,11 @@ def sealed(changes: dict[str, Any]) -> Any:
     salt = seal.get("salt")
     scrubbed = seal.get("scrubbed") or {}
     digests: dict[str, Any] = dict(scrubbed) if isinstance(scrubbed, dict) else {"?": scrubbed}
+    extra = sorted(set(seal) - {"salt", "scrubbed"})
+    if extra:
+        # Nothing else belongs in a seal: anything added is covered, so the MAC no longer
+        # matches.
+        digests["?"] = {name: seal[name] for name in extra}
     for name, value in changes.items():
         if name == SEAL_KEY:
             continue
