@@ -43,6 +43,7 @@ from remedy_tui.store.models import (
     ChecklistAnswer,
     ChecklistResponse,
     DestructionRecord,
+    Grade,
     Referral,
     ReferralSource,
     ReferralStatus,
@@ -480,3 +481,76 @@ def test_a_scrubbed_entry_still_shows_tampering(store: Store) -> None:
         with store.engine.connect() as conn:
             report = verify_chain(conn, store.audit_key())
         assert not report.ok and f"entry {entry_id} has been altered" in str(report.fault)
+
+
+@pytest.mark.local_file
+def test_a_referral_kept_on_file_is_destroyed_with_the_practitioner_it_alone_held(
+    store: Store, dean: Store, store_where: Where
+) -> None:
+    from remedy_tui.store.models import (
+        Decision,
+        DecisionKind,
+        Form2Concern,
+        Practitioner,
+        Severity,
+        TriageOutcome,
+    )
+
+    with store.session() as session:
+        person = Practitioner(
+            given_names="Kept", family_name=f"Onfile{CANARY}", grade=Grade.FOUNDATION
+        )
+        session.add(person)
+        session.flush()
+        referral = Referral(
+            reference="R-000001",
+            practitioner_id=person.id,
+            source=ReferralSource.TPD,
+            referrer_name=REFEREE,
+            received_on=date(2026, 3, 1),
+            status=ReferralStatus.DECIDED,
+            outcome=TriageOutcome.NO_FURTHER_ACTION,
+            form1_what_happened=f"What happened {CANARY}",
+        )
+        session.add(referral)
+        session.flush()
+        session.add(
+            Form2Concern(
+                referral_id=referral.id,
+                area="clinical",
+                severity=Severity.LOW,
+                description=f"Concern {CANARY}",
+            )
+        )
+        session.add(
+            Decision(
+                referral_id=referral.id,
+                kind=DecisionKind.TRIAGE,
+                outcome="no_further_action",
+                rationale=f"Kept on file {CANARY}",
+                decided_by_id=store.user.id,
+            )
+        )
+        session.commit()
+        referral_id, person_id = referral.id, person.id
+    assert isinstance(store_where, Path)
+    try:
+        clock.freeze(LATER)
+        [due] = Desk(dean).read(retention.due_for_review)
+        assert due.retention_class == "triage_outcome" and due.referral_id == referral_id
+        Desk(dean).change(
+            retention.review_record,
+            referral_id=referral_id,
+            outcome=ReviewOutcome.DESTROY,
+            reason="Period run",
+        )
+        done = Desk(dean).with_store(dispose, referral_id=referral_id)
+    finally:
+        clock.freeze(None)
+    assert done.retention_class == "triage_outcome" and done.rows >= 5
+    with store.session() as session:
+        assert session.get(Referral, referral_id) is None
+        assert session.get(Practitioner, person_id) is None
+    with store.engine.connect() as conn:
+        assert verify_chain(conn, store.audit_key()).ok and verify_records(conn).ok
+    assert CANARY.encode() not in plaintext_pages(store_where, store.data_key())
