@@ -554,3 +554,65 @@ def test_a_referral_kept_on_file_is_destroyed_with_the_practitioner_it_alone_hel
     with store.engine.connect() as conn:
         assert verify_chain(conn, store.audit_key()).ok and verify_records(conn).ok
     assert CANARY.encode() not in plaintext_pages(store_where, store.data_key())
+
+
+def test_csg_papers_are_in_the_pack_but_only_by_a_decision_of_their_own(
+    store: Store, dean: Store, frozen_clock: datetime
+) -> None:
+    from remedy_tui.services.case.documents import add_document
+    from remedy_tui.store.models import AgendaItem, AgendaItemKind, CsgMeeting, CsgMeetingStatus
+
+    mine = _case_with_records(store, reference="C-000001", number="7000001", secret=CANARY)
+    theirs = _case_with_records(store, reference="C-000002", number="7000002", secret=OTHER)
+    with store.session() as session:
+        meeting = CsgMeeting(
+            starts_at=datetime(2026, 10, 1, 14, tzinfo=UTC),
+            status=CsgMeetingStatus.HELD,
+            created_by_id=store.user.id,
+        )
+        session.add(meeting)
+        session.flush()
+        for position, case_id in enumerate((mine, theirs), start=1):
+            session.add(
+                AgendaItem(
+                    meeting_id=meeting.id,
+                    position=position,
+                    kind=AgendaItemKind.REVIEW,
+                    case_id=case_id,
+                    title=f"Case {position}",
+                )
+            )
+        minutes = add_document(
+            session,
+            case_id=mine,
+            actor_id=store.user.id,
+            filename="csg-minutes.docx",
+            content=f"Minutes: {CANARY} and {OTHER}".encode(),
+            kind="csg_minutes",
+        )
+        minutes.case_id = None
+        minutes.csg_meeting_id = meeting.id
+        session.add(minutes)
+        session.commit()
+    desk = Desk(store)
+    request = desk.change(
+        register_request,
+        practitioner_id=_practitioner_of(store, mine),
+        requested_by="Dr Ada",
+        received_on=date(2026, 11, 20),
+    )
+    records = desk.read(pack_records, request_id=request.id)
+    [paper] = [r for r in records if r.section == "CSG papers"]
+    assert paper.needs_decision and paper.filename == "csg-minutes.docx"
+    desk.change(include_the_rest, request_id=request.id)
+    with pytest.raises(ValidationError, match="1 record of the pack still needs a decision"):
+        Desk(dean).change(sign_off, request_id=request.id)
+    desk.change(
+        decide_item,
+        request_id=request.id,
+        record_table=paper.table,
+        record_id=paper.record_id,
+        treatment=SarTreatment.WITHHOLD,
+        reason="Speaks of another practitioner; their part cannot be separated",
+    )
+    Desk(dean).change(sign_off, request_id=request.id)

@@ -268,7 +268,9 @@ def decide_item(
 def include_the_rest(
     *, session: Session, request_id: int, actor_id: int, access: Access | None = None
 ) -> int:
-    """Include every record of the pack not yet decided; returns how many."""
+    """Include every record of the pack not yet decided, except the papers that speak of
+    others too (a CSG meeting's agenda or minutes), which each need a decision of their own;
+    returns how many."""
     from remedy_tui.services.records.sar_pack import pack_records
 
     may_handle(access)
@@ -278,7 +280,7 @@ def include_the_rest(
     decided = _decided(session, request_id)
     added = 0
     for record in pack_records(session=session, request_id=request_id):
-        if (record.table, record.record_id) not in decided:
+        if (record.table, record.record_id) not in decided and not record.needs_decision:
             session.add(
                 SarItem(
                     request_id=request_id,
@@ -320,8 +322,12 @@ def sign_off(
     if undecided:
         raise ValidationError(
             "sign_off",
-            f"{len(undecided)} record{'s' if len(undecided) != 1 else ''} of the pack "
-            "still need a decision (include, redact or withhold).",
+            (
+                "1 record of the pack still needs"
+                if len(undecided) == 1
+                else f"{len(undecided)} records of the pack still need"
+            )
+            + " a decision (include, redact or withhold).",
         )
     preparers = {i.decided_by_id for i in decided.values()} | {request.created_by_id}
     if actor_id in preparers:

@@ -61,6 +61,8 @@ CASE_ROWS: tuple[Any, ...] = (
     Document,
 )
 REFERRAL_ROWS: tuple[Any, ...] = (Form2Concern, Decision, Action, Document)
+# The section of the CSG's meeting papers (agendas, minutes) of meetings that discussed them.
+CSG_PAPERS = "CSG papers"
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,9 @@ class PackRecord:
     proposed_redactions: tuple[str, ...]
     document_id: int | None = None
     filename: str | None = None
+    # A paper that speaks of others too (a CSG meeting's agenda or minutes): never included
+    # with the rest, only by a decision of its own.
+    needs_decision: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -183,6 +188,15 @@ def practitioner_rows(session: Session, practitioner_id: int) -> list[tuple[str,
                 if (model.__tablename__, obj.id) not in seen:
                     seen.add((model.__tablename__, obj.id))
                     rows.append((section, obj))
+    case_ids = [c.id for c in cases]
+    if case_ids:
+        meetings = select(AgendaItem.meeting_id).where(col(AgendaItem.case_id).in_(case_ids))
+        for paper in session.exec(
+            select(Document)
+            .where(col(Document.case_id).is_(None), col(Document.csg_meeting_id).in_(meetings))
+            .order_by(col(Document.id))
+        ):
+            rows.append((CSG_PAPERS, paper))
     return rows
 
 
@@ -252,16 +266,18 @@ def pack_records(*, session: Session, request_id: int) -> tuple[PackRecord, ...]
             )
         )
         is_document = isinstance(obj, Document)
+        paper = section == CSG_PAPERS
         records.append(
             PackRecord(
                 table=sa_inspect(obj).mapper.local_table.name,
                 record_id=_record_id(obj),
                 section=section,
-                title=_title(obj),
+                title=f"CSG paper (speaks of others too): {obj.filename}" if paper else _title(obj),
                 fields=fields,
                 proposed_redactions=proposed,
                 document_id=obj.id if is_document else None,
                 filename=obj.filename if is_document else None,
+                needs_decision=paper,
             )
         )
     records.extend(_audit_records(session, held))
