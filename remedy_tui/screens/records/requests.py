@@ -144,7 +144,7 @@ class RequestsScreen(PagedListScreen[RecordsQuery, Page[SarRow]]):
             )
             self.app.push_screen(form, self._saved)
 
-        self.app.push_screen(PractitionerSearchScreen(), chosen)
+        self.app.push_screen(PractitionerSearchScreen("Whose request is it?"), chosen)
 
     def action_extend(self) -> None:
         """Extend the highlighted request by two months (a complex request)."""
