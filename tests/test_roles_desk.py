@@ -31,12 +31,24 @@ def signed_in(store: Store, username: str) -> Desk:
 
 
 def test_each_role_has_its_own_areas(store: Store) -> None:
-    assert access_of(store.user).areas == ("queue", "cases", "caseload", "csg", "audit", "users")
+    assert access_of(store.user).areas == (
+        "queue",
+        "cases",
+        "caseload",
+        "csg",
+        "audit",
+        "records",
+        "users",
+    )
     for username, role, areas in (
         ("tess", Role.TPD, ("trainees",)),
         ("cara", Role.CLINICAL_DIRECTOR, ("csg",)),
         ("adam", Role.ADMINISTRATOR, ("users",)),
-        ("dee", Role.DEPUTY_POSTGRADUATE_DEAN, ("queue", "cases", "caseload", "csg", "audit")),
+        (
+            "dee",
+            Role.DEPUTY_POSTGRADUATE_DEAN,
+            ("queue", "cases", "caseload", "csg", "audit", "records"),
+        ),
     ):
         add_colleague(store, username, username.title(), role, PASSPHRASE)
         desk = signed_in(store, username)

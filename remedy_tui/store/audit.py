@@ -4,9 +4,20 @@ Entries are chained: each carries an HMAC (under a key derived from the data key
 own content and the previous entry's HMAC, and the chain's head is kept in ``store_meta``,
 so editing, deleting or truncating history is detected by :func:`verify_chain`.
 
+What the chain covers of an entry's changes is their *seal* (:func:`sealed`), not the values
+themselves: each entry carries a random salt (under ``__seal__``), and the chain covers, for
+every field, an HMAC of its name and value under that salt. A disposal (services.records)
+scrubs an entry by replacing its values and salt with those field digests
+(:func:`scrub_entries`): the seal, and so every MAC in the chain, stays as it was, while nothing
+of the values is left, not even a digest a guess could be tested against (the salt went with
+them). Entries written before seals were kept (no ``__seal__``) are covered value by value, as
+they always were; :func:`reseal_trail` gives them seals and chains the trail again, after
+checking it, the first time one of them must be scrubbed.
+
 Everyone who can open the store can compute that HMAC, so the chain alone holds only against
-outsiders. Against insiders, each entry is also signed (Ed25519, over its MAC) by the person
-who made it, with the signing key in their key slot that only their passphrase unlocks; the
+outsiders. Against insiders, each entry is also signed (Ed25519, over :func:`entry_digest`) by
+the person who made it, with the signing key in their key slot that only their passphrase
+unlocks; the
 public keys are introduced by entries of their own (``signing_key``): a person's first by
 themselves or by an administrator, each later one signed by the key before it (a passphrase
 change) or by an administrator or the recovery code (a reset). Rewriting an entry and
@@ -20,6 +31,7 @@ import enum
 import hashlib
 import hmac
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -93,9 +105,54 @@ class PendingEntry:
     changes: dict[str, Any]
 
 
+# The key under which an entry's changes carry their seal: the salt of the field digests, and
+# the digests of the fields a disposal scrubbed.
+SEAL_KEY = "__seal__"
+
+
+def _field_digest(salt: str, name: str, value: Any) -> str:
+    body = json.dumps([name, value], sort_keys=True, separators=(",", ":"))
+    return hmac.new(bytes.fromhex(salt), body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def sealed(changes: dict[str, Any]) -> Any:
+    """What the chain covers of an entry's changes: the digest of every field under the entry's
+    salt (those scrubbed kept as they were), or, for an entry written before seals were kept,
+    the changes themselves."""
+    seal = changes.get(SEAL_KEY)
+    if not isinstance(seal, dict):
+        return changes
+    salt = seal.get("salt")
+    scrubbed = seal.get("scrubbed") or {}
+    digests: dict[str, Any] = dict(scrubbed) if isinstance(scrubbed, dict) else {"?": scrubbed}
+    extra = sorted(set(seal) - {"salt", "scrubbed"})
+    if extra:
+        # Nothing else belongs in a seal: anything added is covered, so the MAC no longer
+        # matches.
+        digests["?"] = {name: seal[name] for name in extra}
+    for name, value in changes.items():
+        if name == SEAL_KEY:
+            continue
+        if not isinstance(salt, str):
+            # A value beside a seal with no salt was put back after a scrub: cover it as it
+            # is, so the MAC no longer matches.
+            digests[name] = ["unsalted", value]
+            continue
+        digests[name] = _field_digest(salt, name, value)
+    return {SEAL_KEY: digests}
+
+
+def with_seal(changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` with a fresh salt, ready to be chained."""
+    if SEAL_KEY in changes:
+        return changes
+    return {**changes, SEAL_KEY: {"salt": secrets.token_hex(16)}}
+
+
 def _mac(key: bytes, entry_id: int, at: str, actor: str, entry: PendingEntry, prev: str) -> str:
+    covered = sealed(entry.changes)
     body = json.dumps(
-        [entry_id, at, actor, entry.action, entry.table_name, entry.record_id, entry.changes, prev],
+        [entry_id, at, actor, entry.action, entry.table_name, entry.record_id, covered, prev],
         sort_keys=True,
         separators=(",", ":"),
     )
@@ -125,10 +182,19 @@ def _canonical_changes(text: str) -> dict[str, Any]:
 
 def entry_digest(entry_id: int, at: str, actor: str, entry: PendingEntry) -> str:
     """What an entry's author signs: SHA-256 of its number, moment, author, action, record and
-    changes. Not its place in the chain (the previous MAC): the chain is the MAC's to keep, and
-    a trail chained again (a disposal's reseal) keeps every signature."""
+    the seal of its changes (so a disposal that scrubs the values keeps the signature). Not its
+    place in the chain (the previous MAC): the chain is the MAC's to keep, and a trail chained
+    again (a disposal's reseal) keeps the signature of every entry that had a seal."""
     body = json.dumps(
-        [entry_id, at, actor, entry.action, entry.table_name, entry.record_id, entry.changes],
+        [
+            entry_id,
+            at,
+            actor,
+            entry.action,
+            entry.table_name,
+            entry.record_id,
+            sealed(entry.changes),
+        ],
         sort_keys=True,
         separators=(",", ":"),
     )
@@ -181,7 +247,10 @@ def append(
     at = utcnow()
     at_text = at.isoformat()
     rows = []
-    for offset, entry in enumerate(entries, start=1):
+    for offset, given in enumerate(entries, start=1):
+        entry = PendingEntry(
+            given.action, given.table_name, given.record_id, with_seal(given.changes)
+        )
         entry_id = last_id + offset
         mac = _mac(key, entry_id, at_text, actor, entry, prev)
         rows.append(
@@ -549,3 +618,101 @@ def verify_records(conn: Connection, most: int = 20) -> RecordReport:
             break
     session.close()
     return RecordReport(compared, tuple(faults[:most]))
+
+
+@dataclass(frozen=True)
+class Scrubbed:
+    """What :func:`scrub_entries` did: how many entries it scrubbed, and how many entries
+    written before seals it first sealed (the trail then chained again)."""
+
+    entries: int
+    resealed: int
+
+
+def scrub_entries(conn: Connection, key: bytes, entry_ids: Iterable[int]) -> Scrubbed:
+    """Replace the values (and salt) of the given entries with their field digests, keeping
+    every MAC as it was; entries without a seal are first given one (:func:`reseal_trail`).
+    Runs inside the disposal's transaction."""
+    ids = sorted(set(entry_ids))
+    if not ids:
+        return Scrubbed(0, 0)
+    resealed = 0
+    if conn.execute(
+        select(col(AuditEntry.id))
+        .where(
+            col(AuditEntry.id).in_(ids),
+            ~col(AuditEntry.changes).contains(f'"{SEAL_KEY}"', autoescape=True),
+        )
+        .limit(1)
+    ).first():
+        resealed = reseal_trail(conn, key)
+    scrubbed = 0
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(
+            select(col(AuditEntry.id), col(AuditEntry.changes)).where(
+                col(AuditEntry.id).in_(ids[start : start + 500])
+            )
+        ).all()
+        for entry_id, text in rows:
+            changes = _canonical_changes(text)
+            digests = sealed(changes)[SEAL_KEY]
+            scrubbed_changes = {SEAL_KEY: {"salt": None, "scrubbed": digests}}
+            conn.execute(
+                update(AuditEntry)
+                .where(col(AuditEntry.id) == entry_id)
+                .values(changes=json.dumps(scrubbed_changes, sort_keys=True, separators=(",", ":")))
+            )
+            scrubbed += 1
+    return Scrubbed(scrubbed, resealed)
+
+
+def reseal_trail(conn: Connection, key: bytes) -> int:
+    """Give every entry written before seals were kept a seal, and chain the trail again from
+    the first of them; refused (AuditError) when the chain does not verify as it stands, so
+    a tampered trail is never made to verify. Returns how many entries were sealed."""
+    report = verify_chain(conn, key)
+    if not report.ok:
+        raise AuditError(
+            f"The audit trail does not verify ({report.fault}), so it cannot be sealed for a "
+            "disposal; nothing was changed."
+        )
+    backend_of(conn).lock_audit_head(conn)
+    first = conn.execute(
+        select(col(AuditEntry.id))
+        .where(~col(AuditEntry.changes).contains(f'"{SEAL_KEY}"', autoescape=True))
+        .order_by(col(AuditEntry.id))
+        .limit(1)
+    ).scalar()
+    if first is None:
+        return 0
+    prev = (
+        conn.execute(
+            select(col(AuditEntry.mac)).where(col(AuditEntry.id) == int(first) - 1)
+        ).scalar()
+        or GENESIS
+    )
+    sealed_count = 0
+    last_id = int(first) - 1
+    for row in conn.execute(
+        select(AuditEntry).where(col(AuditEntry.id) >= int(first)).order_by(col(AuditEntry.id))
+    ).all():
+        changes = _canonical_changes(row.changes)
+        if SEAL_KEY not in changes:
+            changes = with_seal(changes)
+            sealed_count += 1
+        entry = PendingEntry(row.action, row.table_name, row.record_id, changes)
+        mac = _mac(key, row.id, row.at.isoformat(), row.actor, entry, prev)
+        conn.execute(
+            update(AuditEntry)
+            .where(col(AuditEntry.id) == row.id)
+            .values(
+                changes=json.dumps(changes, sort_keys=True, separators=(",", ":")),
+                prev_mac=prev,
+                mac=mac,
+            )
+        )
+        prev = mac
+        last_id = row.id
+    head_value = json.dumps({"id": last_id, "mac": prev})
+    conn.execute(update(StoreMeta).where(col(StoreMeta.key) == HEAD_KEY).values(value=head_value))
+    return sealed_count

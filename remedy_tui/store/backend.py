@@ -55,6 +55,8 @@ class Backend(Protocol):
     #: Whether documents' bytes are encrypted by Remedy before they are stored (where the
     #: database itself is not encrypted by a key only the team holds).
     seals_attachments: bool
+    #: Why records cannot be disposed of from a desktop here, or None where they can.
+    disposal_refusal: str | None
 
     def create_database(self, where: Where, data_key: bytes) -> list[Path]:
         """Make a new, empty database at the head revision; return the files it wrote."""
@@ -123,6 +125,11 @@ class Backend(Protocol):
 
     def analyze(self, conn: Connection) -> None:
         """Refresh the query planner's statistics after a bulk load."""
+        ...
+
+    def forget_removed(self, engine: Engine) -> None:
+        """After a disposal, leave nothing of the removed rows in the store's files: rebuild
+        what may still hold their text (a search index) and compact the store."""
         ...
 
 

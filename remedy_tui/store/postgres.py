@@ -55,6 +55,14 @@ class PostgresBackend:
     name = "postgresql"
     dialect = "postgresql"
     seals_attachments = True  # a dump or the server's administrator sees no attachment
+    # Row-level security shows no one person every row of a case (a colleague's confidential
+    # note), and the audit trail is append-only to every login: a disposal needs rights of the
+    # server's own, which Remedy does not grant yet.
+    disposal_refusal: str | None = (
+        "Records cannot yet be destroyed on the team server: no one person's login may see "
+        "every row of a case or scrub the audit trail. Nothing was destroyed; the review "
+        "stands, and the record stays listed as reviewed for destruction."
+    )
 
     def create_database(self, where: Where, data_key: bytes) -> list[Path]:
         """Bring the (empty) team database to the head revision, as its owner."""
@@ -214,6 +222,10 @@ class PostgresBackend:
 
     def checkpoint(self, engine: Engine) -> None:
         """Nothing to do: the server keeps its own files."""
+
+    def forget_removed(self, engine: Engine) -> None:
+        """Nothing a desktop can do: the server reclaims removed rows' space by its own
+        vacuum, which its administrator schedules (``VACUUM`` needs the table's owner)."""
 
     def analyze(self, conn: Connection) -> None:
         """Move every id sequence past the rows a bulk load wrote with their own ids, then

@@ -30,6 +30,7 @@ class SQLCipherBackend:
     name = "sqlcipher"
     dialect = "sqlite"
     seals_attachments = False  # the whole file is encrypted
+    disposal_refusal: str | None = None
 
     def create_database(self, where: Where, data_key: bytes) -> list[Path]:
         """Make a new, empty database at the head revision; return the files it wrote."""
@@ -164,6 +165,18 @@ class SQLCipherBackend:
     def analyze(self, conn: Connection) -> None:
         """``ANALYZE`` the whole database."""
         conn.exec_driver_sql("ANALYZE")
+
+    def forget_removed(self, engine: Engine) -> None:
+        """Merge the name search's segments (FTS5 keeps a deleted row's words in older
+        segments, behind a tombstone, until they merge), then ``VACUUM``, which writes every
+        live page afresh and leaves no freed page behind, and empty the write-ahead log."""
+        with engine.connect() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO practitioner_search(practitioner_search) VALUES ('optimize')"
+            )
+            conn.commit()
+            conn.exec_driver_sql("VACUUM")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _not_yet_checkpointed_removed(conn: Connection, faults: list[str]) -> list[str]:

@@ -48,14 +48,15 @@ class PractitionerSearchScreen(DeskWork, ModalScreen[PractitionerMatch | None]):
     ]
     AUTO_FOCUS = "#practitioner-query"
 
-    def __init__(self) -> None:
+    def __init__(self, question: str = "Who is the referral about?") -> None:
         super().__init__()
+        self.question = question
         self.matches: list[PractitionerMatch] = []
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Static("Who is the referral about?", classes="title")
+            yield Static(self.question, classes="title")
             yield Input(id="practitioner-query", placeholder="name, or GMC / GDC / GPhC number")
             yield OptionList(id="practitioner-matches")
             yield Static("", id="practitioner-message", classes="hint")

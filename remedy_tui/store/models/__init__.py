@@ -51,8 +51,28 @@ from remedy_tui.store.models.people import (
     User,
     UserProgramme,
 )
+from remedy_tui.store.models.records import (
+    DestructionRecord,
+    LegalHold,
+    RetentionClass,
+    RetentionReview,
+    ReviewOutcome,
+    SarItem,
+    SarStatus,
+    SarTreatment,
+    SubjectAccessRequest,
+)
 
 __all__ = [
+    "DestructionRecord",
+    "LegalHold",
+    "RetentionClass",
+    "RetentionReview",
+    "ReviewOutcome",
+    "SarItem",
+    "SarStatus",
+    "SarTreatment",
+    "SubjectAccessRequest",
     "Action",
     "ActionKind",
     "ActionStatus",

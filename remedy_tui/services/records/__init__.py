@@ -1,0 +1,1 @@
+"""Keeping records lawfully: subject access requests, retention, legal holds and disposal."""
