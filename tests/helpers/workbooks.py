@@ -48,11 +48,13 @@ class Broken:
     how: str
 
 
-def team_rows(count: int, rng: random.Random, case_manager: str) -> list[list[object]]:
+def team_rows(
+    count: int, rng: random.Random, case_manager: str, first_number: int = 7_000_000
+) -> list[list[object]]:
     """``count`` rows: practitioners with a referral each, some decided (a case opened, with
     an action), some practitioners on two rows (a second referral)."""
     rows: list[list[object]] = []
-    number = 7_000_000 + rng.randrange(1000)
+    number = first_number + rng.randrange(1000)
     while len(rows) < count:
         number += 1
         given = rng.choice(("Ada", "Ben", "Cara", "Dev", "Eli", "Fay"))
