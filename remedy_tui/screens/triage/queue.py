@@ -47,7 +47,7 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
         Binding("d", "decide", "Decide"),
         Binding("i", "request", "Request info", show=False),
         Binding("w", "meeting", "Meeting"),
-        Binding("ctrl+o", "import_file", "Import"),
+        Binding("ctrl+o", "import_file", "Import a spreadsheet", show=False),
         Binding("s", "sort", "Sort", show=False),
         Binding("f", "status", "Status", show=False),
         Binding("c", "completeness", "Complete?", show=False),
