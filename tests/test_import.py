@@ -3,8 +3,10 @@ the error workbook naming each refused row and why, a second import matching the
 
 from __future__ import annotations
 
+import csv
 import json
 import random
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +17,7 @@ from sqlalchemy import func, select
 
 from remedy_tui.services import moving_in
 from remedy_tui.services.common.errors import ValidationError
+from remedy_tui.services.common.validation import clean_text
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
@@ -161,3 +164,62 @@ def test_each_imported_record_is_marked_with_the_file_and_row_in_the_audit_trail
         s for (t, a, _c), s in zip(entries, sources, strict=True) if t == "practitioners"
     ]
     assert all(s is not None for s in practitioners)
+
+
+@settings(
+    max_examples=25,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    what=st.one_of(st.just("Raised [b]voice[/b] at handover."), st.text(min_size=1, max_size=80)),
+    referrer=st.one_of(st.just("Dr Sample TPD"), st.text(max_size=40)),
+    number=st.one_of(st.just("7654321"), st.text(alphabet="0123456789 x", max_size=9)),
+    received=st.one_of(st.dates(date(1990, 1, 1), date(2030, 1, 1)), st.text(max_size=12)),
+)
+def test_whatever_a_cell_holds_a_row_is_imported_literally_or_refused_with_a_reason(
+    store: Store,
+    tmp_path: Path,
+    frozen_clock: object,
+    what: str,
+    referrer: str,
+    number: str,
+    received: date | str,
+) -> None:
+    rows = team_rows(3, random.Random(1), USERNAME)
+    rows[1][0], rows[1][6], rows[1][9] = number, received, what
+    rows[1][15:23] = ["", "", "", None, "", "", "", None]  # no decision, no action
+    path = tmp_path / "team.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*HEADERS, "Referred by"])
+        for row in rows:
+            writer.writerow([*row, referrer])
+    desk = Desk(store)
+    try:
+        sheet = moving_in.read_sheet(path)
+    except ValidationError:
+        return  # what the CSV reader cannot take whole is said, not guessed
+    plan = desk.read(moving_in.plan_import, sheet=sheet, mapping=_mapping(sheet))
+    assert all(r.reason for r in plan.refusals)
+    if not plan.accepted:
+        return
+    # The store is the same for every example: a row may match one an earlier example wrote.
+    if next(r for r in plan.rows if r.number == 3).referral_id is not None:
+        return
+    desk.change(moving_in.write_import, plan=plan)
+    expected = clean_text(
+        what, field="what", label="What happened", max_length=20_000, multiline=True
+    )
+    with store.session() as session:
+        stored = session.execute(
+            select(Referral.form1_what_happened)
+            .where(
+                Referral.practitioner_id  # type: ignore[arg-type]
+                == select(Practitioner.id)
+                .where(Practitioner.registration_number == number.replace(" ", ""))
+                .scalar_subquery()
+            )
+            .order_by(Referral.id.desc())  # type: ignore[union-attr]
+            .limit(1)
+        ).all()
+    assert [row[0] for row in stored] == [expected]
