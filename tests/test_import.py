@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from remedy_tui.services import moving_in
-from remedy_tui.services.common.errors import ValidationError
+from remedy_tui.services.common.errors import PermissionDeniedError, ValidationError
 from remedy_tui.services.common.validation import clean_text
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import Store
+from remedy_tui.store.backend import Where
 from remedy_tui.store.models import (
     Action,
     AuditEntry,
@@ -27,8 +28,10 @@ from remedy_tui.store.models import (
     Decision,
     Practitioner,
     Referral,
+    Role,
 )
-from tests.conftest import USERNAME
+from tests.conftest import PASSPHRASE, USERNAME
+from tests.helpers.users import add_colleague
 from tests.helpers.workbooks import BREAKS, HEADERS, break_row, team_rows, write_workbook
 
 BIG = 10_000
@@ -223,3 +226,18 @@ def test_whatever_a_cell_holds_a_row_is_imported_literally_or_refused_with_a_rea
             .limit(1)
         ).all()
     assert [row[0] for row in stored] == [expected]
+
+
+def test_a_tpd_may_not_import_the_teams_records(
+    store: Store, store_where: Where, tmp_path: Path, frozen_clock: object
+) -> None:
+    add_colleague(store, "tina", "Tina Tpd", Role.TPD, PASSPHRASE, ("Core Medical Training",))
+    path = write_workbook(tmp_path / "team.xlsx", team_rows(5, random.Random(2), USERNAME))
+    sheet = moving_in.read_sheet(path)
+    tpd = Desk(Store.open(store_where, "tina", PASSPHRASE))
+    try:
+        with pytest.raises(PermissionDeniedError, match="for the case managers and the Deans"):
+            tpd.read(moving_in.plan_import, sheet=sheet, mapping=_mapping(sheet))
+    finally:
+        tpd.close()
+    assert _counts(store)["practitioners"] == 0

@@ -25,7 +25,7 @@ from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.decisions import check_rationale
 from remedy_tui.services.common.errors import DomainError, PermissionDeniedError, ValidationError
 from remedy_tui.services.common.reference_data import concern_areas
-from remedy_tui.services.common.validation import clean_text, parse_date, required_text
+from remedy_tui.services.common.validation import clean_text, parse_date
 from remedy_tui.services.moving_in.sheet import CellValue, Refusal, Sheet, SheetRow
 from remedy_tui.services.triage.decide import NEEDS_VALID_REFERRAL, TriageChoice, _check_level
 from remedy_tui.services.triage.intake import (
@@ -390,12 +390,11 @@ def _action(get: Callable[[str], CellValue], known: _Known) -> PlannedAction | N
             if _text(get(name)).strip():
                 raise ValidationError(name, f"{name} is given but the action is not.")
         return None
-    owner = required_text(
-        _text(get("action_owner")) or "-",
-        field="action_owner",
-        label="Action owner",
-        max_length=200,
+    owner = clean_text(
+        _text(get("action_owner")), field="action_owner", label="Action owner", max_length=200
     )
+    if owner is None:
+        raise ValidationError("action_owner", "The action has no owner (a user name or a name).")
     due = parse_date(
         _date_text(get("action_due_on"), "Action due"),
         field="action_due_on",
@@ -404,8 +403,6 @@ def _action(get: Callable[[str], CellValue], known: _Known) -> PlannedAction | N
     )
     assert due is not None
     owner_id = known.users.get(owner)
-    if owner == "-":
-        raise ValidationError("action_owner", "The action has no owner (a user name or a name).")
     return PlannedAction(text, owner_id, None if owner_id else owner, due)
 
 
@@ -524,11 +521,16 @@ def plan_import(
     """Check every row of ``sheet`` read through ``mapping`` (column -> field); nothing is
     written."""
     if access is not None:
-        for table in ("practitioners", "referrals"):
+        if not access.sees_every_case:
+            raise PermissionDeniedError(
+                "Importing the team's records is for the case managers and the Deans, who see "
+                "every referral and case; nothing was changed."
+            )
+        for table in ("practitioners", "referrals", "cases", "decisions", "actions"):
             if not access.writes(table):
                 raise PermissionDeniedError(
-                    "Your role does not add practitioners and referrals, so you cannot import "
-                    "them; nothing was changed."
+                    f"Your role does not add {table}, so you cannot import them; nothing was "
+                    "changed."
                 )
     known = _known(session)
     today = clock.today()
