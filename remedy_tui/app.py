@@ -51,6 +51,7 @@ from remedy_tui.textual_internals import (
     mark_styled,
     mode_screens,
     mount_hidden,
+    prompt_driver,
 )
 from remedy_tui.themes import THEMES
 
@@ -138,7 +139,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         demo: bool = False,
         settings: config.Settings | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=prompt_driver())
         self.store_path = store_path
         self.demo = demo
         self.settings = settings or config.Settings.load()
@@ -152,6 +153,12 @@ class RemedyApp(QuietCrashReport, App[None]):
             self.register_theme(theme)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Textual holds the screen back 50 ms on every change of area to hide the change;
+        Remedy's areas are built ahead and kept, so the next frame is the new area: draw it
+        a millisecond later (not 0: Textual's timer divides by its interval)."""
+        super().delay_update(0.001)
 
     # Start, unlock and lock ------------------------------------------------------------------
 

@@ -76,23 +76,36 @@ def _role(value: str) -> Role:
         raise argparse.ArgumentTypeError(f"unknown role {value!r}; choose from {choices}") from None
 
 
-def open_desk(db_path: Where, *, changing_passphrase: bool = False) -> Desk:
+def open_desk(db_path: Where, *, changing_passphrase: bool = False, record: bool = True) -> Desk:
     """Unlock the store for a command, asking for (or reading) the user and passphrase.
 
     A user whose passphrase an administrator set is refused every command but ``remedy
-    passwd`` (``changing_passphrase``) until they have chosen their own.
+    passwd`` (``changing_passphrase``) until they have chosen their own. The sign-in is
+    recorded in the audit trail, except with ``record`` False: the commands that must work on
+    a damaged store (check, backup) write nothing to it.
     """
-    desk = _unlock(db_path)
+    desk = _unlock(db_path, record)
     if not changing_passphrase:
         desk.refuse_until_passphrase_changed()
     return desk
 
 
-def _unlock(db_path: Where) -> Desk:
+# Where a command's sign-in comes from, as the audit trail records it.
+VIA_COMMAND_LINE = "command line"
+
+
+def _unlock(db_path: Where, record: bool = True) -> Desk:
+    desk = _signed_in(db_path, VIA_COMMAND_LINE if record else None)
+    if desk.history_warning:
+        print(f"remedy: warning: {desk.history_warning}", file=sys.stderr)
+    return desk
+
+
+def _signed_in(db_path: Where, via: str | None) -> Desk:
     if isinstance(db_path, ServerAddress):
         user = _ask("User name: ", config.USER_ENV)
         passphrase = _secret("Passphrase: ", config.PASSPHRASE_ENV)
-        return Desk.open(db_path, user, passphrase, via=None)
+        return Desk.open(db_path, user, passphrase, via=via)
     if not db_path.exists():
         raise CliError(
             f"there is no store at {db_path}. Create one with `remedy init`, or try `remedy demo`."
@@ -101,14 +114,14 @@ def _unlock(db_path: Where) -> Desk:
     passphrase = _secret("Passphrase: ", config.PASSPHRASE_ENV)
     for _ in range(2):
         try:
-            return Desk.open(db_path, user, passphrase, via=None)
+            return Desk.open(db_path, user, passphrase, via=via)
         except TooManyAttemptsError as exc:
             print(
                 f"remedy: waiting {exc.wait_seconds:.0f} s after repeated failed attempts",
                 file=sys.stderr,
             )
             time.sleep(exc.wait_seconds)
-    return Desk.open(db_path, user, passphrase, via=None)
+    return Desk.open(db_path, user, passphrase, via=via)
 
 
 # Commands ---------------------------------------------------------------------------------
@@ -226,8 +239,23 @@ def cmd_users(args: argparse.Namespace) -> int:
             print("Give them their passphrase in person; they choose their own at their first")
             print("sign-in (the app, or `remedy passwd`).")
         elif args.users_command == "disable":
-            desk.with_store(users.disable_user, username=args.username)
+            new_code = desk.with_store(users.disable_user, username=args.username)
             print(f"Disabled {args.username}: their key slot is destroyed and they cannot sign in.")
+            print("The store's key has been changed: no earlier copy of their key slot (in an")
+            print("old key file or a backup) opens anything written from now on. Backups made")
+            print("before keep the old key and the slots of their time.")
+            for user_name in desk.with_store(users.users_needing_reset):
+                print(
+                    f"{user_name} had not signed in since this version of Remedy was installed,"
+                    " so their key slot could not be carried over: set them a new passphrase"
+                    " with `remedy recover`."
+                )
+            if new_code:
+                print()
+                print("The old recovery code could not be carried over to the new key either.")
+                print("The new recovery code (write it down):")
+                print()
+                print(f"    {new_code}")
     finally:
         desk.close()
     return EXIT_OK
@@ -279,7 +307,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """Write an encrypted backup of the store to PATH."""
     from remedy_tui.services.common.backups import backup_store
 
-    desk = open_desk(args.where)
+    desk = open_desk(args.where, record=False)
     try:
         written = desk.with_store(backup_store, dest=Path(args.path))
     finally:
@@ -370,7 +398,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from remedy_tui.services.common.history import check_history
     from remedy_tui.store.check import CheckResult, run_checks
 
-    desk = open_desk(args.where)
+    desk = open_desk(args.where, record=False)
     try:
         results = desk.with_store(run_checks)
         problem = desk.with_store(check_history)
@@ -583,7 +611,9 @@ def main(argv: list[str] | None = None) -> int:
         else default
     )
     from remedy_tui.services.common.errors import DomainError
+    from remedy_tui.terminal import apply_escape_delay
 
+    apply_escape_delay(config.Settings.load().escape_delay_ms)
     try:
         args.where = _where(args)
         return int(args.handler(args))
@@ -593,6 +623,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted; nothing more was changed")
         return 130
+    except OSError as exc:
+        # The system refused a file or folder (a read-only folder, a full disk): say which and
+        # why in words, never the exception's name.
+        from remedy_tui.store.backup import describe_os_error
+
+        where = f" {exc.filename}" if exc.filename else ""
+        _err(f"could not use{where}: {describe_os_error(exc)}")
+        return EXIT_FAILURE
     except Exception as exc:  # pragma: no cover - last resort, no traceback with case data
         if os.environ.get("REMEDY_DEBUG"):
             raise

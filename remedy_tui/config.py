@@ -71,6 +71,9 @@ class Settings:
     #: it is the plain loopback connection of a demo or test.
     server: str | None = None
     server_plain_loopback: bool = False
+    #: How long (ms) a lone Escape waits to be sure no key's sequence follows; raise it if,
+    #: over a slow remote link, arrow keys arrive as Escape and a letter (``ESCDELAY`` wins).
+    escape_delay_ms: int = 25
 
     @classmethod
     def load(cls) -> Settings:
@@ -88,6 +91,9 @@ class Settings:
             settings.lock_after_minutes <= 0
         ):
             settings.lock_after_minutes = 10.0
+        delay = settings.escape_delay_ms
+        if isinstance(delay, bool) or not isinstance(delay, int) or not 1 <= delay <= 2000:
+            settings.escape_delay_ms = 25
         return settings
 
     def save(self) -> None:

@@ -224,7 +224,7 @@ def _users(
         desk = Desk.open_with_recovery_code(address, code, admin)
     else:
         passphrase = secret("Administrator's passphrase: ", config.PASSPHRASE_ENV)
-        desk = Desk.open(address, admin, passphrase, via=None)
+        desk = Desk.open(address, admin, passphrase, via="command line")
         desk.refuse_until_passphrase_changed()
     try:
         if args.users_action == "list":

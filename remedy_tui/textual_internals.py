@@ -8,6 +8,7 @@ Textual's that starts with an underscore.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import rich
@@ -86,3 +87,67 @@ class QuietCrashReport:
             Segments(self.console.render(traceback, self.console.options))
         )
         self._close_messages_no_wait()
+
+
+def prompt_driver() -> type[Any] | None:
+    """The app's driver on this system: Textual's Linux driver (Linux and macOS) with an input
+    thread that wakes within the escape delay, not every 100 ms; Textual's own choice
+    elsewhere (None).
+
+    Textual's input thread notices a lone Escape (no sequence followed within the escape
+    delay) only when its ``select`` wakes, every 100 ms: Escape, the key that closes every form
+    and goes back from every screen, waited 100 to 200 ms. The driver class is a public
+    extension point (``App(driver_class=...)``), but its loop is built from private parts (the
+    parser, ``_debug``), so this override of ``run_input_thread`` is Textual's own loop with
+    one number changed.
+    """
+    if sys.platform == "win32":
+        return None
+    import os
+    import selectors
+    from codecs import getincrementaldecoder
+
+    from textual import constants
+    from textual._parser import ParseError
+    from textual._xterm_parser import XTermParser
+    from textual.drivers.linux_driver import LinuxDriver
+
+    class PromptDriver(LinuxDriver):
+        """Textual's Linux driver, its input thread waking within half the escape delay."""
+
+        def run_input_thread(self) -> None:
+            """Wait for input and dispatch events (Textual's loop, the wake-up interval half
+            the escape delay instead of 100 ms)."""
+            wake = min(0.1, max(0.002, constants.ESCAPE_DELAY / 2))
+            selector = selectors.SelectSelector()
+            selector.register(self.fileno, selectors.EVENT_READ)
+            fileno = self.fileno
+            parser = XTermParser(self._debug)
+            decode = getincrementaldecoder("utf-8")().decode
+
+            def process(events: list[tuple[selectors.SelectorKey, int]], final: bool) -> None:
+                for index, (_key, mask) in enumerate(events):
+                    if mask & selectors.EVENT_READ:
+                        last = index == len(events) - 1
+                        data = decode(os.read(fileno, 1024 * 4), final=final and last)
+                        if not data:
+                            break
+                        for event in parser.feed(data):
+                            self.process_message(event)
+                for event in parser.tick():
+                    self.process_message(event)
+
+            try:
+                while not self.exit_event.is_set():
+                    process(selector.select(wake), False)
+                selector.unregister(self.fileno)
+                process(selector.select(wake), True)
+            finally:
+                selector.close()
+                try:
+                    for _event in parser.feed(""):
+                        pass
+                except (EOFError, ParseError):
+                    pass
+
+    return PromptDriver

@@ -183,12 +183,13 @@ def verify_chain_ok(store: Store) -> bool:
 
 
 @pytest.mark.local_file
-def test_a_history_rewritten_and_rechained_is_found_by_the_computer_that_saw_it(
+def test_a_history_rewritten_and_rechained_is_found_by_signatures_and_this_computer(
     store: Store,
 ) -> None:
     """An insider who holds a passphrase derives the chain's key, edits an old entry and
-    recomputes every MAC after it: the chain verifies, but the entry this computer last saw
-    is no longer the same."""
+    recomputes every MAC after it: the MACs hold together, but the signatures over them do
+    not (the insider cannot sign in others' names), and the entry this computer last saw is
+    no longer the same."""
     import json as _json
 
     from remedy_tui.services.common.history import check_history
@@ -224,7 +225,11 @@ def test_a_history_rewritten_and_rechained_is_found_by_the_computer_that_saw_it(
             text("UPDATE store_meta SET value = :v WHERE key = 'audit_head'"),
             {"v": _json.dumps({"id": rows[-1].id, "mac": prev})},
         )
-    assert verify_chain_ok(store)  # the insider's chain holds together
+    with store.engine.connect() as conn:
+        report = verify_chain(conn, store.audit_key())
+    assert not report.ok
+    assert report.fault is not None and "audit entry 2 " in report.fault
+    assert "is not signed by" in report.fault
     problem = check_history(store=store)
     assert problem is not None and "rewritten" in problem
 

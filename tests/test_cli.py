@@ -132,6 +132,7 @@ def test_users_are_added_listed_and_disabled(cli_store: Path) -> None:
     assert checked.returncode == 0, checked.stderr
     disabled = remedy("users", "disable", "ben", store=cli_store, **admin)
     assert disabled.returncode == 0, disabled.stderr
+    assert "The store's key has been changed" in disabled.stdout
     refused = remedy(
         "check", store=cli_store, REMEDY_USER="ben", REMEDY_PASSPHRASE="ben picks his words"
     )
@@ -376,3 +377,69 @@ def test_every_file_remedy_writes_is_owner_only_after_every_command(tmp_path: Pa
         assert _loose(folder, out) == []
     finally:
         os.umask(previous)
+
+
+def test_a_commands_sign_in_is_on_the_audit_trail_and_the_check_writes_nothing(
+    cli_store: Path,
+) -> None:
+    from sqlalchemy import func
+
+    from remedy_tui.store.models import AuditEntry
+
+    admin = {"REMEDY_USER": "asha", "REMEDY_PASSPHRASE": PASS}
+    assert remedy("users", "list", store=cli_store, **admin).returncode == 0
+
+    def entries(action: str) -> list[str]:
+        store = Store.open(cli_store, "asha", PASS)
+        try:
+            with store.session() as session:
+                return [
+                    row.changes
+                    for row in session.exec(select(AuditEntry).where(AuditEntry.action == action))
+                ]
+        finally:
+            store.close()
+
+    assert entries("sign_in") == ['{"via":"command line"}']
+    store = Store.open(cli_store, "asha", PASS)
+    with store.session() as session:
+        before = session.exec(select(func.count()).select_from(AuditEntry)).one()
+    store.close()
+    checked = remedy("check", store=cli_store, **admin)
+    assert checked.returncode == 0, checked.stderr
+    assert "signed by their authors" in checked.stdout
+    store = Store.open(cli_store, "asha", PASS)
+    with store.session() as session:
+        after = session.exec(select(func.count()).select_from(AuditEntry)).one()
+    store.close()
+    assert after == before
+
+
+def test_the_escape_delay_is_a_setting_and_escdelay_wins(tmp_path: Path) -> None:
+    import json
+
+    from remedy_tui import config
+
+    probe = (
+        "from remedy_tui import config; from remedy_tui.terminal import apply_escape_delay; "
+        "apply_escape_delay(config.Settings.load().escape_delay_ms); "
+        "import textual.constants as c; print(c.ESCAPE_DELAY)"
+    )
+
+    def delay(**env: str) -> float:
+        full = {k: v for k, v in os.environ.items() if k != "ESCDELAY"}
+        full.update(env)
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=full, timeout=60
+        )
+        assert out.returncode == 0, out.stderr
+        return float(out.stdout)
+
+    assert delay() == 0.025
+    settings_file = config.config_dir() / "settings.json"
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    settings_file.write_text(json.dumps({"escape_delay_ms": 120}), encoding="utf-8")
+    assert delay() == 0.12
+    assert delay(ESCDELAY="300") == 0.3
+    settings_file.write_text(json.dumps({"escape_delay_ms": "soon"}), encoding="utf-8")
+    assert config.Settings.load().escape_delay_ms == 25

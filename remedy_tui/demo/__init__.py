@@ -5,8 +5,15 @@ from __future__ import annotations
 from sqlalchemy import insert
 
 from remedy_tui.config import DEMO_PASSPHRASE, DEMO_USER
-from remedy_tui.demo.generator import DEMO_TEAM, DemoBuilder, DemoCounts, DemoSpec, Progress
-from remedy_tui.store import Store
+from remedy_tui.demo.generator import (
+    DEMO_TEAM,
+    GENERATOR,
+    DemoBuilder,
+    DemoCounts,
+    DemoSpec,
+    Progress,
+)
+from remedy_tui.store import Store, audit
 from remedy_tui.store.backend import Backend, Where
 from remedy_tui.store.keyslots import KdfParams
 from remedy_tui.store.models import StoreMeta
@@ -36,6 +43,13 @@ def build_demo_store(
     )
     try:
         framework = load_edition(CURRENT_EDITION)
+        if store.signer is not None:
+            # The generator's entries are signed with the demo administrator's key.
+            with store.session(write=True) as session:
+                audit.introduce_signing_key(
+                    session, GENERATOR, audit.public_signing_key(store.signer)
+                )
+                session.commit()
         with store.engine.connect() as conn:
             builder = DemoBuilder(
                 conn,
@@ -45,6 +59,7 @@ def build_demo_store(
                 store.audit_key(),
                 progress,
                 seal=store.seal_attachment,
+                signer=store.signer,
             )
             counts = builder.build()
             for key, value in (

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, insert
 from sqlmodel import SQLModel
@@ -21,6 +21,9 @@ from sqlmodel import SQLModel
 from remedy_tui.demo import vocabulary as v
 from remedy_tui.services.triage.levels import suggest_level
 from remedy_tui.store import audit
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from remedy_tui.store.models import (
     ActionKind,
     ActionStatus,
@@ -102,6 +105,9 @@ BATCH_CASES = 2000
 EARLIER_ANSWER_SHARE = 0.25  # checklist answers that replaced an Unknown from the first look
 LONG_CASE_EVERY = 1000  # one case in this many has the longest timeline (for benchmarks too)
 
+# Who the audit trail says wrote the demo rows.
+GENERATOR = "demo-generator"
+
 
 @dataclass(frozen=True)
 class DemoSpec:
@@ -145,8 +151,11 @@ class DemoBuilder:
         audit_key: bytes,
         progress: Progress | None = None,
         seal: Callable[[int, bytes], bytes] | None = None,
+        signer: Ed25519PrivateKey | None = None,
     ) -> None:
         self.conn = conn
+        # The demo administrator's signing key, which the generator's entries are signed with.
+        self.signer = signer
         # Documents' bytes as the store keeps them (sealed on a team server).
         self.seal = seal or (lambda _document_id, data: data)
         self.spec = spec
@@ -206,7 +215,7 @@ class DemoBuilder:
         entry = audit.PendingEntry(
             "import", "demo", label, {"seed": self.spec.seed, "rows": written}
         )
-        audit.append(self.conn, self.audit_key, "demo-generator", [entry])
+        audit.append(self.conn, self.audit_key, GENERATOR, [entry], self.signer)
         self.conn.commit()
 
     # The build -------------------------------------------------------------------------

@@ -3,10 +3,19 @@
 Entries are chained: each carries an HMAC (under a key derived from the data key) over its
 own content and the previous entry's HMAC, and the chain's head is kept in ``store_meta``,
 so editing, deleting or truncating history is detected by :func:`verify_chain`.
+
+Everyone who can open the store can compute that HMAC, so the chain alone holds only against
+outsiders. Against insiders, each entry is also signed (Ed25519, over its MAC) by the person
+who made it, with the signing key in their key slot that only their passphrase unlocks; the
+public keys are introduced by entries of their own (``signing_key``): a person's first by
+themselves or by an administrator, each later one signed by the key before it (a passphrase
+change) or by an administrator or the recovery code (a reset). Rewriting an entry and
+recomputing the chain then breaks the signature of every later entry made by anyone else.
 """
 
 from __future__ import annotations
 
+import base64
 import enum
 import hashlib
 import hmac
@@ -16,7 +25,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
@@ -31,6 +42,11 @@ GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
 TEXT_LIMIT = 2000
 _UNAUDITED = (AuditEntry, StoreMeta)
+# The action of an entry that introduces a person's public signing key.
+SIGNING_KEY = "signing_key"
+# The key under which the audit chain's HMAC key is kept in ``store_meta`` once the data key it
+# was first derived from has been replaced (a rekey): the chain's key never changes.
+AUDIT_KEY_META = "audit_key"
 
 
 def derive_audit_key(data_key: bytes) -> bytes:
@@ -112,8 +128,52 @@ def _canonical_changes(text: str) -> dict[str, Any]:
     return loaded
 
 
-def append(conn: Connection, key: bytes, actor: str, entries: Iterable[PendingEntry]) -> None:
-    """Chain ``entries`` onto the trail; must run inside the write transaction they describe."""
+def entry_digest(entry_id: int, at: str, actor: str, entry: PendingEntry) -> str:
+    """What an entry's author signs: SHA-256 of its number, moment, author, action, record and
+    changes. Not its place in the chain (the previous MAC): the chain is the MAC's to keep, and
+    a trail chained again (a disposal's reseal) keeps every signature."""
+    body = json.dumps(
+        [entry_id, at, actor, entry.action, entry.table_name, entry.record_id, entry.changes],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _signed_text(digest: str) -> bytes:
+    return b"remedy audit entry v1|" + digest.encode("ascii")
+
+
+def sign(signer: Ed25519PrivateKey, digest: str) -> str:
+    """The signature an entry with this digest (:func:`entry_digest`) carries."""
+    return base64.b64encode(signer.sign(_signed_text(digest))).decode("ascii")
+
+
+def signature_holds(public: bytes, digest: str, signature: str) -> bool:
+    """True when ``signature`` is the holder of ``public``'s over an entry with ``digest``."""
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(
+            base64.b64decode(signature, validate=True), _signed_text(digest)
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def public_signing_key(signer: Ed25519PrivateKey) -> str:
+    """The public half of ``signer``, as a ``signing_key`` entry gives it."""
+    return base64.b64encode(signer.public_key().public_bytes_raw()).decode("ascii")
+
+
+def append(
+    conn: Connection,
+    key: bytes,
+    actor: str,
+    entries: Iterable[PendingEntry],
+    signer: Ed25519PrivateKey | None = None,
+) -> None:
+    """Chain ``entries`` onto the trail, each signed by ``signer`` (the actor's signing key);
+    must run inside the write transaction they describe."""
     entries = list(entries)
     if not entries:
         return
@@ -140,6 +200,11 @@ def append(conn: Connection, key: bytes, actor: str, entries: Iterable[PendingEn
                 "changes": json.dumps(entry.changes, sort_keys=True, separators=(",", ":")),
                 "prev_mac": prev,
                 "mac": mac,
+                "signature": (
+                    None
+                    if signer is None
+                    else sign(signer, entry_digest(entry_id, at_text, actor, entry))
+                ),
             }
         )
         prev = mac
@@ -223,7 +288,11 @@ def after_flush(session: Session, flush_context: UOWTransaction) -> None:
     pending = _pending_from_session(session)
     if pending:
         append(
-            session.connection(), session.info["audit_key"], session.info.get("actor", ""), pending
+            session.connection(),
+            session.info["audit_key"],
+            session.info.get("actor", ""),
+            pending,
+            session.info.get("signer"),
         )
 
 
@@ -234,7 +303,15 @@ def record_event(
     conn = session.connection()
     entry = PendingEntry(action, table_name, record_id, _plain(details))
     actor = session.info.get("actor", "")
-    append(conn, session.info["audit_key"], actor, [entry])
+    append(conn, session.info["audit_key"], actor, [entry], session.info.get("signer"))
+
+
+def introduce_signing_key(
+    session: Session, subject: str, public: str, record_id: str | None = None
+) -> None:
+    """Chain the entry that makes ``public`` ``subject``'s signing key from here on (signed,
+    like every entry, by whoever is signed in)."""
+    record_event(session, SIGNING_KEY, "users", record_id, {"user": subject, "key": public})
 
 
 @dataclass(frozen=True)
@@ -243,6 +320,8 @@ class ChainReport:
 
     entries: int
     fault: str | None
+    # Entries written before people had signing keys (the chain still covers them).
+    unsigned: int = 0
 
     @property
     def ok(self) -> bool:
@@ -250,11 +329,81 @@ class ChainReport:
         return self.fault is None
 
 
-def verify_chain(conn: Connection, key: bytes, batch: int = 5000) -> ChainReport:
-    """Recompute every HMAC in order and compare the end of the chain with the recorded head."""
+class _Signatures:
+    """The signing keys as the chain has introduced them so far, and the check of each entry's
+    signature against its author's key (see the module's docstring for the rules)."""
+
+    def __init__(self, admins: set[str] | None) -> None:
+        self.admins = admins
+        self.keys: dict[str, bytes] = {}
+        self.signed_seen = False
+        self.unsigned = 0
+
+    def fault(self, row: Any, digest: str) -> str | None:
+        """Why ``row``'s signature over ``digest`` does not hold, or None when it does."""
+        where = f"audit entry {row.id} (by {row.actor}, {row.action} {row.table_name})"
+        introduced = self._introduced(row)
+        if row.signature is None:
+            if self.signed_seen:
+                return (
+                    f"{where} is not signed, though the entries before it are: it was "
+                    "written past Remedy"
+                )
+            self.unsigned += 1
+            self._learn(introduced)
+            return None
+        self.signed_seen = True
+        from remedy_tui.store.keyslots import RECOVERY_SIGNER
+
+        own = [self.keys.get(row.actor)]
+        if introduced is not None and introduced[0] == row.actor and row.actor not in self.keys:
+            own.append(introduced[1])  # a person's first key, introduced by themselves
+        by_recovery = False
+        if not any(
+            public is not None and signature_holds(public, digest, row.signature) for public in own
+        ):
+            # A session opened with the recovery code signs with the code's key.
+            recovery = self.keys.get(RECOVERY_SIGNER)
+            by_recovery = recovery is not None and signature_holds(recovery, digest, row.signature)
+            if not by_recovery:
+                return (
+                    f"{where} is not signed by {row.actor}: it was altered, or written by "
+                    "someone else in their name"
+                )
+        if introduced is not None and introduced[0] != row.actor and not by_recovery:
+            first = introduced[0] not in self.keys
+            if self.admins is not None and row.actor not in self.admins and not first:
+                return (
+                    f"{where} gives {introduced[0]} a new signing key, but {row.actor} is not "
+                    "an administrator"
+                )
+        self._learn(introduced)
+        return None
+
+    def _introduced(self, row: Any) -> tuple[str, bytes] | None:
+        if row.action != SIGNING_KEY:
+            return None
+        try:
+            details = json.loads(row.changes)
+            return str(details["user"]), base64.b64decode(str(details["key"]), validate=True)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def _learn(self, introduced: tuple[str, bytes] | None) -> None:
+        if introduced is not None:
+            self.keys[introduced[0]] = introduced[1]
+
+
+def verify_chain(
+    conn: Connection, key: bytes, batch: int = 5000, admins: set[str] | None = None
+) -> ChainReport:
+    """Recompute every HMAC in order, check every signature against its author's key, and
+    compare the end of the chain with the recorded head. ``admins``: the user names that may
+    give someone else a signing key (None: not checked)."""
     prev = GENESIS
     expected_id = 1
     last_id = 0
+    signatures = _Signatures(admins)
     while True:
         rows = conn.execute(
             select(AuditEntry)
@@ -267,10 +416,14 @@ def verify_chain(conn: Connection, key: bytes, batch: int = 5000) -> ChainReport
         for row in rows:
             entry_id = row.id
             if entry_id != expected_id:
-                return ChainReport(last_id, f"audit entry {expected_id} is missing (deleted)")
+                return ChainReport(
+                    last_id, f"audit entry {expected_id} is missing (deleted)", signatures.unsigned
+                )
             if row.prev_mac != prev:
                 return ChainReport(
-                    last_id, f"audit entry {entry_id} does not follow entry {last_id}"
+                    last_id,
+                    f"audit entry {entry_id} does not follow entry {last_id}",
+                    signatures.unsigned,
                 )
             entry = PendingEntry(
                 row.action, row.table_name, row.record_id, _canonical_changes(row.changes)
@@ -279,7 +432,12 @@ def verify_chain(conn: Connection, key: bytes, batch: int = 5000) -> ChainReport
             if not hmac.compare_digest(
                 _mac(key, entry_id, at_text, row.actor, entry, prev), row.mac
             ):
-                return ChainReport(last_id, f"audit entry {entry_id} has been altered")
+                return ChainReport(
+                    last_id, f"audit entry {entry_id} has been altered", signatures.unsigned
+                )
+            unsigned = signatures.fault(row, entry_digest(entry_id, at_text, row.actor, entry))
+            if unsigned is not None:
+                return ChainReport(last_id, unsigned, signatures.unsigned)
             prev = row.mac
             last_id = entry_id
             expected_id += 1
@@ -288,7 +446,9 @@ def verify_chain(conn: Connection, key: bytes, batch: int = 5000) -> ChainReport
     ).scalar()
     if head_row is None:
         if last_id:
-            return ChainReport(last_id, "the audit chain's recorded head is missing")
+            return ChainReport(
+                last_id, "the audit chain's recorded head is missing", signatures.unsigned
+            )
         return ChainReport(0, None)
     head = json.loads(head_row)
     if head.get("id") != last_id or head.get("mac") != prev:
@@ -296,8 +456,9 @@ def verify_chain(conn: Connection, key: bytes, batch: int = 5000) -> ChainReport
             last_id,
             f"the audit trail ends at entry {last_id} but entry {head.get('id')} was recorded: "
             "entries have been removed",
+            signatures.unsigned,
         )
-    return ChainReport(last_id, None)
+    return ChainReport(last_id, None, signatures.unsigned)
 
 
 @dataclass(frozen=True)

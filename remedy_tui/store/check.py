@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlmodel import col
+
 from remedy_tui.store import audit
 from remedy_tui.store.backend import CheckResult, unreadable_as_failed
 from remedy_tui.store.migrate import current_revision, head_revision
+from remedy_tui.store.models import User
 from remedy_tui.store.store import Store
 
 __all__ = ["CheckResult", "run_checks"]
@@ -35,9 +39,20 @@ def run_checks(store: Store) -> list[CheckResult]:
             return results
 
         def audit_chain() -> CheckResult:
-            report = audit.verify_chain(conn, store.audit_key())
-            detail = f"{report.entries} entries verify" if report.ok else str(report.fault)
-            return CheckResult("audit chain", report.ok, detail)
+            admins = {
+                str(name)
+                for name in conn.execute(
+                    select(col(User.username)).where(col(User.is_admin).is_(True))
+                ).scalars()
+            }
+            report = audit.verify_chain(conn, store.audit_key(), admins=admins)
+            if not report.ok:
+                return CheckResult("audit chain", False, str(report.fault))
+            signed = report.entries - report.unsigned
+            detail = f"{report.entries:,} entries verify, {signed:,} signed by their authors"
+            if report.unsigned:
+                detail += f" ({report.unsigned:,} written before signing keys)"
+            return CheckResult("audit chain", True, detail)
 
         results.append(unreadable_as_failed("audit chain", audit_chain))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +73,47 @@ def make_engine(path: Path, data_key: bytes, *, transactional_ddl: bool = False)
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def opens_with(path: Path, data_key: bytes) -> bool:
+    """True when the database at ``path`` opens with ``data_key`` (read only: nothing about
+    the file, its journal mode included, is changed)."""
+    try:
+        conn = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    except sqlcipher3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlcipher3.Error:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def export_rekeyed(engine: Engine, dest: Path, data_key: bytes) -> None:
+    """Copy the whole database behind ``engine`` to a new file ``dest`` encrypted under
+    ``data_key`` (SQLCipher's ``sqlcipher_export``: SQLCipher cannot change the key of a
+    database in write-ahead-log mode in place), made owner-only and synced to disk."""
+    from remedy_tui.store.private_files import OWNER_ONLY, create_owner_only
+
+    os.close(create_owner_only(dest))  # owner-only from the start
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(
+                f"ATTACH DATABASE ? AS rekeyed KEY \"x'{data_key.hex()}'\"", (str(dest),)
+            )
+            try:
+                conn.exec_driver_sql("SELECT sqlcipher_export('rekeyed')")
+            finally:
+                conn.exec_driver_sql("DETACH DATABASE rekeyed")
+        os.chmod(dest, OWNER_ONLY)
+        with open(dest, "rb") as handle:
+            os.fsync(handle.fileno())
+        if not opens_with(dest, data_key):
+            raise StoreError(f"The copy of the store under its new key ({dest}) does not open.")
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise

@@ -97,17 +97,19 @@ def create_team_database(
         backend.create_database(address, b"")
         data_key = new_data_key()
         keys = ServerKeySlots.new_for(engine, kdf_template=kdf)
-        keys.set_user(username, passphrase, data_key)
+        signer = keys.set_user(username, passphrase, data_key)
         recovery_code = new_recovery_code()
-        keys.set_recovery_code(recovery_code, data_key)
+        recovery_signer = keys.set_recovery_code(recovery_code, data_key)
         with engine.begin() as conn:
             create_group_roles(conn, address.database)
             create_login(conn, address.database, username, passphrase, role)
         from remedy_tui.store.store import SignedInUser
 
         placeholder = SignedInUser(0, username, full_name, role, True)
-        store = store_class(None, engine, data_key, placeholder, keys, backend, address)
-        store.write_first_records(username, full_name, role)
+        store = store_class(
+            None, engine, data_key, placeholder, keys, backend, address, signer=signer
+        )
+        store.write_first_records(username, full_name, role, recovery_signer)
         keys.save()
         return store, recovery_code
     except BaseException:

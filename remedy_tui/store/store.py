@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,8 +35,11 @@ from remedy_tui.store.errors import (
 from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.in_use import Gate, OpenClaim, exclusively, gate
 from remedy_tui.store.keyslots import (
+    RECOVERY_SIGNER,
     KdfParams,
     KeySlotFile,
+    Rekeyed,
+    Unlocked,
     new_data_key,
     new_recovery_code,
 )
@@ -47,6 +50,8 @@ from remedy_tui.store.server import ServerAddress
 from remedy_tui.store.strength import check_passphrase_policy
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from remedy_tui.store.server_keys import ServerKeySlots
 
 
@@ -77,6 +82,9 @@ class Store:
         keys: KeySlotFile,
         backend: Backend | None = None,
         server: ServerAddress | None = None,
+        *,
+        signer: Ed25519PrivateKey | None = None,
+        audit_key: bytes | None = None,
     ) -> None:
         self._paths = paths
         self.server = server
@@ -85,7 +93,14 @@ class Store:
         self.user = user
         self.keys = keys
         self._data_key = data_key
-        self._audit_key = audit.derive_audit_key(data_key)
+        # The chain's key is derived from the first data key and kept in the store once that
+        # key has been replaced (:meth:`rekey`), so the chain never changes key.
+        self._audit_key = audit_key or audit.derive_audit_key(data_key)
+        # The signed-in person's signing key: every audit entry of theirs is signed with it.
+        self._signer = signer
+        # A signing key this sign-in gave the person (their slot had none): introduced in the
+        # chain by :meth:`introduce_new_signing_key` once the store is open.
+        self._new_signing_key = False
         self._attachment_key = derive_attachment_key(data_key)
         self._sessions = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
         event.listen(self._sessions, "after_flush", audit.after_flush)
@@ -96,9 +111,16 @@ class Store:
         # The claim on the store file held while it is open (a team server's store has none).
         self._claim: OpenClaim | None = None
 
-    def write_first_records(self, username: str, full_name: str, role: Role) -> None:
+    def write_first_records(
+        self,
+        username: str,
+        full_name: str,
+        role: Role,
+        recovery_signer: Ed25519PrivateKey | None = None,
+    ) -> None:
         """A new store's identity, the audit chain's genesis and its first (administrator)
-        user, who is then the one signed in."""
+        user, who is then the one signed in; their signing key and the recovery code's are
+        the chain's first entries."""
         with self.session(write=True) as session:
             now = datetime.now(UTC).isoformat()
             for key, value in (
@@ -108,6 +130,16 @@ class Store:
                 (audit.HEAD_KEY, '{"id": 0, "mac": "' + audit.GENESIS + '"}'),
             ):
                 session.add(StoreMeta(key=key, value=value))
+            session.flush()
+            # The keys first: every later entry, the first user's own included, is signed.
+            if self._signer is not None:
+                audit.introduce_signing_key(
+                    session, username, audit.public_signing_key(self._signer)
+                )
+            if recovery_signer is not None:
+                audit.introduce_signing_key(
+                    session, RECOVERY_SIGNER, audit.public_signing_key(recovery_signer)
+                )
             user = User(username=username, full_name=full_name, role=role, is_admin=True)
             session.add(user)
             session.commit()
@@ -191,9 +223,9 @@ class Store:
         _private_dir(paths.db.parent)
         data_key = new_data_key()
         keys = KeySlotFile.new(paths.keys, kdf_template=kdf)
-        keys.set_user(username, passphrase, data_key)
+        signer = keys.set_user(username, passphrase, data_key)
         recovery_code = new_recovery_code()
-        keys.set_recovery_code(recovery_code, data_key)
+        recovery_signer = keys.set_recovery_code(recovery_code, data_key)
         created: list[Path] = []
         claim: OpenClaim | None = None
         try:
@@ -210,9 +242,9 @@ class Store:
                 claim = held.claim(username)
             engine = backend.open_engine(paths.db, data_key)
             placeholder = SignedInUser(0, username, full_name, role, True)
-            store = cls(paths, engine, data_key, placeholder, keys, backend)
+            store = cls(paths, engine, data_key, placeholder, keys, backend, signer=signer)
             store._claim = claim
-            store.write_first_records(username, full_name, role)
+            store.write_first_records(username, full_name, role, recovery_signer)
         except BaseException:
             if claim is not None:
                 claim.release()
@@ -253,14 +285,25 @@ class Store:
             raise TooManyAttemptsError(wait)
         keys = KeySlotFile.load(paths.keys)
         try:
-            data_key = keys.unwrap_for_user(username, passphrase)
+            unlocked = keys.open_user(username, passphrase)
         except (WrongPassphraseError, UserDisabledError):
             lockout.record_failure(username)
             raise
         failed = lockout.failures(username)
         lockout.reset(username)
-        store = cls.open_with_key(paths, keys, data_key, username, migrate=migrate, backend=backend)
+        unlocked, given = _with_key_pair(unlocked, keys, username, passphrase)
+        store = cls.open_with_key(
+            paths,
+            keys,
+            unlocked.data_key,
+            username,
+            migrate=migrate,
+            backend=backend,
+            signer=unlocked.signer,
+        )
         store.failed_sign_ins = failed
+        if given:
+            store.introduce_new_signing_key()
         return store
 
     @classmethod
@@ -273,10 +316,14 @@ class Store:
         *,
         migrate: bool = True,
         backend: Backend | None = None,
+        signer: Ed25519PrivateKey | None = None,
     ) -> Store:
-        """Open with an already unwrapped data key (after a passphrase or a recovery code)."""
+        """Open with an already unwrapped data key (after a passphrase or a recovery code);
+        ``signer`` signs the audit entries of the session."""
         backend = backend or default_backend()
         _refuse_empty(paths)
+        with gate(paths, user=username, doing="opening"):
+            _finish_rekey(paths, data_key)
         engine = backend.open_engine(paths.db, data_key)
         claim: OpenClaim | None = None
         try:
@@ -292,7 +339,7 @@ class Store:
                         lambda revision: _backup_alone(held, engine, paths, revision),
                     )
                 claim = held.claim(username)
-            store = cls._signed_in(paths, engine, data_key, username, keys, backend)
+            store = cls._signed_in(paths, engine, data_key, username, keys, backend, signer=signer)
             store.migration_backup = backup_path
             store._claim = claim
             return store
@@ -318,9 +365,22 @@ class Store:
         try:
             check_reachable(engine, address)
             keys = ServerKeySlots.load_from(engine)
-            data_key = keys.unwrap_for_user(username, passphrase)
-            backend.upgrade(engine, address, data_key, _no_backup)
-            return cls._signed_in(None, engine, data_key, username, keys, backend, address)
+            unlocked = keys.open_user(username, passphrase)
+            backend.upgrade(engine, address, unlocked.data_key, _no_backup)
+            unlocked, given = _with_key_pair(unlocked, keys, username, passphrase)
+            store = cls._signed_in(
+                None,
+                engine,
+                unlocked.data_key,
+                username,
+                keys,
+                backend,
+                address,
+                signer=unlocked.signer,
+            )
+            if given:
+                store.introduce_new_signing_key()
+            return store
         except BaseException:
             engine.dispose()
             raise
@@ -345,9 +405,18 @@ class Store:
         try:
             check_reachable(engine, address)
             keys = ServerKeySlots.load_from(engine)
-            data_key = keys.unwrap_with_recovery_code(recovery_code)
-            backend.upgrade(engine, address, data_key, _no_backup)
-            return cls._signed_in(None, engine, data_key, username, keys, backend, address)
+            unlocked = keys.open_recovery(recovery_code)
+            backend.upgrade(engine, address, unlocked.data_key, _no_backup)
+            return cls._signed_in(
+                None,
+                engine,
+                unlocked.data_key,
+                username,
+                keys,
+                backend,
+                address,
+                signer=unlocked.signer,
+            )
         except BaseException:
             engine.dispose()
             raise
@@ -362,9 +431,14 @@ class Store:
         keys: KeySlotFile,
         backend: Backend,
         server: ServerAddress | None = None,
+        *,
+        signer: Ed25519PrivateKey | None = None,
     ) -> Store:
         with Session(engine) as session:
             user = session.exec(select(User).where(User.username == username)).first()
+            kept = session.exec(
+                select(StoreMeta.value).where(StoreMeta.key == audit.AUDIT_KEY_META)
+            ).first()
         if user is None:
             raise WrongPassphraseError("Wrong user name or passphrase.")
         if not user.active:
@@ -373,7 +447,18 @@ class Store:
             )
         assert user.id is not None
         signed_in = SignedInUser(user.id, user.username, user.full_name, user.role, user.is_admin)
-        return cls(paths, engine, data_key, signed_in, keys, backend, server)
+        audit_key = bytes.fromhex(kept) if kept else None
+        return cls(
+            paths,
+            engine,
+            data_key,
+            signed_in,
+            keys,
+            backend,
+            server,
+            signer=signer,
+            audit_key=audit_key,
+        )
 
     # Working ------------------------------------------------------------------------------
 
@@ -390,6 +475,7 @@ class Store:
         session.info["actor"] = self.user.username
         session.info["actor_id"] = self.user.id
         session.info["audit_key"] = self._audit_key
+        session.info["signer"] = self._signer
         session.info["attachment_key"] = self._attachment_key
         session.info["backend"] = self.backend
         try:
@@ -425,6 +511,89 @@ class Store:
     def audit_key(self) -> bytes:
         """The HMAC key of the audit chain."""
         return self._audit_key
+
+    @property
+    def signer(self) -> Ed25519PrivateKey | None:
+        """The signed-in person's signing key (None: a slot from before signing keys)."""
+        return self._signer
+
+    def introduce_new_signing_key(self) -> None:
+        """Chain the entry that makes the signing key this sign-in gave the person theirs
+        (their slot had none: it was written by an older Remedy)."""
+        if self._signer is None:
+            return
+        with self.session(write=True) as session:
+            audit.introduce_signing_key(
+                session,
+                self.user.username,
+                audit.public_signing_key(self._signer),
+                str(self.user.id),
+            )
+            session.commit()
+
+    def sign_from_now_with(self, signer: Ed25519PrivateKey) -> None:
+        """Sign with ``signer`` from now on: the person's new key after a passphrase change,
+        once the entry introducing it has been signed with the old one."""
+        self._signer = signer
+
+    def rekey(self, change: Callable[[KeySlotFile], None] | None = None) -> str | None:
+        """Change the data key of a store file and seal the new one to every remaining slot,
+        after applying ``change`` to the key slots (disabling a user, a reset): an earlier copy
+        of any slot, and any earlier passphrase, then opens nothing written from now on.
+
+        Only while no other process has the store open (refused naming who has). The database
+        is copied under the new key beside the old one; the key-slot file written with the
+        new key is the step that commits; the copy then replaces the database. A crash before
+        the commit leaves the old store (the copy is removed at the next open); after it, the
+        next open finishes the swap. Returns a new recovery code when the old one could not be
+        carried over (its slot was written before key pairs), else None.
+        """
+        from remedy_tui.store.engine import export_rekeyed
+
+        paths = self.paths
+        with self.exclusively(
+            doing="changing the store's key",
+            what="Changing the store's key",
+            retry="try again",
+        ):
+            keys = KeySlotFile.load(paths.keys)
+            if change is not None:
+                change(keys)
+            new_key = new_data_key()
+            with self.session(write=True) as session:
+                kept = session.get(StoreMeta, audit.AUDIT_KEY_META)
+                if kept is None:
+                    session.add(StoreMeta(key=audit.AUDIT_KEY_META, value=self._audit_key.hex()))
+                    session.commit()
+            self.backend.checkpoint(self.engine)
+            pending = rekey_pending(paths)
+            pending.unlink(missing_ok=True)
+            export_rekeyed(self.engine, pending, new_key)
+            rekeyed: Rekeyed = keys.rekey(new_key)
+            code: str | None = None
+            recovery_signer = None
+            if rekeyed.recovery_lost:
+                code = new_recovery_code()
+                recovery_signer = keys.set_recovery_code(code, new_key)
+            self.engine.dispose()
+            try:
+                keys.save()  # the commit
+            except BaseException:
+                pending.unlink(missing_ok=True)
+                raise
+            _finish_rekey(paths, new_key)
+            self.engine = self.backend.open_engine(paths.db, new_key)
+            self._sessions.configure(bind=self.engine)
+            self._data_key = new_key
+            self._attachment_key = derive_attachment_key(new_key)
+            self.keys = keys
+        if recovery_signer is not None:
+            with self.session(write=True) as session:
+                audit.introduce_signing_key(
+                    session, RECOVERY_SIGNER, audit.public_signing_key(recovery_signer)
+                )
+                session.commit()
+        return code
 
     def reconnect_with(self, passphrase: str) -> None:
         """On a team server, after the signed-in person's login password changed with their
@@ -462,6 +631,46 @@ class Store:
         self._sessions.configure(bind=None)
         if self._claim is not None:
             self._claim.release()  # last: a restore may go ahead from here
+
+
+def _with_key_pair(
+    unlocked: Unlocked, keys: KeySlotFile, username: str, passphrase: str
+) -> tuple[Unlocked, bool]:
+    """``unlocked`` as it is when its slot has a key pair; otherwise the slot (written by an
+    older Remedy) is given one under the same passphrase and saved, and the second value is
+    True: the caller introduces the new signing key in the chain."""
+    if unlocked.has_key_pair:
+        return unlocked, False
+    signer = keys.give_key_pair(username, passphrase, unlocked.data_key)
+    keys.save()
+    return Unlocked(unlocked.data_key, signer), True
+
+
+def rekey_pending(paths: StorePaths) -> Path:
+    """Where :meth:`Store.rekey` writes the database under its new key before the swap."""
+    return paths.db.with_name(paths.db.name + ".rekey")
+
+
+def _finish_rekey(paths: StorePaths, data_key: bytes) -> None:
+    """Finish or undo a change of key that stopped half-way (called under the store's gate,
+    with the key the key-slot file gives now). The copy under the new key opens with it only
+    if the key-slot file was written (the commit): then it replaces the database; otherwise it
+    is a leftover of a change that never committed and is removed."""
+    from remedy_tui.store.engine import opens_with
+    from remedy_tui.store.private_files import sync_folder
+
+    pending = rekey_pending(paths)
+    if not pending.exists():
+        return
+    if not opens_with(pending, data_key):
+        pending.unlink(missing_ok=True)
+        return
+    # The old database's write-ahead log belongs to it: left beside the new file it would be
+    # replayed into it. It is empty (checkpointed before the copy was made).
+    for leftover in (paths.wal, paths.shm):
+        leftover.unlink(missing_ok=True)
+    os.replace(pending, paths.db)
+    sync_folder(paths.db.parent)
 
 
 def _refuse_empty(paths: StorePaths) -> None:

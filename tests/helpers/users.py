@@ -60,6 +60,16 @@ def add_colleague(
 
 
 def _choose_own(store: Store, username: str, passphrase: str) -> None:
+    """The colleague's own passphrase in their slot (a new key pair, as their own change at
+    first sign-in makes), its signing key introduced in the chain by the administrator."""
+    from remedy_tui.store.audit import introduce_signing_key, public_signing_key
+
     keys = store.load_keys()
-    keys.set_user(username, passphrase, store.data_key())
-    keys.save()
+    signer = keys.set_user(username, passphrase, store.data_key())
+    with store.session(write=True) as session:
+        introduce_signing_key(session, username, public_signing_key(signer))
+        if store.server is not None:
+            keys.save_on(session.connection())  # type: ignore[attr-defined]
+        else:
+            keys.save()
+        session.commit()

@@ -117,3 +117,45 @@ async def test_quick_resume_runs_before_screens_own_resume_handler() -> None:
         await app.push_screen("quick")
         await pilot.pause()
         assert quick.seen[-1] is True
+
+
+async def test_the_prompt_driver_reads_a_lone_escape_and_a_sequence_through_textuals_parser() -> (
+    None
+):
+    """The driver's input loop is Textual's, built from its parser: a lone Escape comes out
+    as the escape key, and an arrow's sequence as the arrow, read from a pipe in its thread."""
+    import asyncio
+    import os
+    import threading
+    import time
+
+    from remedy_tui.textual_internals import prompt_driver
+
+    driver_class = prompt_driver()
+    assert driver_class is not None
+    keys: list[str] = []
+
+    class Collecting(driver_class):  # type: ignore[misc, valid-type]
+        def process_message(self, message: Any) -> None:
+            if isinstance(message, events.Key):
+                keys.append(message.key)
+
+    read_end, write_end = os.pipe()
+    driver = Collecting(App(), debug=False, mouse=False, size=(80, 24))
+    driver.fileno = read_end
+    thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+    thread.start()
+    try:
+        os.write(write_end, b"\x1b")
+        deadline = time.monotonic() + 5
+        while "escape" not in keys and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        os.write(write_end, b"\x1b[A")
+        while "up" not in keys and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+    finally:
+        driver.exit_event.set()
+        thread.join(timeout=5)
+        os.close(write_end)
+        os.close(read_end)
+    assert keys == ["escape", "up"]

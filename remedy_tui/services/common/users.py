@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_
 from sqlalchemy import select as sa_select
@@ -15,11 +15,15 @@ from remedy_tui.services.common.errors import NotFoundError, PermissionDeniedErr
 from remedy_tui.services.common.paging import Page, count_rows
 from remedy_tui.services.common.validation import check_username, required_text
 from remedy_tui.store import PassphrasePolicyError, Store, StoreError, StorePaths
-from remedy_tui.store.audit import record_event
+from remedy_tui.store.audit import introduce_signing_key, public_signing_key, record_event
 from remedy_tui.store.filesystems import refuse_network_drive
-from remedy_tui.store.keyslots import KeySlotFile, new_recovery_code
+from remedy_tui.store.keyslots import RECOVERY_SIGNER, KeySlotFile, new_recovery_code
 from remedy_tui.store.models import Role, User, UserProgramme
+from remedy_tui.store.private_files import write_atomically
 from remedy_tui.store.strength import check_passphrase_policy
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,8 @@ def add_user(
         session.flush()
         _add_programmes(session, user, programmes)
         # The key slot is written first: if committing then fails, the slot is removed again.
-        keys.set_user(name, passphrase, store.data_key(), set_by_other=True)
+        signer = keys.set_user(name, passphrase, store.data_key(), set_by_other=True)
+        introduce_signing_key(session, name, public_signing_key(signer), str(user.id))
         keys.save()
         try:
             session.commit()
@@ -146,7 +151,8 @@ def _add_server_user(
         session.add(user)
         session.flush()
         _add_programmes(session, user, programmes)
-        keys.set_user(name, passphrase, store.data_key(), set_by_other=True)
+        signer = keys.set_user(name, passphrase, store.data_key(), set_by_other=True)
+        introduce_signing_key(session, name, public_signing_key(signer), str(user.id))
         keys.save_on(session.connection())
         create_login(session.connection(), store.server.database, name, passphrase, role)
         session.commit()
@@ -154,11 +160,19 @@ def _add_server_user(
     return _view(user, keys)
 
 
-def disable_user(*, store: Store, username: str) -> None:
-    """Stop a user signing in: mark them inactive and destroy their key slot."""
+def disable_user(*, store: Store, username: str) -> str | None:
+    """Stop a user signing in: mark them inactive and destroy their key slot. On a store file
+    the data key is changed too (:meth:`Store.rekey`), so no earlier copy of their slot opens
+    what is written from now on; on a team server their login is dropped.
+
+    Returns a new recovery code when the store's old one could not be carried over to the new
+    key (its slot was written by an older Remedy): it must be written down.
+    """
     _require_admin(store)
     if username == store.user.username:
         raise ValidationError("username", "You cannot disable yourself.")
+    if store.server is None:
+        return _disable_local_user(store, username)
     keys = store.load_keys()
     with store.session() as session:
         user = session.exec(select(User).where(User.username == username)).first()
@@ -173,13 +187,49 @@ def disable_user(*, store: Store, username: str) -> None:
         user.active = False
         user.disabled_at = datetime.now(UTC)
         session.add(user)
-        if store.server is not None:
-            keys = _drop_server_login(store, session, username)
+        keys = _drop_server_login(store, session, username)
         session.commit()
-    if store.server is None:
-        keys.disable_user(username)
-        keys.save()
     store.keys = keys
+    return None
+
+
+def users_needing_reset(*, store: Store) -> list[str]:
+    """Users whose key slots could not be carried over to a new data key (written by an older
+    Remedy and not opened since): they need a new passphrase."""
+    return [
+        slot.user
+        for slot in store.load_keys().slots
+        if slot.kind == "user" and slot.user and slot.needs_reset
+    ]
+
+
+def _user_to_disable(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFoundError(f"There is no user called {username!r}.")
+    if user.is_admin and user.active:
+        admins = session.exec(
+            select(User).where(col(User.is_admin).is_(True), col(User.active).is_(True))
+        ).all()
+        if len(admins) <= 1:
+            raise ValidationError("username", "The last administrator cannot be disabled.")
+    return user
+
+
+def _disable_local_user(store: Store, username: str) -> str | None:
+    """Destroy the slot and change the data key first (the step that revokes), then mark the
+    user inactive: a crash between the two leaves a user who cannot sign in, shown active
+    until disabled again, never a disabled user whose slot still opens the store."""
+    with store.session() as session:
+        _user_to_disable(session, username)
+    code = store.rekey(lambda keys: keys.disable_user(username))
+    with store.session(write=True) as session:
+        user = _user_to_disable(session, username)
+        user.active = False
+        user.disabled_at = datetime.now(UTC)
+        session.add(user)
+        session.commit()
+    return code
 
 
 def _drop_server_login(store: Store, session: Session, username: str) -> KeySlotFile:
@@ -229,7 +279,8 @@ def reset_server_passphrase(*, store: Store, username: str, passphrase: str) -> 
         # The administrator knows it: the colleague chooses their own at first sign-in. An
         # administrator back in with the recovery code who resets their own has chosen it.
         by_other = username != store.user.username
-        keys.set_user(username, passphrase, store.data_key(), set_by_other=by_other)
+        signer = keys.set_user(username, passphrase, store.data_key(), set_by_other=by_other)
+        introduce_signing_key(session, username, public_signing_key(signer), str(user.id))
         keys.save_on(conn)
         create_login(conn, store.server.database, username, passphrase, user.role)
         record_event(session, "passphrase_reset", "users", str(user.id), {})
@@ -249,24 +300,47 @@ def change_passphrase(*, store: Store, new_passphrase: str) -> None:
         from remedy_tui.store.server_roles import change_own_password
 
         server_keys = store.server_keys()
-        server_keys.set_user(store.user.username, new_passphrase, store.data_key())
+        signer = server_keys.set_user(store.user.username, new_passphrase, store.data_key())
         # The slot and the login's password change together, or neither does.
         with store.session(write=True) as session:
             conn = session.connection()
             server_keys.save_on(conn)
             change_own_password(conn, store.server.database, store.user.username, new_passphrase)
             record_event(session, "passphrase_changed", "users", str(store.user.id), {})
+            _introduce_own(session, store, signer)
             session.commit()
         store.keys = server_keys
         store.reconnect_with(new_passphrase)
+        store.sign_from_now_with(signer)
         return
     keys = store.load_keys()
-    keys.set_user(store.user.username, new_passphrase, store.data_key())
-    keys.save()
-    store.keys = keys
-    with store.session() as session:
+    # A new key pair with the new passphrase: an old copy of the slot and the old passphrase
+    # (an administrator's, for a first sign-in) can no longer sign in the person's name.
+    signer = keys.set_user(store.user.username, new_passphrase, store.data_key())
+    before = store.paths.keys.read_bytes()
+    with store.session(write=True) as session:
         record_event(session, "passphrase_changed", "users", str(store.user.id), {})
-        session.commit()
+        _introduce_own(session, store, signer)
+        # The slot is written with the entries pending, and put back if they fail to commit:
+        # a new key in the slot is never left without the entry that makes it the person's.
+        keys.save()
+        try:
+            session.commit()
+        except BaseException:
+            write_atomically(store.paths.keys, before)
+            raise
+    store.keys = keys
+    store.sign_from_now_with(signer)
+
+
+def _introduce_own(session: Session, store: Store, signer: Ed25519PrivateKey) -> None:
+    """The entry that gives the signed-in person a new signing key, signed with their old one
+    (without one, the new key signs its own introduction)."""
+    if store.signer is None:
+        session.info["signer"] = signer
+    introduce_signing_key(
+        session, store.user.username, public_signing_key(signer), str(store.user.id)
+    )
 
 
 def _opens_slot(store: Store, passphrase: str) -> bool:
@@ -280,23 +354,35 @@ def _opens_slot(store: Store, passphrase: str) -> bool:
 def recover_access(*, db_path: Path, username: str, recovery_code: str, new_passphrase: str) -> str:
     """Set a new passphrase for ``username`` with the recovery code; return the new code.
 
-    The recovery code is single-use: a fresh one replaces it and must be written down. A store
-    on a network drive is refused before any of its files is opened.
+    The recovery code is single-use: a fresh one replaces it and must be written down. The
+    data key is changed with them (:meth:`Store.rekey`): the old passphrase, and the old code,
+    in any earlier copy of the key slots open nothing written from now on. A store on a
+    network drive is refused before any of its files is opened.
     """
     refuse_network_drive(db_path)
     check_passphrase_policy(new_passphrase, user_inputs=(username,))
     paths = StorePaths(db_path)
     keys = KeySlotFile.load(paths.keys)
-    data_key = keys.unwrap_with_recovery_code(recovery_code)
-    store = Store.open_with_key(paths, keys, data_key, username)
+    unlocked = keys.open_recovery(recovery_code)
+    store = Store.open_with_key(paths, keys, unlocked.data_key, username, signer=unlocked.signer)
     try:
         check_passphrase_policy(new_passphrase, user_inputs=(username, store.user.full_name))
         code = new_recovery_code()
-        keys.set_user(username, new_passphrase, data_key)
-        keys.set_recovery_code(code, data_key)
-        keys.save()
-        with store.session() as session:
+        signers: list[Ed25519PrivateKey] = []
+
+        def new_slots(keys: KeySlotFile) -> None:
+            signers.append(keys.set_user(username, new_passphrase, unlocked.data_key))
+            signers.append(keys.set_recovery_code(code, unlocked.data_key))
+
+        store.rekey(new_slots)
+        user_signer, recovery_signer = signers
+        with store.session(write=True) as session:
             record_event(session, "recovered", "users", str(store.user.id), {"by": "recovery code"})
+            # Signed with the old recovery code's key, which opened the store.
+            introduce_signing_key(
+                session, username, public_signing_key(user_signer), str(store.user.id)
+            )
+            introduce_signing_key(session, RECOVERY_SIGNER, public_signing_key(recovery_signer))
             session.commit()
         return code
     finally:

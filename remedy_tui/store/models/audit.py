@@ -24,6 +24,9 @@ class AuditEntry(SQLModel, table=True):
     changes: str = Field(sa_type=Text)
     prev_mac: str = Field(max_length=64)
     mac: str = Field(max_length=64)
+    # The author's Ed25519 signature over ``mac`` (base64); None on entries written before
+    # people had signing keys.
+    signature: str | None = Field(default=None, sa_type=Text)
 
 
 class StoreMeta(SQLModel, table=True):
