@@ -241,3 +241,24 @@ def test_a_tpd_may_not_import_the_teams_records(
     finally:
         tpd.close()
     assert _counts(store)["practitioners"] == 0
+
+
+def test_the_error_workbook_keeps_text_as_text_never_a_formula(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text(
+        'GMC number,Surname,What happened\n12,=HYPERLINK("http://x"),"a\x1b[31m"\n',
+        encoding="utf-8",
+    )
+    sheet = moving_in.read_sheet(path)
+    written = moving_in.write_error_workbook(sheet, [moving_in.Refusal(2, "=1+1 is no reason")])
+    book = openpyxl.load_workbook(written, read_only=True, data_only=False)
+    cells = list(book.worksheets[0].iter_rows())[1]
+    assert [c.data_type for c in cells] == ["n", "s", "s", "s", "s"]
+    assert [c.value for c in cells] == [
+        2,
+        "=1+1 is no reason",
+        "12",
+        '=HYPERLINK("http://x")',
+        "a\\x1b[31m",
+    ]
+    book.close()
