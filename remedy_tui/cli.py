@@ -425,6 +425,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import practitioners, referrals, decisions, cases and actions from a spreadsheet."""
+    from remedy_tui.import_command import ImportCommandError, run_import
+
+    try:
+        return run_import(args, args.where, open_desk=open_desk, ask=_ask)
+    except ImportCommandError as exc:
+        raise CliError(str(exc)) from None
+
+
 def _where(args: argparse.Namespace) -> Where:
     """The team server if one is named (``--server``, ``REMEDY_SERVER``, the saved profile),
     else the store file. ``--store`` always means the file."""
@@ -575,6 +585,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     salvage = add("salvage", cmd_salvage, "copy what can be read of a damaged store into a new one")
     salvage.add_argument("path", help="the new store file to write (remedy-salvaged.db)")
+    from remedy_tui.import_command import add_import_parser
+
+    add_import_parser(
+        add(
+            "import",
+            cmd_import,
+            "import practitioners, referrals, cases, decisions and actions from a spreadsheet",
+        )
+    )
     from remedy_tui.server_admin import add_server_parser
 
     add_server_parser(add("server", cmd_server, "set up and look after a team server"))

@@ -93,6 +93,11 @@ def _plain(value: Any) -> Any:
 # The key under which an entry's changes carry the digest of the record as the change left
 # it (inserts and updates): covered by the entry's HMAC with the rest of its changes.
 DIGEST_KEY = "__digest__"
+# The key under which an entry carries where its record came from when it was not typed but
+# imported (``{"imported_from": file name, "row": n}``): set on the session as
+# ``session.info[SOURCE_INFO]`` while that record is flushed, covered by the HMAC likewise.
+SOURCE_KEY = "__source__"
+SOURCE_INFO = "audit_source"
 
 
 @dataclass(frozen=True)
@@ -306,12 +311,15 @@ def _record_id(obj: Any) -> str | None:
 
 def _pending_from_session(session: Session) -> list[PendingEntry]:
     pending: list[PendingEntry] = []
+    source = session.info.get(SOURCE_INFO)
     for obj in session.new:
         if isinstance(obj, _UNAUDITED):
             continue
         mapper = inspect(obj).mapper
         values = {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
         values[DIGEST_KEY] = record_digest(obj)
+        if source:
+            values[SOURCE_KEY] = _plain(source)
         pending.append(PendingEntry("insert", mapper.local_table.name, _record_id(obj), values))
     for obj in session.dirty:
         if isinstance(obj, _UNAUDITED) or not session.is_modified(obj):
@@ -331,6 +339,8 @@ def _pending_from_session(session: Session) -> list[PendingEntry]:
                 if isinstance(version, int):
                     changes["version"] = [version - 1, version]
             changes[DIGEST_KEY] = record_digest(obj)
+            if source:
+                changes[SOURCE_KEY] = _plain(source)
             pending.append(
                 PendingEntry("update", mapper.local_table.name, _record_id(obj), changes)
             )

@@ -6,6 +6,9 @@ from remedy_tui.screens.triage.actions import (
 from remedy_tui.screens.triage.decision_form import (
     DecisionScreen,
 )
+from remedy_tui.screens.triage.import_form import (
+    ImportScreen,
+)
 from remedy_tui.screens.triage.meeting import (
     MeetingModeScreen,
     MeetingSetupScreen,
@@ -39,6 +42,7 @@ __all__ = [
     "AnswerRequestScreen",
     "DecisionScreen",
     "ExportScreen",
+    "ImportScreen",
     "MeetingActionScreen",
     "MeetingModeScreen",
     "MeetingSetupScreen",

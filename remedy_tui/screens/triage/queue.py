@@ -12,9 +12,11 @@ from remedy_tui import clock
 from remedy_tui.screens.common.paged_list import PagedListScreen, cycle
 from remedy_tui.screens.common.picker import PickerScreen
 from remedy_tui.screens.triage.actions import TriageActions
+from remedy_tui.screens.triage.import_form import ImportScreen
 from remedy_tui.screens.triage.meeting import MeetingDraft, MeetingModeScreen, MeetingSetupScreen
 from remedy_tui.screens.triage.referral import ReferralScreen
 from remedy_tui.services.desk import Desk
+from remedy_tui.services.moving_in import ImportResult
 from remedy_tui.services.triage.decide import Person, default_senior_owner, people
 from remedy_tui.services.triage.meetings import MeetingView, meeting_in_progress, start_meeting
 from remedy_tui.services.triage.queue import (
@@ -45,6 +47,7 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
         Binding("d", "decide", "Decide"),
         Binding("i", "request", "Request info", show=False),
         Binding("w", "meeting", "Meeting"),
+        Binding("ctrl+o", "import_file", "Import a spreadsheet", show=False),
         Binding("s", "sort", "Sort", show=False),
         Binding("f", "status", "Status", show=False),
         Binding("c", "completeness", "Complete?", show=False),
@@ -163,6 +166,22 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
             self.app.push_screen(PickerScreen[str | None](f"Filter by {column}", options), chosen)
 
         self.ask(lambda desk: desk.read(filter_values, column=column), show, group="queue-pick")
+
+    def action_import_file(self) -> None:
+        """Import referrals, cases and their practitioners from a team's spreadsheet."""
+        self.app.push_screen(ImportScreen(), self._imported)
+
+    def _imported(self, result: ImportResult | None) -> None:
+        if result is None:
+            return
+        made = ", ".join(f"{n:,} {kind}" for kind, n in result.counts.created.items()) or "nothing"
+        self.notify(
+            f"{result.file_name}: {result.rows:,} rows; created {made}; the rest matched records "
+            "already on file.",
+            title="Imported",
+            markup=False,
+        )
+        self.action_refresh()
 
     def action_meeting(self) -> None:
         """Start the weekly triage meeting, or go back into the one in progress."""

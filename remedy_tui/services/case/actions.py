@@ -197,6 +197,35 @@ def add_action(
     shared_with_tpd: bool = False,
 ) -> int:
     """Add an action or follow-up with its owner and due date, and note it; commits."""
+    action = new_action(
+        session=session,
+        actor_id=actor_id,
+        case_id=case_id,
+        description=description,
+        due_on=due_on,
+        kind=kind,
+        owner_id=owner_id,
+        owner_name=owner_name,
+        shared_with_tpd=shared_with_tpd,
+    )
+    session.commit()
+    assert action.id is not None
+    return action.id
+
+
+def new_action(
+    *,
+    session: Session,
+    actor_id: int,
+    case_id: int,
+    description: str,
+    due_on: date | str | None,
+    kind: ActionKind = ActionKind.ACTION,
+    owner_id: int | None = None,
+    owner_name: str | None = None,
+    shared_with_tpd: bool = False,
+) -> Action:
+    """:func:`add_action` without its commit (the caller commits)."""
     case_row = _case(session, case_id)
     text = required_text(
         description,
@@ -233,9 +262,7 @@ def add_action(
         body=text,
         author_id=actor_id,
     )
-    session.commit()
-    assert action.id is not None
-    return action.id
+    return action
 
 
 def _first_line(text: str, width: int = 80) -> str:

@@ -169,6 +169,10 @@ def _what(action: str, changes: str) -> str:
     if action == "failed_sign_ins":
         return f"{values.get('count', '?')} failed attempts before this sign-in"
     fields = sorted(k for k in values if k != "version" and not k.startswith("__"))
+    source = values.get("__source__")
+    if isinstance(source, dict) and source.get("imported_from"):
+        imported = f"imported from {source['imported_from']}, row {source.get('row', '?')}"
+        return f"{imported}: {', '.join(fields)}"
     return ", ".join(fields)
 
 

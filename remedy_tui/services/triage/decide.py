@@ -255,10 +255,30 @@ def decide(
     meeting_id: int | None = None,
 ) -> TriageResult:
     """Record the triage decision and do what it says, all in one transaction."""
-    rationale = check_rationale(choice.rationale)
+    check_rationale(choice.rationale)
     referral = referral_to_change(
         session=session, referral_id=referral_id, expected_version=expected_version
     )
+    result = apply_decision(
+        session=session, actor_id=actor_id, referral=referral, choice=choice, meeting_id=meeting_id
+    )
+    session.commit()
+    return result
+
+
+def apply_decision(
+    *,
+    session: Session,
+    actor_id: int,
+    referral: Referral,
+    choice: TriageChoice,
+    meeting_id: int | None = None,
+    decided_at: datetime | None = None,
+) -> TriageResult:
+    """:func:`decide` on a referral already read, without its commit (the caller commits);
+    ``decided_at`` for a decision taken before it is recorded (an import of past work: the
+    case then opens on that day)."""
+    rationale = check_rationale(choice.rationale)
     if referral.status is ReferralStatus.DECIDED:
         raise ValidationError("outcome", f"{referral.reference} has already been decided.")
     level = _check_level(choice)
@@ -286,7 +306,7 @@ def decide(
     if outcome is TriageOutcome.LINK_TO_CASE and linked_case is None:
         raise ValidationError("outcome", "There is no open case to link this referral to.")
 
-    today = clock.today()
+    today = decided_at.date() if decided_at is not None else clock.today()
     case: Case | None = None
     status = ReferralStatus.DECIDED
     if outcome is TriageOutcome.OPEN_CASE:
@@ -332,7 +352,7 @@ def decide(
     if status is ReferralStatus.DECIDED:
         referral.level = level
         referral.outcome = outcome
-        referral.decided_at = clock.now()
+        referral.decided_at = decided_at or clock.now()
     if case is not None:
         referral.case_id = case.id
     session.add(referral)
@@ -348,10 +368,10 @@ def decide(
         case_id=case.id if case is not None else None,
         triage_meeting_id=meeting_id,
         level=level,
+        decided_at=decided_at,
         timeline_title=f"Triage of {referral.reference}: {outcome.label}"
         + (f" (level {level})" if level else ""),
     )
-    session.commit()
     return TriageResult(
         referral.reference, outcome, case.id if case else None, case.reference if case else None
     )

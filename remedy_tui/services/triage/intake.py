@@ -299,6 +299,25 @@ def create_referral(
     Submitted by someone who does not work the case (a TPD), the case's timeline is not
     theirs to write: the referral still joins the case, and the case managers meet it in the
     queue marked as joining it."""
+    referral, checked, linked = add_referral(
+        session=session, actor_id=actor_id, draft=draft, access=access
+    )
+    session.commit()
+    assert referral.id is not None
+    return IntakeResult(
+        referral.id,
+        referral.reference,
+        checked.completeness.valid,
+        checked.completeness.missing,
+        linked[1] if linked else None,
+    )
+
+
+def add_referral(
+    *, session: Session, actor_id: int, draft: ReferralDraft, access: Access | None = None
+) -> tuple[Referral, CheckedReferral, tuple[int, str] | None]:
+    """:func:`create_referral` without its commit (the caller commits): the referral, its
+    checked draft and the open case it joined, if any."""
     practitioner = session.get(Practitioner, draft.practitioner_id)
     if practitioner is None:
         raise NotFoundError("Choose the practitioner first (search, or add them).")
@@ -337,14 +356,7 @@ def create_referral(
             body=referral.form1_what_happened,
             author_id=actor_id,
         )
-    session.commit()
-    return IntakeResult(
-        referral.id,
-        referral.reference,
-        checked.completeness.valid,
-        checked.completeness.missing,
-        linked[1] if linked else None,
-    )
+    return referral, checked, linked
 
 
 def update_referral(
@@ -466,6 +478,7 @@ __all__ = [
     "Form2Entry",
     "IntakeResult",
     "ReferralDraft",
+    "add_referral",
     "check_draft",
     "completeness_of",
     "create_referral",

@@ -171,12 +171,9 @@ class PractitionerDraft:
     phone: str = ""
 
 
-def add_practitioner(
-    *, session: Session, draft: PractitionerDraft, access: Access | None = None
-) -> PractitionerMatch:
-    """Add a practitioner; a registration number already on file is refused, naming whose.
-    A TPD or head of school adds trainees of the programmes they lead (the team server would
-    not let them see anyone else they added)."""
+def practitioner_from_draft(draft: PractitionerDraft) -> Practitioner:
+    """A new practitioner checked field by field (not yet added to any session): the checks
+    intake and an import from a spreadsheet share."""
 
     def short(value: str, field: str, label: str, limit: int = 200) -> str | None:
         return clean_text(value, field=field, label=label, max_length=limit)
@@ -191,7 +188,34 @@ def add_practitioner(
     email = short(draft.email, "email", "Email", 320)
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise ValidationError("email", f"{email!r} is not an email address.")
-    programme = short(draft.programme, "programme", "Programme")
+    return Practitioner(
+        title=short(draft.title, "title", "Title", 20),
+        given_names=given,
+        family_name=family,
+        registration_body=draft.registration_body if number else None,
+        registration_number=number,
+        grade=draft.grade,
+        specialty=short(draft.specialty, "specialty", "Specialty"),
+        programme=short(draft.programme, "programme", "Programme"),
+        employer=short(draft.employer, "employer", "Employer or trust"),
+        tpd_name=short(draft.tpd_name, "tpd_name", "TPD"),
+        educational_supervisor=short(
+            draft.educational_supervisor, "educational_supervisor", "Educational supervisor"
+        ),
+        email=email,
+        phone=short(draft.phone, "phone", "Phone", 40),
+    )
+
+
+def add_practitioner(
+    *, session: Session, draft: PractitionerDraft, access: Access | None = None
+) -> PractitionerMatch:
+    """Add a practitioner; a registration number already on file is refused, naming whose.
+    A TPD or head of school adds trainees of the programmes they lead (the team server would
+    not let them see anyone else they added)."""
+    practitioner = practitioner_from_draft(draft)
+    programme = practitioner.programme
+    number = practitioner.registration_number
     if access is not None and access.leads_programmes:
         led = my_programmes(session=session, access=access)
         if programme not in led:
@@ -215,23 +239,6 @@ def add_practitioner(
                 f"{draft.registration_body.value} {number} is already on file for "
                 f"{existing.display_name}; choose them instead of adding them again.",
             )
-    practitioner = Practitioner(
-        title=short(draft.title, "title", "Title", 20),
-        given_names=given,
-        family_name=family,
-        registration_body=draft.registration_body if number else None,
-        registration_number=number,
-        grade=draft.grade,
-        specialty=short(draft.specialty, "specialty", "Specialty"),
-        programme=programme,
-        employer=short(draft.employer, "employer", "Employer or trust"),
-        tpd_name=short(draft.tpd_name, "tpd_name", "TPD"),
-        educational_supervisor=short(
-            draft.educational_supervisor, "educational_supervisor", "Educational supervisor"
-        ),
-        email=email,
-        phone=short(draft.phone, "phone", "Phone", 40),
-    )
     session.add(practitioner)
     try:
         session.flush()
