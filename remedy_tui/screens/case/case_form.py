@@ -17,6 +17,7 @@ from remedy_tui.screens.common.form import FormScreen, Submit, field_id
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.field_row import FieldRow
 from remedy_tui.widgets.limited_text_area import LimitedTextArea
+from remedy_tui.widgets.tick_box import TickBox
 
 ResultT = TypeVar("ResultT")
 DraftT = TypeVar("DraftT")
@@ -55,7 +56,7 @@ def keywords(draft: Any) -> dict[str, Any]:
 
 def tick(name: str, label: str, value: bool = False) -> Checkbox:
     """A yes/no box for ``name``: space ticks it."""
-    return Checkbox(label, value, id=field_id(name), compact=True)
+    return TickBox(label, value, id=field_id(name), compact=True)
 
 
 class CaseForm(FormScreen[ResultT], Generic[DraftT, ResultT]):

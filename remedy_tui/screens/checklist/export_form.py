@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.checklist.export import ExportResult, default_folder, default_name
+from remedy_tui.widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ class ExportForm(FormScreen[ExportResult]):
             yield Input(str(default_folder()), id="field-folder")
             yield Label("File name (the extension is added)")
             yield Input(default_name(self.reference), id="field-name")
-            yield Checkbox("Word document (.docx)", True, id="field-word")
-            yield Checkbox("Markdown (.md)", False, id="field-markdown")
+            yield TickBox("Word document (.docx)", True, id="field-word")
+            yield TickBox("Markdown (.md)", False, id="field-markdown")
             yield Static(
                 "The file is not encrypted: keep it in the personal file. An existing file is "
                 "never overwritten; the export is recorded in the audit trail.",

@@ -16,6 +16,7 @@ from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import CsgRoute
 from remedy_tui.views.csg import ROUTE_CONTEXTS, CaseBrief, CsgReferralView, day_text
 from remedy_tui.widgets import literal
+from remedy_tui.widgets.tick_box import TickBox
 
 NO_CONTEXT = "none"
 
@@ -96,7 +97,7 @@ class CsgReferralScreen(FormScreen[CsgReferralView]):
             area = TextArea(id="field-expected-outcomes", soft_wrap=True, tab_behavior="focus")
             area.styles.height = 3
             yield area
-            yield Checkbox(
+            yield TickBox(
                 "The practitioner agrees to this referral (there is no referral without it)",
                 self.agrees,
                 id="field-practitioner-agrees",
@@ -108,10 +109,10 @@ class CsgReferralScreen(FormScreen[CsgReferralView]):
                 with Vertical(classes="wide-cell"):
                     yield Label("Signed agreement: path of the file")
                     yield Input(id="field-agreement-path", placeholder="~/Documents/agreement.pdf")
-            yield Checkbox(
+            yield TickBox(
                 "This referral is in place of formal action", id="field-in-place-of-formal-action"
             )
-            yield Checkbox(
+            yield TickBox(
                 "They were told that not cooperating leads to the disciplinary process",
                 id="field-non-cooperation-explained",
             )

@@ -17,6 +17,7 @@ from remedy_tui.services.triage.intake import Form2Entry, IntakeResult, Referral
 from remedy_tui.services.triage.practitioner_lookup import PractitionerMatch
 from remedy_tui.store.models import ReferralSource, Severity, Trigger
 from remedy_tui.widgets import literal
+from remedy_tui.widgets.tick_box import TickBox
 
 ACADEMIC_NOTE = (
     "Purely academic performance issues are out of scope for this process: tick the box "
@@ -83,7 +84,7 @@ class ReferralFormScreen(FormScreen[IntakeResult]):
                 *[(t.label, t, t in d.triggers) for t in Trigger], id="field-triggers"
             )
             yield Static(ACADEMIC_NOTE, classes="hint")
-            yield Checkbox(
+            yield TickBox(
                 "Purely academic issue (out of scope)", d.academic_only, id="field-academic-only"
             )
 
