@@ -16,6 +16,7 @@ from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.validation import RATIONALE_LIMIT
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
+    DECISION_OUTCOMES,
     Action,
     ActionKind,
     Case,
@@ -262,6 +263,7 @@ def decide(store: Store, case_id: int, kind: DecisionKind) -> int:
             session=session,
             actor_id=store.user.id,
             kind=kind,
+            code=min(DECISION_OUTCOMES[kind]),
             outcome=kind.label,
             rationale="Reasons given in the letter of 20 November.",
             case_id=case_id,

@@ -31,6 +31,7 @@ from remedy_tui.store.models import (
     CsgMeetingStatus,
     CsgRoute,
     DecisionKind,
+    DecisionOutcome,
     ExternalReferralKind,
     ExternalReferralStatus,
     Grade,
@@ -624,7 +625,8 @@ class DemoBuilder:
             referral_id=rid,
             triage_meeting_id=meeting,
             kind=DecisionKind.TRIAGE,
-            outcome=outcome.value,
+            code=DecisionOutcome(outcome.value),
+            outcome=outcome.label,
             level=level,
             decided_by_id=DEPUTY_DEAN_ID,
             decided_at=decided_at,
@@ -642,6 +644,7 @@ class DemoBuilder:
             did = self.decision(
                 case_id=case_id,
                 kind=DecisionKind.ESCALATION,
+                code=DecisionOutcome.ESCALATED_TO_DEAN,
                 outcome="Escalated to the Dean",
                 decided_by_id=DEPUTY_DEAN_ID,
                 decided_at=decided_at + timedelta(days=1),
@@ -656,11 +659,16 @@ class DemoBuilder:
                 decision_id=did,
             )
         if rng.random() < 0.1 and age > 60:
-            new_level = max(1, min(3, level + rng.choice((-1, 1))))
+            step = rng.choice((-1, 1))
+            # A change is to another level: at the top or bottom it goes the other way.
+            new_level = level + step if 1 <= level + step <= 3 else level - step
             when = _at(opened + timedelta(days=rng.randint(20, age - 10)), rng)
             did = self.decision(
                 case_id=case_id,
                 kind=DecisionKind.LEVEL_CHANGE,
+                code=DecisionOutcome.LEVEL_RAISED
+                if new_level > level
+                else DecisionOutcome.LEVEL_LOWERED,
                 outcome=f"Level {level} to {new_level}",
                 from_value=str(level),
                 to_value=str(new_level),
@@ -682,6 +690,7 @@ class DemoBuilder:
             did = self.decision(
                 case_id=case_id,
                 kind=DecisionKind.CLOSURE,
+                code=DecisionOutcome.CLOSED,
                 outcome="Closed",
                 decided_by_id=manager,
                 decided_at=when,
@@ -1111,6 +1120,7 @@ class DemoBuilder:
                         csg_meeting_id=meeting_id,
                         agenda_item_id=item_id,
                         kind=DecisionKind.CSG_OUTCOME,
+                        code=DecisionOutcome.CSG_OUTCOME_RECORDED,
                         outcome="Continue under CSG review",
                         decided_by_id=6,
                         decided_at=datetime.combine(day, time(15), tzinfo=UTC),
