@@ -1,0 +1,268 @@
+"""Equality by stage: for a period and a scope, how many practitioners reached each stage, by
+ethnic group, place of primary qualification, grade, sex, age band and disability, with rates,
+relative likelihoods and declaration rates, small numbers suppressed (``equality_stats``).
+
+The cohort is the practitioners with a referral received in the period (and in the scope); each
+is counted once at every stage any of those referrals, or the case it led to, has reached so far.
+Everything is counted in SQL in one pass grouped by the six answers, so only a few hundred rows
+come back whatever the size of the store; the people's answers never leave the query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from remedy_tui.services.common.errors import ValidationError
+from remedy_tui.services.oversight.equality_groups import GRADE_OF, dimensions
+from remedy_tui.store.models import (
+    Decision,
+    DecisionKind,
+    DecisionOutcome,
+    ExternalReferral,
+    ExternalReferralKind,
+    ExternalReferralStatus,
+    Practitioner,
+    PractitionerEquality,
+    Referral,
+)
+from remedy_tui.views import equality_stats as stats
+from remedy_tui.views.equality import (
+    NOT_RECORDED,
+    STAGES,
+    Declaration,
+    EqualityDimension,
+    EqualityQuery,
+    EqualityReport,
+    FieldFigures,
+    GroupFigures,
+)
+
+# An onward referral counts once it was made (a proposal alone does not).
+MADE = (
+    ExternalReferralStatus.MADE.value,
+    ExternalReferralStatus.ACCEPTED.value,
+    ExternalReferralStatus.IN_PROGRESS.value,
+    ExternalReferralStatus.COMPLETED.value,
+)
+TO_THE_DEAN = (DecisionOutcome.ESCALATE_TO_DEAN.value, DecisionOutcome.ESCALATED_TO_DEAN.value)
+EXCLUDING = (DecisionKind.EXCLUSION.value, DecisionKind.RESTRICTION.value)
+
+
+Population = dict[tuple[str, str], int]
+
+
+def check_query(query: EqualityQuery) -> None:
+    """Refuse a period that ends before it starts."""
+    if query.end < query.start:
+        raise ValidationError("end", "The period ends before it starts; nothing was counted.")
+
+
+def _flag(condition: Any) -> Any:
+    return func.max(case((condition, 1), else_=0))
+
+
+def stage_counts(*, session: Session, query: EqualityQuery) -> list[tuple[Any, ...]]:
+    """Rows of (ethnicity, qualification, grade, sex, age band, disability, then the number of
+    practitioners at each stage), one per combination of answers present."""
+    check_query(query)
+    d = Decision
+    by_case = (
+        sa_select(
+            col(d.case_id).label("case_id"),
+            _flag(col(d.level) >= 2).label("level_2"),
+            _flag(col(d.level) == 3).label("level_3"),
+            _flag(col(d.code).in_(TO_THE_DEAN)).label("dean"),
+            _flag(col(d.kind).in_(EXCLUDING)).label("exclusion"),
+            _flag(col(d.kind) == DecisionKind.CSG_OUTCOME.value).label("csg"),
+            _flag(col(d.kind) == DecisionKind.DISPOSAL.value).label("formal"),
+        )
+        .where(col(d.case_id).is_not(None))
+        .group_by(col(d.case_id))
+        .subquery("by_case")
+    )
+    onward = (
+        sa_select(
+            col(ExternalReferral.case_id).label("case_id"),
+            _flag(col(ExternalReferral.kind) == ExternalReferralKind.REGULATOR.value).label(
+                "regulator"
+            ),
+            _flag(col(ExternalReferral.kind) == ExternalReferralKind.CSG.value).label("csg"),
+        )
+        .where(col(ExternalReferral.status).in_(MADE))
+        .group_by(col(ExternalReferral.case_id))
+        .subquery("onward")
+    )
+    r = Referral
+    scope = [col(r.received_on) >= query.start, col(r.received_on) <= query.end]
+    if query.trust:
+        scope.append(col(r.trust) == query.trust)
+    if query.programme:
+        scope.append(col(r.programme) == query.programme)
+
+    def reached(condition: Any) -> Any:
+        return _flag(condition)
+
+    per_person = (
+        sa_select(
+            col(r.practitioner_id).label("pid"),
+            reached(
+                and_(col(r.form1_received_on).is_not(None), col(r.form2_received_on).is_not(None))
+            ).label("valid"),
+            reached(or_(col(r.level) >= 2, by_case.c.level_2 == 1)).label("level_2"),
+            reached(or_(col(r.level) == 3, by_case.c.level_3 == 1)).label("level_3"),
+            reached(
+                or_(col(r.outcome) == DecisionOutcome.ESCALATE_TO_DEAN.value, by_case.c.dean == 1)
+            ).label("dean"),
+            reached(by_case.c.exclusion == 1).label("exclusion"),
+            reached(onward.c.regulator == 1).label("regulator"),
+            reached(or_(onward.c.csg == 1, by_case.c.csg == 1)).label("csg"),
+            reached(by_case.c.formal == 1).label("formal"),
+        )
+        .select_from(r)
+        .outerjoin(by_case, by_case.c.case_id == col(r.case_id))
+        .outerjoin(onward, onward.c.case_id == col(r.case_id))
+        .where(*scope)
+        .group_by(col(r.practitioner_id))
+        .subquery("per_person")
+    )
+    e = PractitionerEquality
+    answers = (
+        col(e.ethnicity),
+        col(e.international_graduate),
+        col(Practitioner.grade),
+        col(e.sex),
+        col(e.age_band),
+        col(e.disability),
+    )
+    stages = [
+        per_person.c.valid,
+        per_person.c.level_2,
+        per_person.c.level_3,
+        per_person.c.dean,
+        per_person.c.exclusion,
+        per_person.c.regulator,
+        per_person.c.csg,
+        per_person.c.formal,
+    ]
+    statement = (
+        sa_select(*answers, func.count(literal(1)), *(func.sum(s) for s in stages))
+        .select_from(per_person)
+        .join(Practitioner, col(Practitioner.id) == per_person.c.pid)
+        .outerjoin(e, col(e.practitioner_id) == per_person.c.pid)
+        .group_by(*answers)
+    )
+    return [tuple(row) for row in session.execute(statement).all()]
+
+
+def _group_of(dimension: EqualityDimension, position: int, row: tuple[Any, ...]) -> str:
+    value = row[position]
+    if dimension.code == "grade":
+        return GRADE_OF.get(str(value), "other")
+    if value is None:
+        return NOT_RECORDED
+    known = {g.code for g in dimension.groups}
+    return str(value) if str(value) in known else NOT_RECORDED
+
+
+def build_report(
+    rows: list[tuple[Any, ...]],
+    query: EqualityQuery,
+    population: Population | None = None,
+    population_source: str = "",
+) -> EqualityReport:
+    """The report from the counted rows: each field's groups, suppressed line by line."""
+    stage_total = len(STAGES)
+    totals_raw = [sum(int(row[6 + s] or 0) for row in rows) for s in range(stage_total)]
+    tables = []
+    for position, dimension in enumerate(dimensions()):
+        raw: dict[str, list[int]] = defaultdict(lambda: [0] * stage_total)
+        for row in rows:
+            counts = raw[_group_of(dimension, position, row)]
+            for s in range(stage_total):
+                counts[s] += int(row[6 + s] or 0)
+        codes = [g.code for g in dimension.groups]
+        # Suppressed column by column: the groups at a stage add up to the stage's total.
+        columns = [suppress_column([raw[c][s] for c in codes]) for s in range(stage_total)]
+        tables.append(_field(dimension, codes, raw, columns, totals_raw, population or {}))
+    return EqualityReport(
+        query, tuple(tables), population is not None and bool(population), population_source
+    )
+
+
+def suppress_column(counts: list[int]) -> tuple[stats.Count, ...]:
+    """One stage's counts across a field's groups, suppressed as a line."""
+    return stats.suppress_line(counts)
+
+
+def _field(
+    dimension: EqualityDimension,
+    codes: list[str],
+    raw: dict[str, list[int]],
+    columns: list[tuple[stats.Count, ...]],
+    totals_raw: list[int],
+    population: Population,
+) -> FieldFigures:
+    stage_total = len(STAGES)
+    shown = {c: tuple(columns[s][n] for s in range(stage_total)) for n, c in enumerate(codes)}
+
+    def denominators(code: str) -> tuple[int | None, ...]:
+        first = population.get((dimension.code, code))
+        referred = shown[code][0].value
+        return (first, *([referred] * (stage_total - 1)))
+
+    def rates(code: str) -> tuple[float | None, ...]:
+        return tuple(
+            stats.rate(count, den)
+            for count, den in zip(shown[code], denominators(code), strict=True)
+        )
+
+    reference = rates(dimension.reference)
+    groups = []
+    for n, code in enumerate(codes):
+        group_rates = rates(code)
+        groups.append(
+            GroupFigures(
+                code,
+                dimension.groups[n].label,
+                shown[code],
+                denominators(code),
+                group_rates,
+                tuple(
+                    stats.relative_likelihood(g, ref)
+                    for g, ref in zip(group_rates, reference, strict=True)
+                ),
+            )
+        )
+    declaration = None
+    if dimension.declared:
+        first = [shown[c][0] for c in codes]
+        coded = first[:-2]
+        declared = (
+            stats.Count(sum(c.value or 0 for c in coded))
+            if all(c.shown for c in coded)
+            else stats.Count(None, stats.PROTECTING)
+        )
+        declaration = Declaration(declared, first[-2], first[-1], totals_raw[0])
+    return FieldFigures(
+        dimension,
+        tuple(groups),
+        tuple(stats.total_count(t) for t in totals_raw),
+        declaration,
+    )
+
+
+def equality_by_stage(
+    *,
+    session: Session,
+    query: EqualityQuery,
+    population: Population | None = None,
+    population_source: str = "",
+) -> EqualityReport:
+    """The figures for a period and a scope, suppressed, ready to show or export."""
+    rows = stage_counts(session=session, query=query)
+    return build_report(rows, query, population, population_source)
