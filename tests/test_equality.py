@@ -16,11 +16,14 @@ from sqlmodel import Session, col, select
 from remedy_tui import clock
 from remedy_tui.documents.equality_report import to_workbook, written
 from remedy_tui.services.case.cases import escalate
-from remedy_tui.services.common.errors import ValidationError
+from remedy_tui.services.common.access import Access
+from remedy_tui.services.common.errors import PermissionDeniedError, ValidationError
 from remedy_tui.services.oversight.equality import equality_by_stage, stage_counts
+from remedy_tui.services.oversight.equality_export import export_equality
 from remedy_tui.services.oversight.equality_population import load_population, read_population
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
+    AuditEntry,
     Case,
     CaseStatus,
     Decision,
@@ -35,11 +38,12 @@ from remedy_tui.store.models import (
     Referral,
     ReferralSource,
     ReferralStatus,
+    Role,
 )
 from remedy_tui.views.equality import STAGES, EqualityQuery
 from remedy_tui.views.equality_stats import PROTECTING, SMALL, Count, suppress_line
 
-pytestmark = pytest.mark.local_file
+DEAN = Access(1, Role.DEPUTY_POSTGRADUATE_DEAN, "senior", "Deputy Dean", ("equality",))
 
 YEAR = EqualityQuery(date(2026, 1, 1), date(2026, 12, 31))
 STAGE = {s.code: n for n, s in enumerate(STAGES)}
@@ -231,12 +235,13 @@ def _fill(store: Store) -> dict[str, int]:
     return cases
 
 
+@pytest.mark.local_file
 def test_counts_rates_and_relative_likelihoods_by_ethnic_group(store: Store) -> None:
     _fill(store)
     population = {("ethnicity", "white"): 2000, ("ethnicity", "black"): 500}
     query = EqualityQuery(date(2026, 1, 1), date(2026, 12, 31), trust="North Trust")
     with store.session() as session:
-        report = equality_by_stage(session=session, query=query, population=population)
+        report = equality_by_stage(session=session, access=DEAN, query=query, population=population)
     table = report.figures("ethnicity")
     groups = {g.code: g for g in table.groups}
     white, black = groups["white"], groups["black"]
@@ -272,11 +277,13 @@ def test_counts_rates_and_relative_likelihoods_by_ethnic_group(store: Store) -> 
     )
 
 
+@pytest.mark.local_file
 def test_declaration_rates_keep_prefer_not_to_say_and_not_asked_apart(store: Store) -> None:
     _fill(store)
     with store.session() as session:
         report = equality_by_stage(
             session=session,
+            access=DEAN,
             query=EqualityQuery(date(2026, 1, 1), date(2026, 12, 31), "North Trust"),
         )
     sex = report.figures("sex").declaration
@@ -296,22 +303,28 @@ def test_declaration_rates_keep_prefer_not_to_say_and_not_asked_apart(store: Sto
     assert (grades["trainee"], grades["sas"], grades["locum"]) == ("30", SMALL, PROTECTING)
 
 
+@pytest.mark.local_file
 def test_the_period_and_scope_choose_who_is_counted(store: Store) -> None:
     _fill(store)
     with store.session() as session:
-        everyone = equality_by_stage(session=session, query=YEAR)
+        everyone = equality_by_stage(session=session, access=DEAN, query=YEAR)
         earlier = equality_by_stage(
-            session=session, query=EqualityQuery(date(2025, 1, 1), date(2025, 12, 31))
+            session=session,
+            access=DEAN,
+            query=EqualityQuery(date(2025, 1, 1), date(2025, 12, 31)),
         )
         with pytest.raises(ValidationError, match="ends before it starts"):
             equality_by_stage(
-                session=session, query=EqualityQuery(date(2026, 2, 1), date(2026, 1, 1))
+                session=session,
+                access=DEAN,
+                query=EqualityQuery(date(2026, 2, 1), date(2026, 1, 1)),
             )
     referred = STAGE["referred"]
     assert everyone.figures("ethnicity").totals[referred].value == 41
     assert earlier.figures("ethnicity").totals[referred].text == SMALL
 
 
+@pytest.mark.local_file
 def test_an_escalation_recorded_by_the_service_is_counted_at_the_dean_stage(store: Store) -> None:
     cases = _fill(store)
     with store.session() as session:
@@ -328,7 +341,7 @@ def test_an_escalation_recorded_by_the_service_is_counted_at_the_dean_stage(stor
             select(Decision).where(col(Decision.kind) == DecisionKind.ESCALATION)
         ).one()
         assert decision.code is DecisionOutcome.ESCALATED_TO_DEAN
-        report = equality_by_stage(session=session, query=YEAR)
+        report = equality_by_stage(session=session, access=DEAN, query=YEAR)
     # One escalation in all: every group is "<5", and the total.
     dean = STAGE["dean"]
     table = report.figures("ethnicity")
@@ -337,10 +350,11 @@ def test_an_escalation_recorded_by_the_service_is_counted_at_the_dean_stage(stor
     assert_nothing_recoverable([g.counts[dean] for g in table.groups], 1)
 
 
+@pytest.mark.local_file
 def test_the_workbook_shows_what_the_screen_shows_and_nothing_recoverable(store: Store) -> None:
     _fill(store)
     with store.session() as session:
-        report = equality_by_stage(session=session, query=YEAR)
+        report = equality_by_stage(session=session, access=DEAN, query=YEAR)
         rows = stage_counts(session=session, query=YEAR)
     true = [sum(int(r[6 + s] or 0) for r in rows) for s in range(len(STAGES))]
     data = to_workbook(report, exported_by="Asha Example", exported_at=clock.now())
@@ -383,3 +397,59 @@ def test_a_population_file_is_read_and_a_wrong_one_refused(tmp_path: Path) -> No
             read_population(text)
     with pytest.raises(ValidationError, match="There is no file"):
         load_population(str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.local_file
+def test_the_export_writes_owner_only_files_and_is_audited(store: Store, tmp_path: Path) -> None:
+    _fill(store)
+    tmp_path = tmp_path / "exports"
+    tmp_path.mkdir()
+    with store.session() as session:
+        done = export_equality(
+            session=session,
+            access=DEAN,
+            actor_id=store.user.id,
+            query=YEAR,
+            folder=str(tmp_path),
+            name="figures",
+        )
+        assert [p.name for p in done.paths] == ["figures.xlsx", "figures.docx"]
+        assert all(p.stat().st_mode & 0o777 == 0o600 for p in done.paths)
+        with pytest.raises(ValidationError, match="already exists"):
+            export_equality(
+                session=session,
+                access=DEAN,
+                actor_id=store.user.id,
+                query=YEAR,
+                folder=str(tmp_path),
+                name="figures",
+                word=False,
+            )
+        with pytest.raises(ValidationError, match="There is no folder"):
+            export_equality(
+                session=session,
+                access=DEAN,
+                actor_id=store.user.id,
+                query=YEAR,
+                folder=str(tmp_path / "nowhere"),
+                name="figures",
+            )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures.docx", "figures.xlsx"]
+    with store.session() as session:
+        entry = session.exec(select(AuditEntry).where(col(AuditEntry.action) == "export")).one()
+        assert entry.table_name == "equality"
+
+
+def test_only_a_role_with_the_area_and_a_store_that_counts_everyone_gets_figures(
+    store: Store,
+) -> None:
+    manager = Access(store.user.id, Role.CLINICAL_CASE_MANAGER, "case_manager", "", ("cases",))
+    with store.session() as session:
+        with pytest.raises(PermissionDeniedError, match="your role does not include it"):
+            equality_by_stage(session=session, access=manager, query=YEAR)
+        if store.server is None:
+            assert equality_by_stage(session=session, access=DEAN, query=YEAR).fields
+        else:
+            # Row-level security would leave out the answers the person may not read.
+            with pytest.raises(PermissionDeniedError, match="not counted on the team server"):
+                equality_by_stage(session=session, access=DEAN, query=YEAR)

@@ -36,7 +36,11 @@ def test_each_role_has_its_own_areas(store: Store) -> None:
         ("tess", Role.TPD, ("trainees",)),
         ("cara", Role.CLINICAL_DIRECTOR, ("csg",)),
         ("adam", Role.ADMINISTRATOR, ("users",)),
-        ("dee", Role.DEPUTY_POSTGRADUATE_DEAN, ("queue", "cases", "caseload", "csg", "audit")),
+        (
+            "dee",
+            Role.DEPUTY_POSTGRADUATE_DEAN,
+            ("queue", "cases", "caseload", "csg", "audit", "equality"),
+        ),
     ):
         add_colleague(store, username, username.title(), role, PASSPHRASE)
         desk = signed_in(store, username)

@@ -17,8 +17,10 @@ from sqlalchemy import and_, case, func, literal, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from remedy_tui.services.common.errors import ValidationError
+from remedy_tui.services.common.access import Access
+from remedy_tui.services.common.errors import PermissionDeniedError, ValidationError
 from remedy_tui.services.oversight.equality_groups import GRADE_OF, dimensions
+from remedy_tui.store.backend import backend_of
 from remedy_tui.store.models import (
     Decision,
     DecisionKind,
@@ -256,13 +258,34 @@ def _field(
     )
 
 
+AREA = "equality"
+
+
+def check_may_count(session: Session, access: Access) -> None:
+    """Refuse one whose role has no equality area, and a store where a count over the answers
+    would leave out those the person may not read one by one."""
+    if AREA not in access.areas:
+        raise PermissionDeniedError(
+            "Equality by stage is for the Deputy Postgraduate Dean and the Dean (the role "
+            "matrix); your role does not include it."
+        )
+    if not backend_of(session).counts_every_equality_answer(session.connection()):
+        raise PermissionDeniedError(
+            "Equality by stage is not counted on the team server yet: the server shows each "
+            "person only the equality answers of their own cases, so the counts would leave "
+            "the others out. Nothing was counted."
+        )
+
+
 def equality_by_stage(
     *,
     session: Session,
+    access: Access,
     query: EqualityQuery,
     population: Population | None = None,
     population_source: str = "",
 ) -> EqualityReport:
     """The figures for a period and a scope, suppressed, ready to show or export."""
+    check_may_count(session, access)
     rows = stage_counts(session=session, query=query)
     return build_report(rows, query, population, population_source)
