@@ -42,6 +42,7 @@ from remedy_tui.screens.checklist import open_checklist
 from remedy_tui.screens.common.new_passphrase import NewPassphraseScreen
 from remedy_tui.screens.common.typed_work import TypedWork
 from remedy_tui.screens.oversight.audit import AuditScreen
+from remedy_tui.screens.oversight.equality import EqualityScreen
 from remedy_tui.screens.team.trainees import TraineesScreen
 from remedy_tui.screens.team.users import UsersScreen
 from remedy_tui.services.desk import Desk, Where, place_exists, place_label
@@ -117,6 +118,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         Binding("f6", "go('trainees')", "Trainees", show=False),
         Binding("f7", "go('users')", "Users", show=False),
         Binding("f8", "go('audit')", "Audit trail", show=False),
+        Binding("f9", "go('equality')", "Equality", show=False),
     ]
     # Where F2 and the like go; each area is a mode with its own stack of screens, so moving
     # between areas keeps each one as it was left. Which areas a person has is the role
@@ -129,6 +131,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         "trainees": TraineesScreen,
         "users": UsersScreen,
         "audit": AuditScreen,
+        "equality": EqualityScreen,
     }
 
     def __init__(
