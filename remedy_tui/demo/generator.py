@@ -125,6 +125,19 @@ class DemoCounts:
         self.rows[table] = self.rows.get(table, 0) + n
 
 
+# The demo's built-in disproportion (README, "Equality by stage"): practitioners who are Black
+# or Asian, or qualified outside the EEA, are raised a level at triage this often.
+AT_RISK_ETHNICITY = ("black", "asian")
+RAISED_FOR_AT_RISK = 0.45
+DISPOSALS = (
+    DecisionOutcome.NO_CASE_TO_ANSWER,
+    DecisionOutcome.LOCAL_ACTION,
+    DecisionOutcome.LOCAL_ACTION,
+    DecisionOutcome.FORMAL_WARNING,
+    DecisionOutcome.CONDITIONS_AGREED,
+)
+
+
 def _at(day: date, rng: random.Random) -> datetime:
     minutes = rng.randrange(8 * 60, 18 * 60)
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=UTC)
@@ -155,6 +168,9 @@ class DemoBuilder:
         # Earlier checklist answers come from a generator of their own, so adding them left
         # every other value of a seeded store as it was.
         self.history_rng = random.Random(f"{spec.seed}-checklist-history")
+        # Equality by stage's built-in disproportion, exclusions and formal outcomes likewise.
+        self.fair_rng = random.Random(f"{spec.seed}-equality")
+        self.at_risk: set[int] = set()
         self.question_ids = question_ids
         self.edition = edition
         self.audit_key = audit_key
@@ -359,6 +375,10 @@ class DemoBuilder:
         }
         if any(answers.values()):
             self.add("practitioner_equality", {"practitioner_id": pid, **answers})
+        if answers["ethnicity"] in AT_RISK_ETHNICITY or answers["international_graduate"] == (
+            "international"
+        ):
+            self.at_risk.add(pid)
         self.places[pid] = (trust, programme or "")
         return pid, trust, programme or "", f"{given} {family}"
 
@@ -451,6 +471,7 @@ class DemoBuilder:
     def decision(self, **row: Any) -> int:
         """A decision with its rationale."""
         did = self.next_id("decisions")
+        rationale = row.pop("rationale") if "rationale" in row else self.rng.choice(v.RATIONALES)
         base = {
             "id": did,
             "case_id": None,
@@ -463,7 +484,7 @@ class DemoBuilder:
             "to_value": None,
             "evidence": None,
             "checklist_snapshot": None,
-            "rationale": self.rng.choice(v.RATIONALES),
+            "rationale": rationale,
         }
         base.update(row)
         self.add("decisions", base)
@@ -558,6 +579,9 @@ class DemoBuilder:
         received = opened - timedelta(days=rng.randint(3, 21))
         age = (today - opened).days
         level = rng.choices((1, 2, 3), weights=(25, 50, 25))[0]
+        if pid in self.at_risk and level < 3 and self.fair_rng.random() < RAISED_FOR_AT_RISK:
+            # The disproportion built into the demo for the equality area to find.
+            level += 1
         status = self.case_status(age)
         case_id = self.next_id("cases")
         manager = rng.choice(CASE_MANAGER_IDS)
@@ -699,6 +723,8 @@ class DemoBuilder:
                 case_id, TimelineKind.DECISION, when, "Case closed", None, manager, decision_id=did
             )
 
+        self.exclusion_and_disposal(case_id, pid, level, opened, closed_on, age, manager)
+
         span = max(1, (end - opened).days)
         for n in range(self.timeline_size(case_id)):
             kind, title, body = rng.choice(v.TIMELINE_PHRASES)
@@ -718,6 +744,53 @@ class DemoBuilder:
         self.risk(case_id, opened, end, manager)
         self.documents(case_id, opened, end, manager)
         self.external(case_id, opened, end, manager, level)
+
+    def exclusion_and_disposal(
+        self,
+        case_id: int,
+        pid: int,
+        level: int,
+        opened: date,
+        closed_on: date | None,
+        age: int,
+        manager: int,
+    ) -> None:
+        """Some level 3 cases restricted or excluded (more often for the groups at risk), and
+        some closed cases with a formal outcome; drawn from a generator of their own."""
+        fair = self.fair_rng
+        chance = 0.35 if pid in self.at_risk else 0.15
+        if level == 3 and age > 30 and fair.random() < chance:
+            kind, code, words = fair.choice(
+                (
+                    (DecisionKind.EXCLUSION, DecisionOutcome.IMMEDIATE_EXCLUSION, "Excluded"),
+                    (
+                        DecisionKind.RESTRICTION,
+                        DecisionOutcome.RESTRICTION_OF_PRACTICE,
+                        "Practice restricted",
+                    ),
+                )
+            )
+            when = _at(opened + timedelta(days=fair.randint(1, min(30, age - 1))), fair)
+            self.decision(
+                case_id=case_id,
+                kind=kind,
+                code=code,
+                outcome=words,
+                rationale=fair.choice(v.RATIONALES),
+                decided_by_id=DEPUTY_DEAN_ID,
+                decided_at=when,
+            )
+        if closed_on is not None and level >= 2 and fair.random() < 0.4:
+            code = fair.choice(DISPOSALS)
+            self.decision(
+                case_id=case_id,
+                kind=DecisionKind.DISPOSAL,
+                code=code,
+                outcome=code.label,
+                rationale=fair.choice(v.RATIONALES),
+                decided_by_id=manager,
+                decided_at=_at(closed_on, fair),
+            )
 
     def checklist(self, case_id: int, opened: date, end: date, manager: int) -> None:
         """Part of the framework answered, some answers updated over time."""

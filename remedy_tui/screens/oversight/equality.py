@@ -51,10 +51,11 @@ SHORT_STAGES = (
 )
 
 
-def year_to_today() -> EqualityQuery:
-    """The twelve months to today, the whole team."""
+def three_years_to_today() -> EqualityQuery:
+    """The three years to today, the whole team: a small team's numbers are pooled over
+    years, as equality monitoring of small groups usually is, before they say anything."""
     today = clock.today()
-    return EqualityQuery(today - timedelta(days=365), today)
+    return EqualityQuery(today.replace(year=today.year - 3) + timedelta(days=1), today)
 
 
 def count_for(desk: Desk, draft: ScopeDraft) -> EqualityReport:
@@ -86,7 +87,7 @@ class EqualityScreen(DeskWork, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.report: EqualityReport | None = None
-        self.query_shown = year_to_today()
+        self.query_shown = three_years_to_today()
         self.population_typed = ""
         self.field_index = 0
         self.stage = 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy import and_, case, func, literal, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -53,6 +53,15 @@ MADE = (
 )
 TO_THE_DEAN = (DecisionOutcome.ESCALATE_TO_DEAN.value, DecisionOutcome.ESCALATED_TO_DEAN.value)
 EXCLUDING = (DecisionKind.EXCLUSION.value, DecisionKind.RESTRICTION.value)
+# The kinds of decision after triage that move a case to a stage (a triage decision's level
+# and outcome are the referral's own, read from it).
+STAGE_KINDS = (
+    DecisionKind.LEVEL_CHANGE.value,
+    DecisionKind.ESCALATION.value,
+    *EXCLUDING,
+    DecisionKind.CSG_OUTCOME.value,
+    DecisionKind.DISPOSAL.value,
+)
 
 
 Population = dict[tuple[str, str], int]
@@ -69,8 +78,8 @@ def _flag(condition: Any) -> Any:
 
 
 def stage_counts(*, session: Session, query: EqualityQuery) -> list[tuple[Any, ...]]:
-    """Rows of (ethnicity, qualification, grade, sex, age band, disability, then the number of
-    practitioners at each stage), one per combination of answers present."""
+    """Rows of (field, answer, then the number of practitioners at each stage), one for each
+    answer given to each field (grade: each grade)."""
     check_query(query)
     d = Decision
     by_case = (
@@ -83,7 +92,7 @@ def stage_counts(*, session: Session, query: EqualityQuery) -> list[tuple[Any, .
             _flag(col(d.kind) == DecisionKind.CSG_OUTCOME.value).label("csg"),
             _flag(col(d.kind) == DecisionKind.DISPOSAL.value).label("formal"),
         )
-        .where(col(d.case_id).is_not(None))
+        .where(col(d.kind).in_(STAGE_KINDS), col(d.case_id).is_not(None))
         .group_by(col(d.case_id))
         .subquery("by_case")
     )
@@ -133,42 +142,57 @@ def stage_counts(*, session: Session, query: EqualityQuery) -> list[tuple[Any, .
         .subquery("per_person")
     )
     e = PractitionerEquality
-    answers = (
-        col(e.ethnicity),
-        col(e.international_graduate),
-        col(Practitioner.grade),
-        col(e.sex),
-        col(e.age_band),
-        col(e.disability),
+    answers: tuple[Any, ...] = (
+        col(e.ethnicity).label("ethnicity"),
+        col(e.international_graduate).label("international_graduate"),
+        col(Practitioner.grade).label("grade"),
+        col(e.sex).label("sex"),
+        col(e.age_band).label("age_band"),
+        col(e.disability).label("disability"),
     )
-    stages = [
-        per_person.c.valid,
-        per_person.c.level_2,
-        per_person.c.level_3,
-        per_person.c.dean,
-        per_person.c.exclusion,
-        per_person.c.regulator,
-        per_person.c.csg,
-        per_person.c.formal,
-    ]
-    statement = (
-        sa_select(*answers, func.count(literal(1)), *(func.sum(s) for s in stages))
+    # The practitioners counted by every combination of answers (one sort), then those counts
+    # added up by each field in turn: a few dozen rows come back, whatever the store's size.
+    combos = (
+        sa_select(
+            *answers,
+            func.count(literal(1)).label("referred"),
+            *(func.sum(per_person.c[name]).label(name) for name in FLAGS),
+        )
         .select_from(per_person)
         .join(Practitioner, col(Practitioner.id) == per_person.c.pid)
         .outerjoin(e, col(e.practitioner_id) == per_person.c.pid)
         .group_by(*answers)
+        .cte("combos")
+        .prefix_with("MATERIALIZED")
     )
-    return [tuple(row) for row in session.execute(statement).all()]
+    by_field = [
+        sa_select(
+            literal(dimension.code).label("field"),
+            combos.c[dimension.code].label("value"),
+            func.sum(combos.c.referred),
+            *(func.sum(combos.c[name]) for name in FLAGS),
+        ).group_by(combos.c[dimension.code])
+        for dimension in dimensions()
+    ]
+    return [tuple(row) for row in session.execute(union_all(*by_field)).all()]
 
 
-def _group_of(dimension: EqualityDimension, position: int, row: tuple[Any, ...]) -> str:
-    value = row[position]
+FLAGS = ("valid", "level_2", "level_3", "dean", "exclusion", "regulator", "csg", "formal")
+
+
+def _group_of(dimension: EqualityDimension, value: Any) -> str:
     if dimension.code == "grade":
         return GRADE_OF.get(str(value), "other")
     if value is None:
         return NOT_RECORDED
     known = {g.code for g in dimension.groups}
     return str(value) if str(value) in known else NOT_RECORDED
+
+
+def stage_totals(rows: list[tuple[Any, ...]]) -> list[int]:
+    """The number of practitioners at each stage (every field's groups add up to it)."""
+    grade = [row for row in rows if row[0] == "grade"]
+    return [sum(int(row[2 + s] or 0) for row in grade) for s in range(len(STAGES))]
 
 
 def build_report(
@@ -179,14 +203,16 @@ def build_report(
 ) -> EqualityReport:
     """The report from the counted rows: each field's groups, suppressed line by line."""
     stage_total = len(STAGES)
-    totals_raw = [sum(int(row[6 + s] or 0) for row in rows) for s in range(stage_total)]
+    totals_raw = stage_totals(rows)
     tables = []
-    for position, dimension in enumerate(dimensions()):
+    for dimension in dimensions():
         raw: dict[str, list[int]] = defaultdict(lambda: [0] * stage_total)
         for row in rows:
-            counts = raw[_group_of(dimension, position, row)]
+            if row[0] != dimension.code:
+                continue
+            counts = raw[_group_of(dimension, row[1])]
             for s in range(stage_total):
-                counts[s] += int(row[6 + s] or 0)
+                counts[s] += int(row[2 + s] or 0)
         codes = [g.code for g in dimension.groups]
         # Suppressed column by column: the groups at a stage add up to the stage's total.
         columns = [suppress_column([raw[c][s] for c in codes]) for s in range(stage_total)]

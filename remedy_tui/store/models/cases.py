@@ -76,10 +76,8 @@ class Decision(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("length(trim(rationale)) > 0", name="rationale_required"),
         CheckConstraint("case_id IS NOT NULL OR referral_id IS NOT NULL", name="subject"),
-        # Equality by stage: which cases and referrals reached a stage, read from the index.
-        Index("ix_decisions_code_case", "code", "case_id"),
-        Index("ix_decisions_code_referral", "code", "referral_id"),
-        Index("ix_decisions_level_case", "level", "case_id"),
+        # Equality by stage: the decisions that move a case to a stage, read from the index.
+        Index("ix_decisions_stages", "case_id", "kind", "code", "level"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -13,8 +13,9 @@ are coded 'recorded', and keep their words.
 
 The column is added with a default so that SQLite can add it NOT NULL in place (batch mode
 would copy the table); the services always write a code. On PostgreSQL the default is dropped.
-Indexes on (code, case_id), (code, referral_id) and (level, case_id) let the equality figures
-find the cases at each stage from the index alone.
+Indexes on decisions (case_id, kind, code, level), on referrals (practitioner, received, level,
+outcome, case, forms, trust, programme) and on practitioners (id, grade) let the equality
+figures read every stage from indexes alone: 100,000 cases are counted without reading a row.
 """
 
 from collections.abc import Sequence
@@ -49,10 +50,23 @@ ONE_OUTCOME = {
     "chair_dispute": "chair_decided",
 }
 LEVELS = "('1', '2', '3')"
-INDEXES = {
-    "ix_decisions_code_case": ["code", "case_id"],
-    "ix_decisions_code_referral": ["code", "referral_id"],
-    "ix_decisions_level_case": ["level", "case_id"],
+INDEXES = {"ix_decisions_stages": ("decisions", ["case_id", "kind", "code", "level"])}
+OTHER_INDEXES = {
+    "ix_referrals_stages": (
+        "referrals",
+        [
+            "practitioner_id",
+            "received_on",
+            "level",
+            "outcome",
+            "case_id",
+            "form1_received_on",
+            "form2_received_on",
+            "trust",
+            "programme",
+        ],
+    ),
+    "ix_practitioners_grade": ("practitioners", ["id", "grade"]),
 }
 
 
@@ -100,13 +114,13 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         op.alter_column("decisions", "code", server_default=None)
-    for name, columns in INDEXES.items():
-        op.create_index(name, "decisions", columns)
+    for name, (table, columns) in {**INDEXES, **OTHER_INDEXES}.items():
+        op.create_index(name, table, columns)
 
 
 def downgrade() -> None:
-    for name in INDEXES:
-        op.drop_index(name, table_name="decisions")
+    for name, (table, _) in {**INDEXES, **OTHER_INDEXES}.items():
+        op.drop_index(name, table_name=table)
     labels = ", ".join(_quoted(label) for label in TRIAGE.values())
     back = {label: code for code, label in TRIAGE.items()}
     op.execute(
