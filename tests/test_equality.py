@@ -453,3 +453,23 @@ def test_only_a_role_with_the_area_and_a_store_that_counts_everyone_gets_figures
             # Row-level security would leave out the answers the person may not read.
             with pytest.raises(PermissionDeniedError, match="not counted on the team server"):
                 equality_by_stage(session=session, access=DEAN, query=YEAR)
+
+
+@pytest.mark.local_file
+def test_the_demo_shows_every_stage_and_its_built_in_disproportion(demo_store: Store) -> None:
+    with demo_store.session() as session:
+        report = equality_by_stage(
+            session=session,
+            access=DEAN,
+            query=EqualityQuery(date(2023, 11, 23), date(2026, 11, 22)),
+        )
+    ethnicity = report.figures("ethnicity")
+    # Every stage has someone at 300 cases (the Dean's, exclusions and formal outcomes too).
+    assert all(t.text != "0" for t in ethnicity.totals)
+    groups = {g.code: g for g in ethnicity.groups}
+    level_3 = STAGE["level_3"]
+    # Black practitioners are raised a level more often (demo.generator): at level 3 they are
+    # more than one and a half times as likely as white practitioners.
+    assert (groups["black"].likelihoods[level_3] or 0) > 1.5
+    declaration = ethnicity.declaration
+    assert declaration is not None and declaration.prefer_not_to_say.shown
