@@ -281,6 +281,8 @@ def test_the_stages_of_principle_5_are_reached_by_decisions(store: Store, case_i
     assert reached() == frozenset()
     decide(store, case_id, DecisionKind.LEVEL_CHANGE)
     assert reached() == frozenset()
+    decide(store, case_id, DecisionKind.RESTRICTION)  # a restriction of practice is 5.1
+    assert reached() == {"immediate_action"}
     decide(store, case_id, DecisionKind.IMMEDIATE_ACTION)
     assert reached() == {"immediate_action"}
     decide(store, case_id, DecisionKind.CLOSURE)  # 5.2 names case closure as a disposal

@@ -81,32 +81,40 @@ def stage_counts(*, session: Session, query: EqualityQuery) -> list[tuple[Any, .
     """Rows of (field, answer, then the number of practitioners at each stage), one for each
     answer given to each field (grade: each grade)."""
     check_query(query)
-    d = Decision
-    by_case = (
+    d, x = Decision, ExternalReferral
+    names = ("level_2", "level_3", "dean", "exclusion", "regulator", "csg", "formal")
+
+    def one(condition: Any) -> Any:
+        return case((condition, 1), else_=0)
+
+    # Every decision and onward referral that moves a case to a stage, as one list, then one
+    # row a case: one join for each referral, not one for each kind of record.
+    moves = union_all(
         sa_select(
             col(d.case_id).label("case_id"),
-            _flag(col(d.level) >= 2).label("level_2"),
-            _flag(col(d.level) == 3).label("level_3"),
-            _flag(col(d.code).in_(TO_THE_DEAN)).label("dean"),
-            _flag(col(d.kind).in_(EXCLUDING)).label("exclusion"),
-            _flag(col(d.kind) == DecisionKind.CSG_OUTCOME.value).label("csg"),
-            _flag(col(d.kind) == DecisionKind.DISPOSAL.value).label("formal"),
-        )
-        .where(col(d.kind).in_(STAGE_KINDS), col(d.case_id).is_not(None))
-        .group_by(col(d.case_id))
-        .subquery("by_case")
-    )
-    onward = (
+            one(col(d.level) >= 2).label("level_2"),
+            one(col(d.level) == 3).label("level_3"),
+            one(col(d.code).in_(TO_THE_DEAN)).label("dean"),
+            one(col(d.kind).in_(EXCLUDING)).label("exclusion"),
+            literal(0).label("regulator"),
+            one(col(d.kind) == DecisionKind.CSG_OUTCOME.value).label("csg"),
+            one(col(d.kind) == DecisionKind.DISPOSAL.value).label("formal"),
+        ).where(col(d.kind).in_(STAGE_KINDS), col(d.case_id).is_not(None)),
         sa_select(
-            col(ExternalReferral.case_id).label("case_id"),
-            _flag(col(ExternalReferral.kind) == ExternalReferralKind.REGULATOR.value).label(
-                "regulator"
-            ),
-            _flag(col(ExternalReferral.kind) == ExternalReferralKind.CSG.value).label("csg"),
-        )
-        .where(col(ExternalReferral.status).in_(MADE))
-        .group_by(col(ExternalReferral.case_id))
-        .subquery("onward")
+            col(x.case_id),
+            literal(0),
+            literal(0),
+            literal(0),
+            literal(0),
+            one(col(x.kind) == ExternalReferralKind.REGULATOR.value),
+            one(col(x.kind) == ExternalReferralKind.CSG.value),
+            literal(0),
+        ).where(col(x.status).in_(MADE)),
+    ).subquery("moves")
+    by_case = (
+        sa_select(moves.c.case_id, *(func.max(moves.c[n]).label(n) for n in names))
+        .group_by(moves.c.case_id)
+        .subquery("by_case")
     )
     r = Referral
     scope = [col(r.received_on) >= query.start, col(r.received_on) <= query.end]
@@ -130,13 +138,12 @@ def stage_counts(*, session: Session, query: EqualityQuery) -> list[tuple[Any, .
                 or_(col(r.outcome) == DecisionOutcome.ESCALATE_TO_DEAN.value, by_case.c.dean == 1)
             ).label("dean"),
             reached(by_case.c.exclusion == 1).label("exclusion"),
-            reached(onward.c.regulator == 1).label("regulator"),
-            reached(or_(onward.c.csg == 1, by_case.c.csg == 1)).label("csg"),
+            reached(by_case.c.regulator == 1).label("regulator"),
+            reached(by_case.c.csg == 1).label("csg"),
             reached(by_case.c.formal == 1).label("formal"),
         )
         .select_from(r)
         .outerjoin(by_case, by_case.c.case_id == col(r.case_id))
-        .outerjoin(onward, onward.c.case_id == col(r.case_id))
         .where(*scope)
         .group_by(col(r.practitioner_id))
         .subquery("per_person")
