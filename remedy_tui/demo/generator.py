@@ -578,14 +578,16 @@ class DemoBuilder:
         opened = today - timedelta(days=int(self.span_days * rng.random() ** 1.6) + 7)
         received = opened - timedelta(days=rng.randint(3, 21))
         age = (today - opened).days
-        level = rng.choices((1, 2, 3), weights=(25, 50, 25))[0]
+        # The level as drawn decides what else is drawn (so a seed gives the same store as
+        # before); the level recorded may be raised: the disproportion built into the demo.
+        drawn = rng.choices((1, 2, 3), weights=(25, 50, 25))[0]
+        level = drawn
         if pid in self.at_risk and level < 3 and self.fair_rng.random() < RAISED_FOR_AT_RISK:
-            # The disproportion built into the demo for the equality area to find.
             level += 1
         status = self.case_status(age)
         case_id = self.next_id("cases")
         manager = rng.choice(CASE_MANAGER_IDS)
-        escalated = level == 3 and rng.random() < 0.12
+        escalated = drawn == 3 and rng.random() < 0.12
         interval = rng.choice((14, 28, 28, 42, 56, 84))
         closed_on = None
         if status is CaseStatus.OPEN:
@@ -625,7 +627,7 @@ class DemoBuilder:
             else None,
             "case_manager_id": manager,
             "second_case_manager_id": 4
-            if level >= 2 and manager != 4 and rng.random() < 0.3
+            if drawn >= 2 and manager != 4 and rng.random() < 0.3
             else None,
             "senior_owner_id": DEPUTY_DEAN_ID if level == 3 else None,
             "escalated_to_dean": escalated,
@@ -743,7 +745,7 @@ class DemoBuilder:
         self.actions(case_id, opened, end, status, next_review, manager)
         self.risk(case_id, opened, end, manager)
         self.documents(case_id, opened, end, manager)
-        self.external(case_id, opened, end, manager, level)
+        self.external(case_id, opened, end, manager, drawn)
 
     def exclusion_and_disposal(
         self,
