@@ -11,14 +11,20 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
+
 from benchmarks.floors import name_search, raw_floor
 from benchmarks.measure import Timing, own_settings, summarise, time_calls
 from benchmarks.stores import ANCHOR, PASSPHRASE, USER
 from remedy_tui import clock
 from remedy_tui.services.case.case_list import CaseQuery, StatusFilter, case_page
+from remedy_tui.services.common.access import Access
+from remedy_tui.services.oversight.equality import equality_by_stage, stage_counts
 from remedy_tui.store import Store, StorePaths
 from remedy_tui.store.backend import Where
 from remedy_tui.store.keyslots import KeySlotFile
+from remedy_tui.store.models import Role
+from remedy_tui.views.equality import EqualityQuery
 
 PAGE = 40
 
@@ -159,7 +165,45 @@ def measure_services(store: Store, cases: int, runs: int) -> list[Timing]:
             (f"SELECT count(*) FROM cases WHERE {matching}", ()),
         ],
     )
+    if store.server is None:  # not counted on a team server yet (README, equality by stage)
+        results += measure_equality(store, cases, runs)
     return results
+
+
+def measure_equality(store: Store, cases: int, runs: int) -> list[Timing]:
+    """Equality by stage for the whole team over three years, as the area opens on it; its
+    floor is the same statement run by hand."""
+    dean = Access(store.user.id, Role.DEPUTY_POSTGRADUATE_DEAN, "senior", "", ("equality",))
+    today = clock.today()
+    query = EqualityQuery(today.replace(year=today.year - 3), today)
+
+    def figures(_: int) -> object:
+        with store.session() as session:
+            return equality_by_stage(session=session, access=dean, query=query)
+
+    timing = summarise(
+        "equality by stage: whole team, 3 years", "service", cases, time_calls(figures, runs)
+    )
+    with store.session() as session:
+        compiled = union_sql(session, query)
+    timing.floor_ms = raw_floor(store, [compiled], runs)
+    return [timing]
+
+
+def union_sql(session: Any, query: EqualityQuery) -> tuple[str, tuple[Any, ...]]:
+    """The statement equality by stage runs, with its parameters, for the floor."""
+    seen: dict[str, Any] = {}
+
+    def grab(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        seen["sql"], seen["params"] = statement, tuple(params)
+
+    conn = session.connection()
+    event.listen(conn, "before_cursor_execute", grab)
+    try:
+        stage_counts(session=session, query=query)
+    finally:
+        event.remove(conn, "before_cursor_execute", grab)
+    return seen["sql"], seen["params"]
 
 
 class DrawProbe:

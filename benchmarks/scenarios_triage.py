@@ -148,9 +148,9 @@ def measure_decision(where: Where, cases: int, runs: int) -> list[Timing]:
                 )
                 recorded = for_engine(
                     store,
-                    "INSERT INTO decisions (referral_id, kind, outcome, level, rationale, "
-                    "decided_by_id, decided_at) VALUES (?, 'triage', 'no_further_action', 1, "
-                    "'floor', ?, ?)",
+                    "INSERT INTO decisions (referral_id, kind, code, outcome, level, rationale, "
+                    "decided_by_id, decided_at) VALUES (?, 'triage', 'no_further_action', "
+                    "'Keep on file, no further action', 1, 'floor', ?, ?)",
                 )
                 for referral_id, _ in floor_targets[:runs]:
                     started = time.perf_counter()

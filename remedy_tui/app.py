@@ -42,6 +42,7 @@ from remedy_tui.screens.checklist import open_checklist
 from remedy_tui.screens.common.new_passphrase import NewPassphraseScreen
 from remedy_tui.screens.common.typed_work import TypedWork
 from remedy_tui.screens.oversight.audit import AuditScreen
+from remedy_tui.screens.oversight.equality import EqualityScreen
 from remedy_tui.screens.records import RequestsScreen
 from remedy_tui.screens.team.trainees import TraineesScreen
 from remedy_tui.screens.team.users import UsersScreen
@@ -120,6 +121,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         Binding("f7", "go('users')", "Users", show=False),
         Binding("f8", "go('audit')", "Audit trail", show=False),
         Binding("f9", "go('records')", "Records: access requests, retention", show=False),
+        Binding("f10", "go('equality')", "Equality by stage", show=False),
     ]
     # Where F2 and the like go; each area is a mode with its own stack of screens, so moving
     # between areas keeps each one as it was left. Which areas a person has is the role
@@ -133,6 +135,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         "users": UsersScreen,
         "audit": AuditScreen,
         "records": RequestsScreen,
+        "equality": EqualityScreen,
     }
 
     def __init__(

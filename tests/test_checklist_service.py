@@ -16,6 +16,7 @@ from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.validation import RATIONALE_LIMIT
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
+    DECISION_OUTCOMES,
     Action,
     ActionKind,
     Case,
@@ -262,6 +263,7 @@ def decide(store: Store, case_id: int, kind: DecisionKind) -> int:
             session=session,
             actor_id=store.user.id,
             kind=kind,
+            code=min(DECISION_OUTCOMES[kind]),
             outcome=kind.label,
             rationale="Reasons given in the letter of 20 November.",
             case_id=case_id,
@@ -279,6 +281,8 @@ def test_the_stages_of_principle_5_are_reached_by_decisions(store: Store, case_i
     assert reached() == frozenset()
     decide(store, case_id, DecisionKind.LEVEL_CHANGE)
     assert reached() == frozenset()
+    decide(store, case_id, DecisionKind.RESTRICTION)  # a restriction of practice is 5.1
+    assert reached() == {"immediate_action"}
     decide(store, case_id, DecisionKind.IMMEDIATE_ACTION)
     assert reached() == {"immediate_action"}
     decide(store, case_id, DecisionKind.CLOSURE)  # 5.2 names case closure as a disposal

@@ -180,3 +180,55 @@ def test_0010_moves_the_equality_answers_to_their_own_table_and_back(store: Stor
             assert find_practitioners(session=session, text="Silent") == []
     finally:
         reopened.close()
+
+
+# Rows as they were written before 0013: codes, labels and free text side by side.
+OLD_DECISIONS = (
+    ("triage", "open_case", None, None, "open_case", "Open a case"),
+    ("triage", "Escalate to the Dean", None, None, "escalate_to_dean", "Escalate to the Dean"),
+    ("level_change", "Level 2 to 3", "2", "3", "level_raised", "Level 2 to 3"),
+    ("level_change", "Level 3 to 2", "3", "2", "level_lowered", "Level 3 to 2"),
+    ("level_change", "Level 3 to 3", "3", "3", "recorded", "Level 3 to 3"),
+    ("status_change", "Support gone quiet", "open", "quiet", "gone_quiet", "Support gone quiet"),
+    ("escalation", "Escalated to the Dean", None, None, "escalated_to_dean", None),
+    ("closure", "Closed", None, None, "closed", "Closed"),
+    ("closure", "Closed: plan completed", "open", "closed", "closed", None),
+    ("csg_outcome", "Continue under CSG review", None, None, "csg_outcome_recorded", None),
+    ("chair_dispute", "Chair's decision: stands", None, None, "chair_decided", None),
+)
+
+
+def test_0013_codes_every_decision_and_keeps_its_words_apart(store: Store) -> None:
+    case_id = make_case(store)
+    user_id = store.user.id
+    with _migrating(store) as (conn, config):
+        downgrade(config, "0010")
+        for kind, outcome, before, after, _, _ in OLD_DECISIONS:
+            conn.execute(
+                text(
+                    "INSERT INTO decisions (case_id, kind, outcome, from_value, to_value, "
+                    "rationale, decided_by_id, decided_at) VALUES (:case, :kind, :outcome, "
+                    ":before, :after, 'Reasons.', :user, CURRENT_TIMESTAMP)"
+                ),
+                {
+                    "case": case_id,
+                    "kind": kind,
+                    "outcome": outcome,
+                    "before": before,
+                    "after": after,
+                    "user": user_id,
+                },
+            )
+        upgrade(config, "head")
+        rows = conn.execute(text("SELECT code, outcome FROM decisions ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [
+            (code, words if words is not None else outcome)
+            for _, outcome, _, _, code, words in OLD_DECISIONS
+        ]
+        downgrade(config, "0010")
+        # Going back, a triage decision holds its code again, as the code before 0013 reads it.
+        back = conn.execute(text("SELECT outcome FROM decisions ORDER BY id")).all()
+        assert [r[0] for r in back] == [
+            code if kind == "triage" else outcome for kind, outcome, _, _, code, _ in OLD_DECISIONS
+        ]
+        upgrade(config, "head")

@@ -496,6 +496,7 @@ def test_a_referral_kept_on_file_is_destroyed_with_the_practitioner_it_alone_hel
     from remedy_tui.store.models import (
         Decision,
         DecisionKind,
+        DecisionOutcome,
         Form2Concern,
         Practitioner,
         Severity,
@@ -532,7 +533,8 @@ def test_a_referral_kept_on_file_is_destroyed_with_the_practitioner_it_alone_hel
             Decision(
                 referral_id=referral.id,
                 kind=DecisionKind.TRIAGE,
-                outcome="no_further_action",
+                code=DecisionOutcome.NO_FURTHER_ACTION,
+                outcome="No further action",
                 rationale=f"Kept on file {CANARY}",
                 decided_by_id=store.user.id,
             )

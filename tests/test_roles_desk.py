@@ -47,7 +47,7 @@ def test_each_role_has_its_own_areas(store: Store) -> None:
         (
             "dee",
             Role.DEPUTY_POSTGRADUATE_DEAN,
-            ("queue", "cases", "caseload", "csg", "audit", "records"),
+            ("queue", "cases", "caseload", "csg", "audit", "records", "equality"),
         ),
     ):
         add_colleague(store, username, username.title(), role, PASSPHRASE)

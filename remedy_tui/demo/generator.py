@@ -34,6 +34,7 @@ from remedy_tui.store.models import (
     CsgMeetingStatus,
     CsgRoute,
     DecisionKind,
+    DecisionOutcome,
     ExternalReferralKind,
     ExternalReferralStatus,
     Grade,
@@ -136,6 +137,19 @@ class DemoCounts:
         self.rows[table] = self.rows.get(table, 0) + n
 
 
+# The demo's built-in disproportion (README, "Equality by stage"): practitioners who are Black
+# or Asian, or qualified outside the EEA, are raised a level at triage this often.
+AT_RISK_ETHNICITY = ("black", "asian")
+RAISED_FOR_AT_RISK = 0.45
+DISPOSALS = (
+    DecisionOutcome.NO_CASE_TO_ANSWER,
+    DecisionOutcome.LOCAL_ACTION,
+    DecisionOutcome.LOCAL_ACTION,
+    DecisionOutcome.FORMAL_WARNING,
+    DecisionOutcome.CONDITIONS_AGREED,
+)
+
+
 def _at(day: date, rng: random.Random) -> datetime:
     minutes = rng.randrange(8 * 60, 18 * 60)
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=UTC)
@@ -169,6 +183,9 @@ class DemoBuilder:
         # Earlier checklist answers come from a generator of their own, so adding them left
         # every other value of a seeded store as it was.
         self.history_rng = random.Random(f"{spec.seed}-checklist-history")
+        # Equality by stage's built-in disproportion, exclusions and formal outcomes likewise.
+        self.fair_rng = random.Random(f"{spec.seed}-equality")
+        self.at_risk: set[int] = set()
         self.question_ids = question_ids
         self.edition = edition
         self.audit_key = audit_key
@@ -373,6 +390,10 @@ class DemoBuilder:
         }
         if any(answers.values()):
             self.add("practitioner_equality", {"practitioner_id": pid, **answers})
+        if answers["ethnicity"] in AT_RISK_ETHNICITY or answers["international_graduate"] == (
+            "international"
+        ):
+            self.at_risk.add(pid)
         self.places[pid] = (trust, programme or "")
         return pid, trust, programme or "", f"{given} {family}"
 
@@ -465,6 +486,7 @@ class DemoBuilder:
     def decision(self, **row: Any) -> int:
         """A decision with its rationale."""
         did = self.next_id("decisions")
+        rationale = row.pop("rationale") if "rationale" in row else self.rng.choice(v.RATIONALES)
         base = {
             "id": did,
             "case_id": None,
@@ -477,7 +499,7 @@ class DemoBuilder:
             "to_value": None,
             "evidence": None,
             "checklist_snapshot": None,
-            "rationale": self.rng.choice(v.RATIONALES),
+            "rationale": rationale,
         }
         base.update(row)
         self.add("decisions", base)
@@ -571,11 +593,16 @@ class DemoBuilder:
         opened = today - timedelta(days=int(self.span_days * rng.random() ** 1.6) + 7)
         received = opened - timedelta(days=rng.randint(3, 21))
         age = (today - opened).days
-        level = rng.choices((1, 2, 3), weights=(25, 50, 25))[0]
+        # The level as drawn decides what else is drawn (so a seed gives the same store as
+        # before); the level recorded may be raised: the disproportion built into the demo.
+        drawn = rng.choices((1, 2, 3), weights=(25, 50, 25))[0]
+        level = drawn
+        if pid in self.at_risk and level < 3 and self.fair_rng.random() < RAISED_FOR_AT_RISK:
+            level += 1
         status = self.case_status(age)
         case_id = self.next_id("cases")
         manager = rng.choice(CASE_MANAGER_IDS)
-        escalated = level == 3 and rng.random() < 0.12
+        escalated = drawn == 3 and rng.random() < 0.12
         interval = rng.choice((14, 28, 28, 42, 56, 84))
         closed_on = None
         if status is CaseStatus.OPEN:
@@ -615,7 +642,7 @@ class DemoBuilder:
             else None,
             "case_manager_id": manager,
             "second_case_manager_id": 4
-            if level >= 2 and manager != 4 and rng.random() < 0.3
+            if drawn >= 2 and manager != 4 and rng.random() < 0.3
             else None,
             "senior_owner_id": DEPUTY_DEAN_ID if level == 3 else None,
             "escalated_to_dean": escalated,
@@ -639,7 +666,8 @@ class DemoBuilder:
             referral_id=rid,
             triage_meeting_id=meeting,
             kind=DecisionKind.TRIAGE,
-            outcome=outcome.value,
+            code=DecisionOutcome(outcome.value),
+            outcome=outcome.label,
             level=level,
             decided_by_id=DEPUTY_DEAN_ID,
             decided_at=decided_at,
@@ -657,6 +685,7 @@ class DemoBuilder:
             did = self.decision(
                 case_id=case_id,
                 kind=DecisionKind.ESCALATION,
+                code=DecisionOutcome.ESCALATED_TO_DEAN,
                 outcome="Escalated to the Dean",
                 decided_by_id=DEPUTY_DEAN_ID,
                 decided_at=decided_at + timedelta(days=1),
@@ -671,11 +700,16 @@ class DemoBuilder:
                 decision_id=did,
             )
         if rng.random() < 0.1 and age > 60:
-            new_level = max(1, min(3, level + rng.choice((-1, 1))))
+            step = rng.choice((-1, 1))
+            # A change is to another level: at the top or bottom it goes the other way.
+            new_level = level + step if 1 <= level + step <= 3 else level - step
             when = _at(opened + timedelta(days=rng.randint(20, age - 10)), rng)
             did = self.decision(
                 case_id=case_id,
                 kind=DecisionKind.LEVEL_CHANGE,
+                code=DecisionOutcome.LEVEL_RAISED
+                if new_level > level
+                else DecisionOutcome.LEVEL_LOWERED,
                 outcome=f"Level {level} to {new_level}",
                 from_value=str(level),
                 to_value=str(new_level),
@@ -697,6 +731,7 @@ class DemoBuilder:
             did = self.decision(
                 case_id=case_id,
                 kind=DecisionKind.CLOSURE,
+                code=DecisionOutcome.CLOSED,
                 outcome="Closed",
                 decided_by_id=manager,
                 decided_at=when,
@@ -704,6 +739,8 @@ class DemoBuilder:
             self.timeline(
                 case_id, TimelineKind.DECISION, when, "Case closed", None, manager, decision_id=did
             )
+
+        self.exclusion_and_disposal(case_id, pid, level, opened, closed_on, age, manager)
 
         span = max(1, (end - opened).days)
         for n in range(self.timeline_size(case_id)):
@@ -723,7 +760,54 @@ class DemoBuilder:
         self.actions(case_id, opened, end, status, next_review, manager)
         self.risk(case_id, opened, end, manager)
         self.documents(case_id, opened, end, manager)
-        self.external(case_id, opened, end, manager, level)
+        self.external(case_id, opened, end, manager, drawn)
+
+    def exclusion_and_disposal(
+        self,
+        case_id: int,
+        pid: int,
+        level: int,
+        opened: date,
+        closed_on: date | None,
+        age: int,
+        manager: int,
+    ) -> None:
+        """Some level 3 cases restricted or excluded (more often for the groups at risk), and
+        some closed cases with a formal outcome; drawn from a generator of their own."""
+        fair = self.fair_rng
+        chance = 0.35 if pid in self.at_risk else 0.15
+        if level == 3 and age > 30 and fair.random() < chance:
+            kind, code, words = fair.choice(
+                (
+                    (DecisionKind.EXCLUSION, DecisionOutcome.IMMEDIATE_EXCLUSION, "Excluded"),
+                    (
+                        DecisionKind.RESTRICTION,
+                        DecisionOutcome.RESTRICTION_OF_PRACTICE,
+                        "Practice restricted",
+                    ),
+                )
+            )
+            when = _at(opened + timedelta(days=fair.randint(1, min(30, age - 1))), fair)
+            self.decision(
+                case_id=case_id,
+                kind=kind,
+                code=code,
+                outcome=words,
+                rationale=fair.choice(v.RATIONALES),
+                decided_by_id=DEPUTY_DEAN_ID,
+                decided_at=when,
+            )
+        if closed_on is not None and level >= 2 and fair.random() < 0.4:
+            code = fair.choice(DISPOSALS)
+            self.decision(
+                case_id=case_id,
+                kind=DecisionKind.DISPOSAL,
+                code=code,
+                outcome=code.label,
+                rationale=fair.choice(v.RATIONALES),
+                decided_by_id=manager,
+                decided_at=_at(closed_on, fair),
+            )
 
     def checklist(self, case_id: int, opened: date, end: date, manager: int) -> None:
         """Part of the framework answered, some answers updated over time."""
@@ -1127,6 +1211,7 @@ class DemoBuilder:
                         csg_meeting_id=meeting_id,
                         agenda_item_id=item_id,
                         kind=DecisionKind.CSG_OUTCOME,
+                        code=DecisionOutcome.CSG_OUTCOME_RECORDED,
                         outcome="Continue under CSG review",
                         decided_by_id=6,
                         decided_at=datetime.combine(day, time(15), tzinfo=UTC),

@@ -119,6 +119,11 @@ class Backend(Protocol):
         """True when this connection may read the whole audit trail."""
         ...
 
+    def counts_every_equality_answer(self, conn: Connection) -> bool:
+        """True when a count over the equality-monitoring answers on this connection counts
+        every practitioner's, not only those the signed-in person may read one by one."""
+        ...
+
     def checkpoint(self, engine: Engine) -> None:
         """Fold pending writes into the database file, so the file alone is the store."""
         ...

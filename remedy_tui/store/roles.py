@@ -34,7 +34,7 @@ RULE_PRIVILEGES = {
     "mine": "SELECT",
 }
 # The areas of the app a group may be given, in the order the function keys offer them.
-AREAS = ("queue", "cases", "caseload", "csg", "trainees", "users", "audit", "records")
+AREAS = ("queue", "cases", "caseload", "csg", "trainees", "users", "audit", "records", "equality")
 
 
 @dataclass(frozen=True)

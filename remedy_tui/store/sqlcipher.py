@@ -157,6 +157,11 @@ class SQLCipherBackend:
         """Always: whoever holds a passphrase to the file reads all of it."""
         return True
 
+    def counts_every_equality_answer(self, conn: Connection) -> bool:
+        """Always: the file is one trust boundary, and the desk keeps the figures to the
+        roles the matrix gives the equality area."""
+        return True
+
     def checkpoint(self, engine: Engine) -> None:
         """Fold the write-ahead log into the database file and empty it."""
         with engine.connect() as conn:

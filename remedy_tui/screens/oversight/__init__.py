@@ -3,7 +3,9 @@
 from remedy_tui.screens.oversight.caseload import (
     CaseloadScreen,
 )
+from remedy_tui.screens.oversight.equality import EqualityScreen
 
 __all__ = [
     "CaseloadScreen",
+    "EqualityScreen",
 ]

@@ -19,7 +19,14 @@ from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.decisions import check_rationale, record_decision
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.validation import required_text, whole_number
-from remedy_tui.store.models import Case, CaseStatus, DecisionKind, TimelineKind, User
+from remedy_tui.store.models import (
+    Case,
+    CaseStatus,
+    DecisionKind,
+    DecisionOutcome,
+    TimelineKind,
+    User,
+)
 
 REASON_LIMIT = 500
 MAX_INTERVAL_DAYS = 365
@@ -53,6 +60,7 @@ def _decide(
     case: Case,
     actor_id: int,
     kind: DecisionKind,
+    code: DecisionOutcome,
     outcome: str,
     rationale: str,
     evidence: str | None,
@@ -71,6 +79,7 @@ def _decide(
         session=session,
         actor_id=actor_id,
         kind=kind,
+        code=code,
         outcome=outcome,
         rationale=rationale,
         evidence=evidence,
@@ -110,6 +119,7 @@ def change_level(
         case,
         actor_id,
         DecisionKind.LEVEL_CHANGE,
+        DecisionOutcome.LEVEL_RAISED if new > old else DecisionOutcome.LEVEL_LOWERED,
         f"Level {old} to {new}",
         reasons,
         evidence,
@@ -145,6 +155,7 @@ def change_status(
         case,
         actor_id,
         DecisionKind.STATUS_CHANGE,
+        DecisionOutcome.GONE_QUIET if status is CaseStatus.QUIET else DecisionOutcome.ACTIVE_AGAIN,
         outcome,
         reasons,
         evidence,
@@ -206,6 +217,7 @@ def reassign(
         case,
         actor_id,
         DecisionKind.REASSIGNMENT,
+        DecisionOutcome.REASSIGNED,
         f"Reassigned to {describe(after)}",
         reasons,
         evidence,
@@ -235,6 +247,7 @@ def escalate(
         case,
         actor_id,
         DecisionKind.ESCALATION,
+        DecisionOutcome.ESCALATED_TO_DEAN,
         "Escalated to the Dean",
         reasons,
         evidence,
@@ -267,6 +280,7 @@ def close_case(
         case,
         actor_id,
         DecisionKind.CLOSURE,
+        DecisionOutcome.CLOSED,
         f"Closed: {why}"[:200],
         reasons,
         evidence,
@@ -310,6 +324,7 @@ def reopen_case(
         case,
         actor_id,
         DecisionKind.REOPENING,
+        DecisionOutcome.REOPENED,
         "Reopened",
         reasons,
         evidence,

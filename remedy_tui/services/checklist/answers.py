@@ -58,9 +58,12 @@ from remedy_tui.views.framework import (
 )
 
 # The decisions that bring a case to the stages of principle 5. Part 5.2 names case closure
-# among the substantive disposals, so a closure reaches it too.
+# among the substantive disposals, so a closure reaches it too; an exclusion or a restriction
+# of practice is immediate action (5.1).
 STAGE_DECISIONS: Mapping[str, frozenset[DecisionKind]] = {
-    "immediate_action": frozenset({DecisionKind.IMMEDIATE_ACTION}),
+    "immediate_action": frozenset(
+        {DecisionKind.IMMEDIATE_ACTION, DecisionKind.EXCLUSION, DecisionKind.RESTRICTION}
+    ),
     "disposal": frozenset({DecisionKind.DISPOSAL, DecisionKind.CLOSURE}),
 }
 

@@ -16,7 +16,15 @@ from remedy_tui.services.checklist import answers as checklist
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.paging import Page, count_rows
 from remedy_tui.services.common.validation import RATIONALE_LIMIT, clean_rationale, clean_text
-from remedy_tui.store.models import Decision, DecisionKind, TimelineKind, TriageOutcome, User
+from remedy_tui.store.models import (
+    DECISION_OUTCOMES,
+    Decision,
+    DecisionKind,
+    DecisionOutcome,
+    TimelineKind,
+    TriageOutcome,
+    User,
+)
 
 
 def check_rationale(rationale: str | None) -> str:
@@ -36,6 +44,7 @@ def record_decision(
     session: Session,
     actor_id: int,
     kind: DecisionKind,
+    code: DecisionOutcome,
     outcome: str,
     rationale: str | None,
     case_id: int | None = None,
@@ -52,8 +61,11 @@ def record_decision(
 ) -> Decision:
     """Add a decision (and its timeline entry, with the checklist as it stood); caller commits.
 
-    The rationale is checked first, so a refusal leaves the session untouched.
+    ``code`` is the coded outcome that is counted; ``outcome`` the words shown with it. The
+    rationale is checked first, so a refusal leaves the session untouched.
     """
+    if code not in DECISION_OUTCOMES[kind]:
+        raise ValueError(f"a {kind.value} decision cannot have the outcome {code.value}")
     reasons = check_rationale(rationale)
     evidence_text = clean_text(
         evidence, field="evidence", label="The evidence", max_length=RATIONALE_LIMIT, multiline=True
@@ -67,6 +79,7 @@ def record_decision(
         csg_meeting_id=csg_meeting_id,
         agenda_item_id=agenda_item_id,
         kind=kind,
+        code=code,
         outcome=outcome[:200],
         level=level,
         from_value=from_value,

@@ -30,7 +30,6 @@ from remedy_tui.store.models import (
     Referral,
     TriageMeeting,
     TriageMeetingStatus,
-    TriageOutcome,
     User,
 )
 
@@ -135,7 +134,8 @@ def decisions_in_meeting(*, session: Session, meeting_id: int) -> dict[int, str]
         .where(col(Decision.triage_meeting_id) == meeting_id)
         .order_by(col(Decision.id))
     ).all()
-    return {referral_id: TriageOutcome(outcome).label for referral_id, outcome in rows}
+    # A triage decision's words are its outcome's label (coded apart, in ``code``).
+    return {referral_id: outcome for referral_id, outcome in rows}
 
 
 def add_action(
@@ -216,7 +216,7 @@ def minutes_data(*, session: Session, meeting_id: int) -> MinutesData:
         MinutesItem(
             reference,
             " ".join(p for p in (title, given, family) if p),
-            TriageOutcome(d.outcome).label,
+            d.outcome,
             d.level,
             d.rationale,
             decided_by,

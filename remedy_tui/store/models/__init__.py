@@ -22,6 +22,7 @@ from remedy_tui.store.models.csg import (
     CsgMember,
 )
 from remedy_tui.store.models.enums import (
+    DECISION_OUTCOMES,
     ActionKind,
     ActionStatus,
     AgendaItemKind,
@@ -31,6 +32,7 @@ from remedy_tui.store.models.enums import (
     CsgMeetingStatus,
     CsgRoute,
     DecisionKind,
+    DecisionOutcome,
     ExternalReferralKind,
     ExternalReferralStatus,
     Grade,
@@ -92,7 +94,9 @@ __all__ = [
     "CsgMember",
     "CsgRoute",
     "Decision",
+    "DECISION_OUTCOMES",
     "DecisionKind",
+    "DecisionOutcome",
     "Document",
     "DocumentContent",
     "ExternalReferral",

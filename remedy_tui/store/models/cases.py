@@ -15,6 +15,7 @@ from remedy_tui.store.models.enums import (
     CaseStatus,
     CsgRoute,
     DecisionKind,
+    DecisionOutcome,
     ExternalReferralKind,
     ExternalReferralStatus,
     RegistrationBody,
@@ -75,6 +76,8 @@ class Decision(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("length(trim(rationale)) > 0", name="rationale_required"),
         CheckConstraint("case_id IS NOT NULL OR referral_id IS NOT NULL", name="subject"),
+        # Equality by stage: the decisions that move a case to a stage, read from the index.
+        Index("ix_decisions_stages", "case_id", "kind", "code", "level"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -86,6 +89,8 @@ class Decision(SQLModel, table=True):
     csg_meeting_id: int | None = Field(default=None, foreign_key="csg_meetings.id", index=True)
     agenda_item_id: int | None = Field(default=None, foreign_key="agenda_items.id")
     kind: DecisionKind = Field(sa_type=enum_of(DecisionKind))
+    # The coded outcome (what is counted), and apart from it the words shown with it.
+    code: DecisionOutcome = Field(sa_type=enum_of(DecisionOutcome))
     outcome: str = Field(max_length=200)
     level: int | None = None
     from_value: str | None = Field(default=None, max_length=200)

@@ -139,6 +139,91 @@ class DecisionKind(Labelled):
     REOPENING = "reopening"
     CSG_OUTCOME = "csg_outcome"
     CHAIR_DISPUTE = "chair_dispute"
+    # Kept for the exclusion register to come (MHPS): an exclusion or a restriction of
+    # practice is a decision of its own kind, so it can be counted by stage.
+    EXCLUSION = "exclusion"
+    RESTRICTION = "restriction"
+
+
+class DecisionOutcome(Labelled):
+    """The coded outcome of a decision, so that decisions can be counted; the words shown
+    with it (a CSG outcome's own text, a closure's reason) are kept beside it, apart."""
+
+    # A triage decision's outcome is the triage outcome's own code.
+    NO_FURTHER_ACTION = "no_further_action"
+    REFER_BACK_TO_TRUST = "refer_back_to_trust"
+    REQUEST_INFORMATION = "request_information"
+    OPEN_CASE = "open_case"
+    SENIOR_OWNER = "senior_owner"
+    ESCALATE_TO_DEAN = "escalate_to_dean"
+    DEFER = "defer"
+    LINK_TO_CASE = "link_to_case"
+    # Changes to a case.
+    LEVEL_RAISED = "level_raised"
+    LEVEL_LOWERED = "level_lowered"
+    GONE_QUIET = "gone_quiet"
+    ACTIVE_AGAIN = "active_again"
+    REASSIGNED = "reassigned"
+    ESCALATED_TO_DEAN = "escalated_to_dean"
+    IMMEDIATE_ACTION_TAKEN = "immediate_action_taken"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    # The Clinical Support Group.
+    CSG_OUTCOME_RECORDED = "csg_outcome_recorded"
+    CHAIR_DECIDED = "chair_decided"
+    # Exclusion and restriction (MHPS), for the register to come.
+    IMMEDIATE_EXCLUSION = "immediate_exclusion"
+    FORMAL_EXCLUSION = "formal_exclusion"
+    RESTRICTION_OF_PRACTICE = "restriction_of_practice"
+    EXCLUSION_EXTENDED = "exclusion_extended"
+    EXCLUSION_ENDED = "exclusion_ended"
+    # A formal outcome (disposal) of a case.
+    NO_CASE_TO_ANSWER = "no_case_to_answer"
+    LOCAL_ACTION = "local_action"
+    FORMAL_WARNING = "formal_warning"
+    CONDITIONS_AGREED = "conditions_agreed"
+    DISMISSAL = "dismissal"
+    # An old decision whose words could not be read as any code above.
+    RECORDED = "recorded"
+
+
+# The outcomes each kind may have: a writer that records any other pair is wrong.
+DECISION_OUTCOMES: dict[DecisionKind, frozenset[DecisionOutcome]] = {
+    DecisionKind.TRIAGE: frozenset(DecisionOutcome(o.value) for o in TriageOutcome),
+    DecisionKind.LEVEL_CHANGE: frozenset(
+        {DecisionOutcome.LEVEL_RAISED, DecisionOutcome.LEVEL_LOWERED}
+    ),
+    DecisionKind.STATUS_CHANGE: frozenset(
+        {DecisionOutcome.GONE_QUIET, DecisionOutcome.ACTIVE_AGAIN}
+    ),
+    DecisionKind.REASSIGNMENT: frozenset({DecisionOutcome.REASSIGNED}),
+    DecisionKind.ESCALATION: frozenset({DecisionOutcome.ESCALATED_TO_DEAN}),
+    DecisionKind.IMMEDIATE_ACTION: frozenset({DecisionOutcome.IMMEDIATE_ACTION_TAKEN}),
+    DecisionKind.DISPOSAL: frozenset(
+        {
+            DecisionOutcome.NO_CASE_TO_ANSWER,
+            DecisionOutcome.LOCAL_ACTION,
+            DecisionOutcome.FORMAL_WARNING,
+            DecisionOutcome.CONDITIONS_AGREED,
+            DecisionOutcome.DISMISSAL,
+        }
+    ),
+    DecisionKind.CLOSURE: frozenset({DecisionOutcome.CLOSED}),
+    DecisionKind.REOPENING: frozenset({DecisionOutcome.REOPENED}),
+    DecisionKind.CSG_OUTCOME: frozenset({DecisionOutcome.CSG_OUTCOME_RECORDED}),
+    DecisionKind.CHAIR_DISPUTE: frozenset({DecisionOutcome.CHAIR_DECIDED}),
+    DecisionKind.EXCLUSION: frozenset(
+        {
+            DecisionOutcome.IMMEDIATE_EXCLUSION,
+            DecisionOutcome.FORMAL_EXCLUSION,
+            DecisionOutcome.EXCLUSION_EXTENDED,
+            DecisionOutcome.EXCLUSION_ENDED,
+        }
+    ),
+    DecisionKind.RESTRICTION: frozenset(
+        {DecisionOutcome.RESTRICTION_OF_PRACTICE, DecisionOutcome.EXCLUSION_ENDED}
+    ),
+}
 
 
 class ActionKind(Labelled):
@@ -285,6 +370,19 @@ _LABELS: dict[StrEnum, str] = {
     TriageOutcome.ESCALATE_TO_DEAN: "Escalate to the Dean",
     TriageOutcome.DEFER: "Defer to next week",
     TriageOutcome.LINK_TO_CASE: "Link to open case",
+    DecisionOutcome.NO_FURTHER_ACTION: "Keep on file, no further action",
+    DecisionOutcome.REFER_BACK_TO_TRUST: "Refer back to the trust",
+    DecisionOutcome.OPEN_CASE: "Open a case",
+    DecisionOutcome.SENIOR_OWNER: "Level 3: senior owner",
+    DecisionOutcome.ESCALATE_TO_DEAN: "Escalate to the Dean",
+    DecisionOutcome.DEFER: "Defer to next week",
+    DecisionOutcome.LINK_TO_CASE: "Link to open case",
+    DecisionOutcome.GONE_QUIET: "Support gone quiet",
+    DecisionOutcome.ACTIVE_AGAIN: "Support active again",
+    DecisionOutcome.ESCALATED_TO_DEAN: "Escalated to the Dean",
+    DecisionOutcome.CSG_OUTCOME_RECORDED: "CSG outcome recorded",
+    DecisionOutcome.CHAIR_DECIDED: "Chair's decision on a dispute",
+    DecisionOutcome.RESTRICTION_OF_PRACTICE: "Restriction of practice",
     ExternalReferralKind.OCCUPATIONAL_HEALTH: "Occupational Health",
     ExternalReferralKind.CSG: "Clinical Support Group",
     ExternalReferralKind.MEDIATION: "Assisted mediation",

@@ -30,6 +30,19 @@ class Referral(Versioned, table=True):
         Index("ix_referrals_queue", "status", "received_on"),
         # A queue search by practitioner, filtered by status, read from the index alone.
         Index("ix_referrals_practitioner", "practitioner_id", "status", "received_on"),
+        # Equality by stage reads each referral's stage from the index alone.
+        Index(
+            "ix_referrals_stages",
+            "practitioner_id",
+            "received_on",
+            "level",
+            "outcome",
+            "case_id",
+            "form1_received_on",
+            "form2_received_on",
+            "trust",
+            "programme",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from remedy_tui.store.models.base import aware, enum_of, utcnow
@@ -42,7 +42,11 @@ class Practitioner(Versioned, table=True):
     """A doctor, dentist or pharmacist about whom a concern has been raised."""
 
     __tablename__ = "practitioners"
-    __table_args__ = (UniqueConstraint("registration_body", "registration_number"),)
+    __table_args__ = (
+        UniqueConstraint("registration_body", "registration_number"),
+        # Equality by stage reads each practitioner's grade from the index alone.
+        Index("ix_practitioners_grade", "id", "grade"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     title: str | None = Field(default="Dr", max_length=20)
