@@ -118,6 +118,12 @@ def _fields(obj: Any) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _clip(text: str, most: int = 48) -> str:
+    """The start of a free text, on one line, for a record's title."""
+    line = " ".join(text.split())
+    return line if len(line) <= most else line[: most - 1] + "…"
+
+
 def _title(obj: Any) -> str:
     match obj:
         case Practitioner():
@@ -137,6 +143,18 @@ def _title(obj: Any) -> str:
             return f"Checklist question {obj.question_id}: {answer} ({obj.answered_at:%d %b %Y})"
         case Document():
             return f"Document: {obj.filename}"
+        case Form2Concern():
+            area = obj.area.replace("_", " ")
+            return f"Form 2 concern: {area} ({_shown(obj.severity).lower()})"
+        case Action():
+            due = f", due {obj.due_on:%d %b %Y}" if obj.due_on else ""
+            return f"Action: {_clip(obj.description)}{due}"
+        case RiskAssessment():
+            return f"Risk assessment ({obj.assessed_on:%d %b %Y})"
+        case ExternalReferral():
+            return f"Onward referral: {_shown(obj.kind)} ({obj.proposed_on:%d %b %Y})"
+        case AgendaItem():
+            return f"CSG agenda item: {_clip(obj.title)}"
         case _:
             name = str(sa_inspect(obj).mapper.local_table.name).replace("_", " ")
             return f"{name.capitalize()} #{obj.id}"
