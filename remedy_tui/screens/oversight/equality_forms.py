@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.oversight.equality_export import EqualityExport
 from remedy_tui.views.equality import EqualityQuery, EqualityReport
+from remedy_tui.widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ class EqualityExportForm(FormScreen[EqualityExport]):
             yield Input(self.folder, id="field-folder")
             yield Label("File name (the extension is added)")
             yield Input(self.name_offered, id="field-name")
-            yield Checkbox("Excel workbook (.xlsx)", True, id="field-workbook")
-            yield Checkbox("Word report (.docx)", True, id="field-word")
+            yield TickBox("Excel workbook (.xlsx)", True, id="field-workbook")
+            yield TickBox("Word report (.docx)", True, id="field-word")
             yield Static(
                 "Only the suppressed figures are written, with the method. The files are not "
                 "encrypted and are readable by you alone; the export is recorded in the audit "

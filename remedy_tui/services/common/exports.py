@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlmodel import Session
+
 from remedy_tui.services.common.errors import ValidationError
+from remedy_tui.services.common.validation import required_text
 from remedy_tui.store import Store
 from remedy_tui.store.audit import record_event
 
@@ -62,3 +67,79 @@ def export_file(
         path.unlink(missing_ok=True)
         raise
     return path
+
+
+# Characters no file name on Windows, macOS or Linux may hold.
+BAD_NAME = set('/\\:*?"<>|')
+NAME_LIMIT = 120
+
+
+def export_targets(
+    folder: str,
+    name: str,
+    formats: Sequence[tuple[str, bool]],
+    *,
+    none_chosen: tuple[str, str],
+) -> list[Path]:
+    """The files ``name.<suffix>`` in ``folder`` for each wanted format, checked before anything
+    is written: the folder exists, the name is a file name, no file is there already.
+    ``none_chosen`` is the (field, message) when no format is wanted."""
+    if not any(wanted for _suffix, wanted in formats):
+        raise ValidationError(*none_chosen)
+    folder_text = required_text(folder, field="folder", label="The folder", max_length=4096)
+    where = Path(folder_text).expanduser()
+    if not where.is_dir():
+        raise ValidationError(
+            "folder", f"There is no folder {where}; choose one that exists. Nothing was written."
+        )
+    stem = required_text(name, field="name", label="The file name", max_length=NAME_LIMIT)
+    if BAD_NAME & set(stem) or stem in {".", ".."} or stem.startswith("."):
+        raise ValidationError(
+            "name",
+            'A file name cannot start with "." or contain / \\ : * ? " < > |; choose another.',
+        )
+    for suffix, _wanted in formats:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    targets = [where / f"{stem}{suffix}" for suffix, wanted in formats if wanted]
+    existing = [path for path in targets if path.exists()]
+    if existing:
+        raise ValidationError(
+            "name", f"{existing[0]} already exists; choose another name. Nothing was written."
+        )
+    return targets
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (never overwriting), readable by its owner only, and write ``data``."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError as exc:
+        raise ValidationError("folder", f"Could not write {path}: {exc.strerror}.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+
+
+def write_exports(
+    session: Session, targets: Sequence[Path], content: Callable[[Path], bytes]
+) -> None:
+    """Write every target (``content`` makes each file's bytes) and commit the session (its
+    audit entry of the export); if anything fails, nothing is left: neither a file nor the
+    entry."""
+    written: list[Path] = []
+    try:
+        for path in targets:
+            write_new(path, content(path))
+            written.append(path)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
