@@ -43,7 +43,7 @@ PASSPHRASE = "correct horse battery staple"
 FAST_KDF = KdfParams(salt=b"\0" * 16, memory_kib=1024, iterations=1, lanes=1)
 WRITER = ROOT / "tests" / "helpers" / "burst_writer.py"
 REKEYER = """
-import sys, time
+import sys
 from pathlib import Path
 from remedy_tui.store import Store
 store = Store.open(Path(sys.argv[1]), sys.argv[2], sys.argv[3])

@@ -271,8 +271,7 @@ def _rechain(store: Store, edit: dict[int, dict[str, object]]) -> None:
         for row in rows:
             changes = json.loads(row.changes)
             changes.update(edit.get(row.id, {}))
-            at = conn.execute(text(f"SELECT at FROM audit_entries WHERE id = {row.id}")).scalar()
-            at_text = _at_iso(store, row.id, at)
+            at_text = _at_iso(store, row.id)
             entry = PendingEntry(row.action, row.table_name, row.record_id, changes)
             mac = _mac(key, row.id, at_text, row.actor, entry, prev)
             conn.execute(
@@ -293,7 +292,7 @@ def _rechain(store: Store, edit: dict[int, dict[str, object]]) -> None:
         )
 
 
-def _at_iso(store: Store, entry_id: int, _raw: object) -> str:
+def _at_iso(store: Store, entry_id: int) -> str:
     from sqlalchemy import select
     from sqlmodel import col
 
@@ -395,7 +394,7 @@ def test_a_passphrase_change_rotates_the_signing_key(store: Store, tmp_path: Pat
         entry = audit.PendingEntry(
             row.action, row.table_name, row.record_id, json.loads(row.changes)
         )
-        digest = audit.entry_digest(entry_id, _at_iso(store, entry_id, None), row.actor, entry)
+        digest = audit.entry_digest(entry_id, _at_iso(store, entry_id), row.actor, entry)
         forged = audit.sign(old_signer, digest)
         conn.execute(
             text("UPDATE audit_entries SET signature = :s WHERE id = :i"),

@@ -48,6 +48,7 @@ from sqlmodel import col
 
 from remedy_tui.store.backend import backend_of
 from remedy_tui.store.errors import AuditError
+from remedy_tui.store.keyslots import RECOVERY_SIGNER
 from remedy_tui.store.models import AuditEntry, StoreMeta, utcnow
 
 GENESIS = "0" * 64
@@ -422,8 +423,6 @@ class _Signatures:
             self._learn(introduced)
             return None
         self.signed_seen = True
-        from remedy_tui.store.keyslots import RECOVERY_SIGNER
-
         own = [self.keys.get(row.actor)]
         if introduced is not None and introduced[0] == row.actor and row.actor not in self.keys:
             own.append(introduced[1])  # a person's first key, introduced by themselves

@@ -322,15 +322,14 @@ class Store:
         ``signer`` signs the audit entries of the session."""
         backend = backend or default_backend()
         _refuse_empty(paths)
-        with gate(paths, user=username, doing="opening"):
-            _finish_rekey(paths, data_key)
-        engine = backend.open_engine(paths.db, data_key)
+        engine = backend.open_engine(paths.db, data_key)  # connects at its first use
         claim: OpenClaim | None = None
         try:
             backup_path = None
             # The store is claimed as open under its gate: a restore, rekey or migration
             # elsewhere is either done before this open or refused while it lasts.
             with gate(paths, user=username, doing="opening") as held:
+                _finish_rekey(paths, data_key)
                 if migrate:
                     backup_path = backend.upgrade(
                         engine,
