@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from remedy_tui import __version__, config
+from remedy_tui.progress_display import showing_progress
 from remedy_tui.services.desk import Desk
 from remedy_tui.store import (
     StoreError,
@@ -183,23 +184,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.cases < 1 or args.cases > 1_000_000:
         raise CliError("--cases must be between 1 and 1,000,000.")
     if not store_exists(path):
-        started = time.perf_counter()
-
-        def progress(done: int, total: int) -> None:
-            print(f"\r  {done:,} of {total:,} cases", end="", file=sys.stderr, flush=True)
-
-        print(
-            f"Building a demo store of {args.cases:,} synthetic cases at {path} ...",
-            file=sys.stderr,
-        )
-        store, counts = build_demo_store(
-            path,
-            DemoSpec(cases=args.cases, seed=args.seed, today=date.today()),
-            progress=progress,
-        )
-        store.close()
-        rows = sum(counts.rows.values())
-        print(f"\r  done: {rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        with showing_progress(
+            f"Building a demo store of {args.cases:,} synthetic cases at {path} ..."
+        ) as shown:
+            shown.phase("writing synthetic cases", total=args.cases, unit="cases")
+            store, counts = build_demo_store(
+                path,
+                DemoSpec(cases=args.cases, seed=args.seed, today=date.today()),
+                progress=lambda done, _total: shown.advance(done),
+            )
+            store.close()
+        print(f"  {sum(counts.rows.values()):,} rows written.", file=sys.stderr)
     else:
         print(f"Using the demo store already at {path}.", file=sys.stderr)
     print("Demo store: every name and detail in it is fictional.")
@@ -239,7 +234,15 @@ def cmd_users(args: argparse.Namespace) -> int:
             print("Give them their passphrase in person; they choose their own at their first")
             print("sign-in (the app, or `remedy passwd`).")
         elif args.users_command == "disable":
-            new_code = desk.with_store(users.disable_user, username=args.username)
+            local = not isinstance(args.where, ServerAddress)
+            with showing_progress(
+                f"Disabling {args.username} and changing the store's key ..."
+                if local
+                else f"Disabling {args.username} ..."
+            ) as progress:
+                new_code = desk.with_store(
+                    users.disable_user, username=args.username, progress=progress
+                )
             print(f"Disabled {args.username}: their key slot is destroyed and they cannot sign in.")
             print("The store's key has been changed: no earlier copy of their key slot (in an")
             print("old key file or a backup) opens anything written from now on. Backups made")
@@ -289,12 +292,14 @@ def cmd_recover(args: argparse.Namespace) -> int:
     username = args.user or _ask("User name to recover: ", config.USER_ENV)
     code = _secret("Recovery code: ", config.RECOVERY_CODE_ENV)
     new_passphrase = _new_secret(config.NEW_PASSPHRASE_ENV)
-    new_code = users.recover_access(
-        db_path=args.store_path,
-        username=username,
-        recovery_code=code,
-        new_passphrase=new_passphrase,
-    )
+    with showing_progress("Setting a new passphrase and changing the store's key ...") as progress:
+        new_code = users.recover_access(
+            db_path=args.store_path,
+            username=username,
+            recovery_code=code,
+            new_passphrase=new_passphrase,
+            progress=progress,
+        )
     print(f"Set a new passphrase for {username}.")
     print()
     print("The old recovery code no longer works. The new one (write it down):")
@@ -309,7 +314,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     desk = open_desk(args.where, record=False)
     try:
-        written = desk.with_store(backup_store, dest=Path(args.path))
+        with showing_progress("Writing an encrypted backup ...") as progress:
+            written = desk.with_store(backup_store, dest=Path(args.path), progress=progress)
     finally:
         desk.close()
     print(f"Backup written to {written} (encrypted; it opens with the passphrases of today).")
@@ -378,13 +384,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     check_restore(backup=Path(args.path), db_path=args.store_path, other_store=args.other_store)
     user = _ask("User name: ", config.USER_ENV)
     passphrase = _secret("Passphrase (as it was when the backup was made): ", config.PASSPHRASE_ENV)
-    done = restore_store(
-        backup=Path(args.path),
-        db_path=args.store_path,
-        username=user,
-        passphrase=passphrase,
-        other_store=args.other_store,
-    )
+    with showing_progress("Restoring: the backup is unpacked and checked first ...") as progress:
+        done = restore_store(
+            backup=Path(args.path),
+            db_path=args.store_path,
+            username=user,
+            passphrase=passphrase,
+            other_store=args.other_store,
+            progress=progress,
+        )
     print(f"Restored {args.path} to {args.store_path}.")
     if done.replaced_other_store:
         print(f"As asked, store {done.replaced_other_store} was replaced by store {done.store_id}.")
@@ -400,8 +408,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     desk = open_desk(args.where, record=False)
     try:
-        results = desk.with_store(run_checks)
-        problem = desk.with_store(check_history)
+        title = "Checking the store (the full check) ..." if args.full else "Checking the store ..."
+        with showing_progress(title) as progress:
+            results = desk.with_store(run_checks, full=args.full, progress=progress)
+            progress.phase("the history this computer has seen")
+            problem = desk.with_store(check_history)
     finally:
         desk.close()
     results.append(
@@ -568,7 +579,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="STORE_ID",
         help="restore a backup of another store (the id the refusal names) in place of this one",
     )
-    add("check", cmd_check, "check integrity, encryption, schema and the audit chain")
+    check = add("check", cmd_check, "check integrity, encryption, schema and the audit chain")
+    check.add_argument(
+        "--full",
+        action="store_true",
+        help="also compare every index with its table (SQLite's full integrity check; "
+        "about twice as long)",
+    )
     audit = add("audit", cmd_audit, "export the audit trail for an information-governance review")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     audit_export = audit_sub.add_parser("export", help="write the trail to a CSV file")

@@ -32,7 +32,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -463,11 +463,16 @@ class _Signatures:
 
 
 def verify_chain(
-    conn: Connection, key: bytes, batch: int = 5000, admins: set[str] | None = None
+    conn: Connection,
+    key: bytes,
+    batch: int = 5000,
+    admins: set[str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ChainReport:
     """Recompute every HMAC in order, check every signature against its author's key, and
     compare the end of the chain with the recorded head. ``admins``: the user names that may
-    give someone else a signing key (None: not checked)."""
+    give someone else a signing key (None: not checked); ``progress`` is told how many
+    entries are verified after each batch."""
     prev = GENESIS
     expected_id = 1
     last_id = 0
@@ -509,6 +514,8 @@ def verify_chain(
             prev = row.mac
             last_id = entry_id
             expected_id += 1
+        if progress is not None:
+            progress(last_id)
     head_row = conn.execute(
         select(col(StoreMeta.value)).where(col(StoreMeta.key) == HEAD_KEY)
     ).scalar()
@@ -558,6 +565,11 @@ def _models() -> dict[str, Any]:
     return found
 
 
+def record_table_count() -> int:
+    """How many tables :func:`verify_records` compares, for its progress."""
+    return len(_models())
+
+
 def _digest_of(changes: str | None) -> str | None:
     """The digest an entry's changes carry (None for entries written before digests were)."""
     try:
@@ -568,7 +580,9 @@ def _digest_of(changes: str | None) -> str | None:
     return str(digest) if digest is not None else None
 
 
-def verify_records(conn: Connection, most: int = 20) -> RecordReport:
+def verify_records(
+    conn: Connection, most: int = 20, progress: Callable[[int], None] | None = None
+) -> RecordReport:
     """Compare every record that has audit entries with the last of them: a record whose
     digest differs was changed without an entry; one the trail last inserted or changed but
     the store no longer holds was deleted without one; one the trail deleted but the store
@@ -579,7 +593,9 @@ def verify_records(conn: Connection, most: int = 20) -> RecordReport:
     faults: list[str] = []
     compared = 0
     session = Session(bind=conn)
-    for table, model in sorted(_models().items()):
+    for done, (table, model) in enumerate(sorted(_models().items())):
+        if progress is not None:
+            progress(done)
         last = (
             select(col(AuditEntry.record_id), func.max(col(AuditEntry.id)).label("last"))
             .where(col(AuditEntry.table_name) == table, col(AuditEntry.action).in_(CHANGES))

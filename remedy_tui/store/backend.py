@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from remedy_tui.store.progress import SILENT, Progress
 from remedy_tui.store.server import ServerAddress
 
 #: Where a store is: an encrypted file on this computer, or a team database on a server.
@@ -84,7 +85,7 @@ class Backend(Protocol):
         """A condition: ``column`` (a practitioner id) is someone whose name matches ``typed``."""
         ...
 
-    def copy_database(self, engine: Engine, dest: Path) -> None:
+    def copy_database(self, engine: Engine, dest: Path, progress: Progress = SILENT) -> None:
         """Write a consistent copy of the open database to the file ``dest``, as encrypted."""
         ...
 
@@ -94,8 +95,11 @@ class Backend(Protocol):
         head); rolled back when done."""
         ...
 
-    def integrity_checks(self, conn: Connection) -> list[CheckResult]:
-        """The engine's own checks that the database is whole: pages, encryption, keys."""
+    def integrity_checks(
+        self, conn: Connection, *, full: bool = False, progress: Progress = SILENT
+    ) -> list[CheckResult]:
+        """The engine's own checks that the database is whole: pages, encryption, keys.
+        ``full``: also check every index against its table (slower; ``remedy check --full``)."""
         ...
 
     def lost(self, error: BaseException) -> str | None:

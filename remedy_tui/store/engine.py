@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from remedy_tui.store.errors import DamagedStoreError, StoreError
+from remedy_tui.store.progress import SILENT, Progress, watching_size
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -93,7 +94,9 @@ def opens_with(path: Path, data_key: bytes) -> bool:
     return True
 
 
-def export_rekeyed(engine: Engine, dest: Path, data_key: bytes) -> None:
+def export_rekeyed(
+    engine: Engine, dest: Path, data_key: bytes, progress: Progress = SILENT
+) -> None:
     """Copy the whole database behind ``engine`` to a new file ``dest`` encrypted under
     ``data_key`` (SQLCipher's ``sqlcipher_export``: SQLCipher cannot change the key of a
     database in write-ahead-log mode in place), made owner-only and synced to disk."""
@@ -102,14 +105,21 @@ def export_rekeyed(engine: Engine, dest: Path, data_key: bytes) -> None:
     os.close(create_owner_only(dest))  # owner-only from the start
     try:
         with engine.connect() as conn:
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+            size = conn.exec_driver_sql("PRAGMA page_size").scalar_one()
+            progress.phase(
+                "copying the store under its new key", total=int(pages) * int(size), unit="bytes"
+            )
             conn.exec_driver_sql(
                 f"ATTACH DATABASE ? AS rekeyed KEY \"x'{data_key.hex()}'\"", (str(dest),)
             )
             try:
-                conn.exec_driver_sql("SELECT sqlcipher_export('rekeyed')")
+                with watching_size(progress, dest):
+                    conn.exec_driver_sql("SELECT sqlcipher_export('rekeyed')")
             finally:
                 conn.exec_driver_sql("DETACH DATABASE rekeyed")
         os.chmod(dest, OWNER_ONLY)
+        progress.phase("checking the copy opens under the new key")
         with open(dest, "rb") as handle:
             os.fsync(handle.fileno())
         if not opens_with(dest, data_key):

@@ -23,6 +23,7 @@ from sqlalchemy.sql import Select
 
 from remedy_tui.store.backend import CheckResult, Where, register
 from remedy_tui.store.errors import StoreError
+from remedy_tui.store.progress import SILENT, Progress
 from remedy_tui.store.server import ServerAddress
 
 # Every change on the team database takes this lock for its transaction (any constant would
@@ -125,7 +126,7 @@ class PostgresBackend:
         condition: ColumnElement[bool] = column.in_(ids)
         return condition
 
-    def copy_database(self, engine: Engine, dest: Path) -> None:
+    def copy_database(self, engine: Engine, dest: Path, progress: Progress = SILENT) -> None:
         """A desktop cannot copy the team database: its backups are the server's."""
         raise StoreError(
             "The team database is backed up on the server (pg_dump or the server's own "
@@ -141,8 +142,12 @@ class PostgresBackend:
             finally:
                 conn.rollback()
 
-    def integrity_checks(self, conn: Connection) -> list[CheckResult]:
-        """The server's version, and that row-level security is forced on every table."""
+    def integrity_checks(
+        self, conn: Connection, *, full: bool = False, progress: Progress = SILENT
+    ) -> list[CheckResult]:
+        """The server's version, and that row-level security is forced on every table (the
+        server keeps its own pages whole; ``full`` changes nothing here)."""
+        progress.phase("server settings and row security")
         version = conn.execute(text("SHOW server_version")).scalar_one()
         major = int(str(version).split(".")[0])
         results = [

@@ -22,6 +22,7 @@ from remedy_tui.store.errors import StoreError
 from remedy_tui.store.migrate import migrate_if_needed, upgrade_to
 from remedy_tui.store.models import StoreMeta
 from remedy_tui.store.paths import StorePaths
+from remedy_tui.store.progress import SILENT, Progress, watching_size
 
 
 class SQLCipherBackend:
@@ -71,10 +72,15 @@ class SQLCipherBackend:
         """Practitioner ids found through the FTS5 index of names and registration numbers."""
         return search.matches_practitioner(column, typed)
 
-    def copy_database(self, engine: Engine, dest: Path) -> None:
-        """``VACUUM INTO`` writes a consistent copy encrypted with the same key as the source."""
+    def copy_database(self, engine: Engine, dest: Path, progress: Progress = SILENT) -> None:
+        """``VACUUM INTO`` writes a consistent copy encrypted with the same key as the source,
+        in one pass; its progress is the copy's size against the database's."""
         with engine.connect() as conn:
-            conn.exec_driver_sql("VACUUM INTO ?", (str(dest),))
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+            size = conn.exec_driver_sql("PRAGMA page_size").scalar_one()
+            progress.phase("copying the store", total=int(pages) * int(size), unit="bytes")
+            with watching_size(progress, dest):
+                conn.exec_driver_sql("VACUUM INTO ?", (str(dest),))
 
     @contextlib.contextmanager
     def snapshot(self, engine: Engine) -> Iterator[Connection]:
@@ -87,13 +93,24 @@ class SQLCipherBackend:
             finally:
                 conn.rollback()
 
-    def integrity_checks(self, conn: Connection) -> list[CheckResult]:
+    def integrity_checks(
+        self, conn: Connection, *, full: bool = False, progress: Progress = SILENT
+    ) -> list[CheckResult]:
         """SQLite's integrity check, SQLCipher's page HMACs, and the foreign keys: each one
-        run whatever the others found, and a check the damage stops reported as failed."""
+        run whatever the others found, and a check the damage stops reported as failed.
+
+        By default SQLite's quick check: every page and record parses and every b-tree is in
+        order, but indexes are not compared row by row with their tables. At 100,000 cases it
+        takes 11 s against the full check's 19 s; the page HMACs (every page's authenticity)
+        are checked either way. ``full`` runs the full check."""
 
         def integrity() -> CheckResult:
+            pragma = "integrity_check" if full else "quick_check"
+            progress.phase(
+                "pages, records and indexes (full)" if full else "pages and records (quick)"
+            )
             try:
-                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+                rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}").fetchall()]
             except DBAPIError:
                 # The whole-file check stopped at the damage: check table by table instead,
                 # to say which tables it is in.
@@ -107,6 +124,7 @@ class SQLCipherBackend:
             return [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
 
         def cipher() -> CheckResult:
+            progress.phase("every page's authentication code")
             # The check reads the file's pages as they are on disk, outside the snapshot.
             # While colleagues write, a checkpoint first grows the file to the database's size
             # and then fills it: a page not yet filled is all zeros, its content still in the
@@ -126,6 +144,7 @@ class SQLCipherBackend:
             return CheckResult("cipher integrity", not faults, detail)
 
         def foreign_keys() -> CheckResult:
+            progress.phase("references between records")
             fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             detail = "ok" if not fk else f"{len(fk)} rows point at records that do not exist"
             return CheckResult("foreign keys", not fk, detail)

@@ -46,6 +46,7 @@ from remedy_tui.store.keyslots import (
 from remedy_tui.store.lockout import Lockout
 from remedy_tui.store.models import Role, StoreMeta, User
 from remedy_tui.store.paths import StorePaths
+from remedy_tui.store.progress import SILENT, Progress
 from remedy_tui.store.server import ServerAddress
 from remedy_tui.store.strength import check_passphrase_policy
 
@@ -535,7 +536,11 @@ class Store:
         once the entry introducing it has been signed with the old one."""
         self._signer = signer
 
-    def rekey(self, change: Callable[[KeySlotFile], None] | None = None) -> str | None:
+    def rekey(
+        self,
+        change: Callable[[KeySlotFile], None] | None = None,
+        progress: Progress = SILENT,
+    ) -> str | None:
         """Change the data key of a store file and seal the new one to every remaining slot,
         after applying ``change`` to the key slots (disabling a user, a reset): an earlier copy
         of any slot, and any earlier passphrase, then opens nothing written from now on.
@@ -567,7 +572,8 @@ class Store:
             self.backend.checkpoint(self.engine)
             pending = rekey_pending(paths)
             pending.unlink(missing_ok=True)
-            export_rekeyed(self.engine, pending, new_key)
+            export_rekeyed(self.engine, pending, new_key, progress)
+            progress.phase("sealing the new key to every remaining person")
             rekeyed: Rekeyed = keys.rekey(new_key)
             code: str | None = None
             recovery_signer = None

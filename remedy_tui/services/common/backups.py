@@ -23,14 +23,20 @@ from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.in_use import describe_holders, exclusively, others_open
 from remedy_tui.store.keyslots import KeySlotFile
 from remedy_tui.store.migrate import current_revision
+from remedy_tui.store.progress import SILENT, Progress
 
 
-def backup_store(*, store: Store, dest: Path) -> Path:
+def backup_store(*, store: Store, dest: Path, progress: Progress = SILENT) -> Path:
     """Write an encrypted backup of ``store`` to ``dest``; the audit trail records it."""
     with store.engine.connect() as conn:
         revision = current_revision(conn)
     written = write_backup(
-        store.engine, store.paths, dest, reason="on request", schema_revision=revision
+        store.engine,
+        store.paths,
+        dest,
+        reason="on request",
+        schema_revision=revision,
+        progress=progress,
     )
     with store.session() as session:
         record_event(session, "backup", "store", None, {"to": str(written)})
@@ -95,6 +101,7 @@ def restore_store(
     username: str,
     passphrase: str,
     other_store: str | None = None,
+    progress: Progress = SILENT,
 ) -> Restoration:
     """Check a backup opens and is whole, then put it in place of the store at ``db_path``.
 
@@ -105,7 +112,9 @@ def restore_store(
     """
     manifest = check_restore(backup=backup, db_path=db_path, other_store=other_store)
     try:
-        return _restore(backup, manifest, StorePaths(db_path), username, passphrase, other_store)
+        return _restore(
+            backup, manifest, StorePaths(db_path), username, passphrase, other_store, progress
+        )
     except OSError as exc:
         raise StoreError(
             f"The backup could not be restored to {db_path}: {describe_os_error(exc)}. "
@@ -120,6 +129,7 @@ def _restore(
     username: str,
     passphrase: str,
     other_store: str | None,
+    progress: Progress,
 ) -> Restoration:
     db_path = current.db
     current.db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -134,10 +144,11 @@ def _restore(
         if replaced is not None and replaced != manifest.store_id and other_store is None:
             raise StoreError(f"The store at {db_path} changed meanwhile; nothing was restored.")
         with tempfile.TemporaryDirectory(dir=current.db.parent, prefix=".remedy-restore-") as work:
-            restored = unpack_backup(backup, Path(work))
+            restored = unpack_backup(backup, Path(work), progress)
             store = Store.open(restored.db, username, passphrase, migrate=False)
             try:
-                failed = [r for r in run_checks(store) if not r.ok and r.name != "migration head"]
+                checks = run_checks(store, progress=progress)
+                failed = [r for r in checks if not r.ok and r.name != "migration head"]
                 if failed:
                     details = "; ".join(f"{r.name}: {r.detail}" for r in failed)
                     raise StoreError(f"The backup is damaged ({details}); nothing was restored.")
@@ -145,6 +156,7 @@ def _restore(
                     record_event(session, "restored", "store", None, {"from": str(backup)})
                     session.commit()
                 # The restored database goes in place as one file: fold its log into it first.
+                progress.phase("putting the restored store in place")
                 store.backend.checkpoint(store.engine)
                 head = recorded_head(store=store)
             finally:

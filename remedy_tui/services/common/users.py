@@ -20,6 +20,7 @@ from remedy_tui.store.filesystems import refuse_network_drive
 from remedy_tui.store.keyslots import RECOVERY_SIGNER, KeySlotFile, new_recovery_code
 from remedy_tui.store.models import Role, User, UserProgramme
 from remedy_tui.store.private_files import write_atomically
+from remedy_tui.store.progress import SILENT, Progress
 from remedy_tui.store.strength import check_passphrase_policy
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def _add_server_user(
     return _view(user, keys)
 
 
-def disable_user(*, store: Store, username: str) -> str | None:
+def disable_user(*, store: Store, username: str, progress: Progress = SILENT) -> str | None:
     """Stop a user signing in: mark them inactive and destroy their key slot. On a store file
     the data key is changed too (:meth:`Store.rekey`), so no earlier copy of their slot opens
     what is written from now on; on a team server their login is dropped.
@@ -172,7 +173,7 @@ def disable_user(*, store: Store, username: str) -> str | None:
     if username == store.user.username:
         raise ValidationError("username", "You cannot disable yourself.")
     if store.server is None:
-        return _disable_local_user(store, username)
+        return _disable_local_user(store, username, progress)
     keys = store.load_keys()
     with store.session() as session:
         user = session.exec(select(User).where(User.username == username)).first()
@@ -216,13 +217,13 @@ def _user_to_disable(session: Session, username: str) -> User:
     return user
 
 
-def _disable_local_user(store: Store, username: str) -> str | None:
+def _disable_local_user(store: Store, username: str, progress: Progress) -> str | None:
     """Destroy the slot and change the data key first (the step that revokes), then mark the
     user inactive: a crash between the two leaves a user who cannot sign in, shown active
     until disabled again, never a disabled user whose slot still opens the store."""
     with store.session() as session:
         _user_to_disable(session, username)
-    code = store.rekey(lambda keys: keys.disable_user(username))
+    code = store.rekey(lambda keys: keys.disable_user(username), progress)
     with store.session(write=True) as session:
         user = _user_to_disable(session, username)
         user.active = False
@@ -351,7 +352,14 @@ def _opens_slot(store: Store, passphrase: str) -> bool:
     return True
 
 
-def recover_access(*, db_path: Path, username: str, recovery_code: str, new_passphrase: str) -> str:
+def recover_access(
+    *,
+    db_path: Path,
+    username: str,
+    recovery_code: str,
+    new_passphrase: str,
+    progress: Progress = SILENT,
+) -> str:
     """Set a new passphrase for ``username`` with the recovery code; return the new code.
 
     The recovery code is single-use: a fresh one replaces it and must be written down. The
@@ -374,7 +382,7 @@ def recover_access(*, db_path: Path, username: str, recovery_code: str, new_pass
             signers.append(keys.set_user(username, new_passphrase, unlocked.data_key))
             signers.append(keys.set_recovery_code(code, unlocked.data_key))
 
-        store.rekey(new_slots)
+        store.rekey(new_slots, progress)
         user_signer, recovery_signer = signers
         with store.session(write=True) as session:
             record_event(session, "recovered", "users", str(store.user.id), {"by": "recovery code"})
