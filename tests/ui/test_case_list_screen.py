@@ -115,6 +115,38 @@ async def test_a_search_with_no_match_says_so(demo_path: Path) -> None:
         assert text_of(pilot, "#list-status") == "No cases match. Escape clears the search."
 
 
+async def test_escape_clears_the_search_with_one_load_and_a_keystroke_searches_at_once(
+    demo_path: Path,
+) -> None:
+    """Escape used to load the first page twice (once itself, once for the emptied box); a
+    keystroke after a pause waited 30 ms before its search began."""
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        loads: list[str] = []
+        load = screen.load
+
+        def counted(query: object, offset: int, limit: int) -> None:
+            loads.append(query.search)  # type: ignore[attr-defined]
+            load(query, offset, limit)  # type: ignore[arg-type]
+
+        screen.load = counted  # type: ignore[method-assign]
+        await pilot.press("slash")
+        await pilot.press("q")
+        assert loads == ["q"]  # asked at once, not after a timer
+        await pilot.pause(0.3)
+        await settle(pilot)
+        loads.clear()
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert loads == [""]
+        assert screen.query_one("#list-search").value == ""
+        assert text_of(pilot, "#list-status").startswith("Cases 1-")
+
+
 async def test_sort_status_level_and_mine_keys_change_the_list(demo_path: Path) -> None:
     app = RemedyApp(store_path=demo_path, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -3,6 +3,7 @@ line; pages fetched from the database in a thread worker, one screenful at a tim
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -20,7 +21,9 @@ from remedy_tui.services.desk import Desk
 from remedy_tui.widgets import PagedTable, literal
 from remedy_tui.widgets.key_footer import KeyFooter
 
-SEARCH_DELAY = 0.03  # coalesces a paste; stale answers are dropped anyway
+# A keystroke after a pause is searched at once; keys that come faster than this (a paste
+# that is not bracketed, a barcode reader) are searched together when they stop.
+SEARCH_DELAY = 0.03
 T = TypeVar("T")
 
 
@@ -80,6 +83,7 @@ class PagedListScreen(DeskWork, QuickResume, Screen[None], Generic[QueryT, PageT
         self.page_offset = 0
         self.current_page: PageT | None = None
         self._search_timer: Timer | None = None
+        self._searched_at = 0.0
         self._loaded_size = 0
 
     # What subclasses provide ---------------------------------------------------------------
@@ -199,11 +203,21 @@ class PagedListScreen(DeskWork, QuickResume, Screen[None], Generic[QueryT, PageT
     def _search_changed(self, event: Input.Changed) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
+            self._search_timer = None
         text = event.value
-        self._search_timer = self.set_timer(
-            SEARCH_DELAY,
-            lambda: self.set_query(replace(self.list_query, search=text)),  # type: ignore[type-var]
-        )
+        if text == self.list_query.search:
+            return  # already asked (Escape clears the box and the query together)
+
+        def search() -> None:
+            self._search_timer = None
+            self._searched_at = time.monotonic()
+            self.set_query(replace(self.list_query, search=text))  # type: ignore[type-var]
+
+        since = time.monotonic() - self._searched_at
+        if since >= SEARCH_DELAY:
+            search()
+        else:
+            self._search_timer = self.set_timer(SEARCH_DELAY - since, search)
 
     @on(Input.Submitted, "#list-search")
     def _search_done(self) -> None:
