@@ -14,6 +14,7 @@ from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from remedy_tui import config
 from remedy_tui.commands import CaseFinder
@@ -60,6 +61,7 @@ from remedy_tui.themes import THEMES
 IDLE_CHECK_SECONDS = 5.0
 LOCKED = "locked"
 KEPT_CASE_SCREEN = "kept-case"  # the name the kept case screen is installed under
+WARM_UP_AFTER = 0.5  # seconds after sign-in: the case screen's statements compiled meanwhile
 
 
 def settle_memory() -> None:
@@ -153,6 +155,7 @@ class RemedyApp(QuietCrashReport, App[None]):
         self._stop_watching: Callable[[], None] | None = None
         self._open_areas: set[str] = set()
         self._kept_case_screen: CaseScreen | None = None
+        self._warm_up: Timer | None = None
         self._kept_work: KeptWork | None = None
         self.last_input = time.monotonic()
         for theme in THEMES:
@@ -212,6 +215,10 @@ class RemedyApp(QuietCrashReport, App[None]):
                 self._open_areas.add(name)
         self._prepare()
         await self.switch_mode(back_to or self.landing)
+        if self._kept_case_screen is not None:
+            # After the landing area's first page, not against it; a lock first stops it.
+            kept = self._kept_case_screen
+            self._warm_up = self.set_timer(WARM_UP_AFTER, lambda: kept.warm_up(desk))
         if back_to is not None:
             self._say_where_the_typing_is(back_to)
         if desk.history_warning is not None:
@@ -298,6 +305,9 @@ class RemedyApp(QuietCrashReport, App[None]):
         if self.desk is None:
             return
         self._stop_watch()
+        if self._warm_up is not None:
+            self._warm_up.stop()
+            self._warm_up = None
         desk, self.desk = self.desk, None
         self.sub_title = ""
         self.refresh_bindings()

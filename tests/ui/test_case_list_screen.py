@@ -236,3 +236,28 @@ async def test_the_palette_finds_a_case_by_name(demo_path: Path) -> None:
         assert screen.summary is not None and screen.summary.reference == "C-000012"
         await pilot.press("escape")
         assert isinstance(app.screen, CaseListScreen)
+
+
+async def test_the_first_case_opened_after_sign_in_is_the_one_chosen_not_the_warmed_one(
+    demo_path: Path,
+) -> None:
+    """At sign-in the kept case screen reads one case (the newest) and its checklist, to have
+    their statements ready; that read shows nothing, says nothing and is never what opens."""
+    from remedy_tui.app import WARM_UP_AFTER
+    from remedy_tui.screens.common.error_dialog import ErrorDialog
+
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, app)
+        await pilot.pause(WARM_UP_AFTER + 1.0)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen)
+        assert not any(isinstance(s, ErrorDialog) for s in app.screen_stack)
+        chosen = _first_reference(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.summary is not None
+        assert app.screen.summary.reference == chosen
