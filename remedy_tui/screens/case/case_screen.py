@@ -43,6 +43,12 @@ from remedy_tui.screens.case.entry_form import EntryForm
 from remedy_tui.screens.case.follow_up_interval_form import FollowUpIntervalForm
 from remedy_tui.screens.case.onward_form import CSG_HANDOFF, OnwardForm
 from remedy_tui.screens.case.practitioner_details_form import PractitionerDetailsForm
+from remedy_tui.screens.case.principle5_form import (
+    DisposalForm,
+    ImmediateActionForm,
+    record_disposal,
+    record_immediate_action,
+)
 from remedy_tui.screens.case.record_viewer import record_viewer
 from remedy_tui.screens.case.referral_status_form import ReferralStatusForm
 from remedy_tui.screens.case.risk_form import RiskForm
@@ -485,6 +491,25 @@ class CaseScreen(DeskWork, QuickResume, Screen[None]):
             self._form(
                 FollowUpIntervalForm(self.summary, case_writes.set_interval(self.summary)),
                 lambda due: f"Next review {due.isoformat()}.",
+            )
+
+    def action_immediate_action(self) -> None:
+        """Record an immediate or interim action, or that none is needed (framework 5.1)."""
+        if self.summary is not None:
+            self._form(
+                ImmediateActionForm(self.summary, record_immediate_action(self.summary)),
+                lambda _: "Immediate action recorded; part 5.1 of the checklist is open.",
+            )
+
+    def action_disposal(self) -> None:
+        """Record the substantive disposal (framework 5.2)."""
+        if self.summary is not None:
+            self._form(
+                DisposalForm(self.summary, record_disposal(self.summary)),
+                lambda _: (
+                    "Disposal recorded; part 5.2 of the checklist is open: answer it "
+                    "before closing the case."
+                ),
             )
 
     def action_decide(self, kind: str) -> None:

@@ -318,8 +318,8 @@ def describe(section: Section, query: Any, page: Page[Any], review: str) -> str:
             return f"{shown} · {which}    a add · d done · t TPD · i interval · f open/all"
         case "decisions":
             keys = (
-                "l level · s quiet/active · m managers · e escalate · c close · o reopen · "
-                "f the checklist then"
+                "l level · s quiet/active · m managers · e escalate · i immediate action · "
+                "p disposal · c close · o reopen · f the checklist then"
             )
             return f"{shown}    {keys}"
         case "risk":
@@ -371,6 +371,8 @@ class DecisionsPane(TabPane):
         Binding("e", "screen.decide('escalate')", "Escalate"),
         Binding("c", "screen.decide('close')", "Close case"),
         Binding("o", "screen.decide('reopen')", "Reopen case"),
+        Binding("i", "screen.immediate_action", "Immediate action"),
+        Binding("p", "screen.disposal", "Disposal"),
         Binding("f", "screen.checklist_then", "Checklist then"),
     ]
 

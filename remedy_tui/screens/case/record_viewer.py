@@ -16,7 +16,10 @@ def record_viewer(name: str, record: Any) -> TextViewer:
         ]
         if row.from_value or row.to_value:
             lines.append(f"From {row.from_value or '-'} to {row.to_value or '-'}")
-        lines += ["", "Rationale", row.rationale, "", "Evidence", record.evidence or "-"]
+        lines += ["", "Rationale", row.rationale]
+        for factor, reasons in record.factors:
+            lines += ["", factor, reasons]
+        lines += ["", "Evidence", record.evidence or "-"]
         lines.append(
             f"\nThe fairness framework as it stood: {record.checklist_answers} answers kept."
         )

@@ -69,6 +69,8 @@ def _decide(
     from_value: str | None = None,
     to_value: str | None = None,
     level: int | None = None,
+    factors: list[dict[str, str]] | None = None,
+    timeline_title: str | None = None,
 ) -> int:
     """Record the decision, then change the case, and commit both together.
 
@@ -87,6 +89,8 @@ def _decide(
         from_value=from_value,
         to_value=to_value,
         level=level,
+        factors=factors,
+        timeline_title=timeline_title,
     )
     for name, value in changes.items():
         setattr(case, name, value)
@@ -369,3 +373,9 @@ def set_follow_up_interval(
     session.add(case)
     session.commit()
     return due
+
+
+# Shared with the other decisions on a case (services.case.principle5).
+case_for_change = _case_for_change
+refuse_if_closed = _not_closed
+decide = _decide

@@ -58,6 +58,7 @@ def record_decision(
     evidence: str | None = None,
     decided_at: datetime | None = None,
     timeline_title: str | None = None,
+    factors: list[dict[str, str]] | None = None,
 ) -> Decision:
     """Add a decision (and its timeline entry, with the checklist as it stood); caller commits.
 
@@ -91,6 +92,7 @@ def record_decision(
         checklist_snapshot=checklist.snapshot(session=session, case_id=case_id)
         if case_id is not None
         else None,
+        factors=factors,
     )
     session.add(decision)
     session.flush()
@@ -129,6 +131,9 @@ class DecisionDetail:
     row: DecisionRow
     evidence: str
     checklist_answers: int
+    #: The reasons given against each factor the framework lists for the decision's kind
+    #: (principle 5), as (factor, reasons) in the framework's order; empty for other kinds.
+    factors: tuple[tuple[str, str], ...] = ()
 
 
 PREVIEW = 200
@@ -178,9 +183,12 @@ def decision_detail(*, session: Session, decision_id: int) -> DecisionDetail:
     """One decision in full."""
     row = session.execute(
         _decisions(col(Decision.rationale))
-        .add_columns(col(Decision.evidence), col(Decision.checklist_snapshot))
+        .add_columns(
+            col(Decision.evidence), col(Decision.checklist_snapshot), col(Decision.factors)
+        )
         .where(col(Decision.id) == decision_id)
     ).first()
     if row is None:
         raise NotFoundError("That decision no longer exists.")
-    return DecisionDetail(_decision_row(row), row[8] or "", len(row[9] or []))
+    factors = tuple((str(f["factor"]), str(f["reasons"])) for f in row[10] or ())
+    return DecisionDetail(_decision_row(row), row[8] or "", len(row[9] or []), factors)

@@ -102,6 +102,10 @@ class Decision(SQLModel, table=True):
     checklist_snapshot: list[dict[str, Any]] | None = Field(
         default=None, sa_type=JSON(none_as_null=True)
     )
+    #: The reasons given against each factor the framework lists for the decision's kind
+    #: (5.1.1 for immediate action, 5.2.3 for a substantive disposal), in the framework's
+    #: order: ``[{"factor": "An assessment of the evidence", "reasons": "..."}, ...]``.
+    factors: list[dict[str, str]] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 class Action(Versioned, table=True):

@@ -166,6 +166,10 @@ class DecisionOutcome(Labelled):
     REASSIGNED = "reassigned"
     ESCALATED_TO_DEAN = "escalated_to_dean"
     IMMEDIATE_ACTION_TAKEN = "immediate_action_taken"
+    # Principle 5.1 of the fairness framework: suspension from a performers list, or the
+    # decision that no immediate action is needed (which the framework asks to be documented).
+    SUSPENSION = "suspension"
+    NO_IMMEDIATE_ACTION = "no_immediate_action"
     CLOSED = "closed"
     REOPENED = "reopened"
     # The Clinical Support Group.
@@ -183,6 +187,9 @@ class DecisionOutcome(Labelled):
     FORMAL_WARNING = "formal_warning"
     CONDITIONS_AGREED = "conditions_agreed"
     DISMISSAL = "dismissal"
+    # Principle 5.2's other substantive disposals.
+    INFORMAL_RESOLUTION = "informal_resolution"
+    ACTION_PLAN = "action_plan"
     # An old decision whose words could not be read as any code above.
     RECORDED = "recorded"
 
@@ -198,7 +205,13 @@ DECISION_OUTCOMES: dict[DecisionKind, frozenset[DecisionOutcome]] = {
     ),
     DecisionKind.REASSIGNMENT: frozenset({DecisionOutcome.REASSIGNED}),
     DecisionKind.ESCALATION: frozenset({DecisionOutcome.ESCALATED_TO_DEAN}),
-    DecisionKind.IMMEDIATE_ACTION: frozenset({DecisionOutcome.IMMEDIATE_ACTION_TAKEN}),
+    DecisionKind.IMMEDIATE_ACTION: frozenset(
+        {
+            DecisionOutcome.IMMEDIATE_ACTION_TAKEN,
+            DecisionOutcome.SUSPENSION,
+            DecisionOutcome.NO_IMMEDIATE_ACTION,
+        }
+    ),
     DecisionKind.DISPOSAL: frozenset(
         {
             DecisionOutcome.NO_CASE_TO_ANSWER,
@@ -206,6 +219,8 @@ DECISION_OUTCOMES: dict[DecisionKind, frozenset[DecisionOutcome]] = {
             DecisionOutcome.FORMAL_WARNING,
             DecisionOutcome.CONDITIONS_AGREED,
             DecisionOutcome.DISMISSAL,
+            DecisionOutcome.INFORMAL_RESOLUTION,
+            DecisionOutcome.ACTION_PLAN,
         }
     ),
     DecisionKind.CLOSURE: frozenset({DecisionOutcome.CLOSED}),
@@ -383,6 +398,10 @@ _LABELS: dict[StrEnum, str] = {
     DecisionOutcome.CSG_OUTCOME_RECORDED: "CSG outcome recorded",
     DecisionOutcome.CHAIR_DECIDED: "Chair's decision on a dispute",
     DecisionOutcome.RESTRICTION_OF_PRACTICE: "Restriction of practice",
+    DecisionOutcome.SUSPENSION: "Suspension (performers list)",
+    DecisionOutcome.NO_IMMEDIATE_ACTION: "No immediate action needed",
+    DecisionOutcome.INFORMAL_RESOLUTION: "Informal resolution",
+    DecisionOutcome.ACTION_PLAN: "Action plan, assessment or agreed terms",
     ExternalReferralKind.OCCUPATIONAL_HEALTH: "Occupational Health",
     ExternalReferralKind.CSG: "Clinical Support Group",
     ExternalReferralKind.MEDIATION: "Assisted mediation",
