@@ -4,6 +4,7 @@ framework lists (its 5.1.1 and 5.2.3)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from textual.app import ComposeResult
@@ -159,29 +160,22 @@ class DisposalForm(_FactorForm[DisposalDraft]):
         )
 
 
-def record_immediate_action(summary: CaseSummary) -> Submit[ImmediateActionDraft, int]:
-    """Record the immediate or interim action on the case, as it was when shown."""
+def _recording(summary: CaseSummary, service: Callable[..., int]) -> Callable[[Desk, DraftT], int]:
+    """Submit a draft to ``service`` for the case as it was when shown."""
 
-    def submit(desk: Desk, draft: ImmediateActionDraft) -> int:
+    def submit(desk: Desk, draft: DraftT) -> int:
         return desk.change(
-            principle5.record_immediate_action,
-            case_id=summary.id,
-            expected_version=summary.version,
-            draft=draft,
+            service, case_id=summary.id, expected_version=summary.version, draft=draft
         )
 
     return submit
+
+
+def record_immediate_action(summary: CaseSummary) -> Submit[ImmediateActionDraft, int]:
+    """Record the immediate or interim action on the case."""
+    return _recording(summary, principle5.record_immediate_action)
 
 
 def record_disposal(summary: CaseSummary) -> Submit[DisposalDraft, int]:
-    """Record the case's substantive disposal, as the case was when shown."""
-
-    def submit(desk: Desk, draft: DisposalDraft) -> int:
-        return desk.change(
-            principle5.record_disposal,
-            case_id=summary.id,
-            expected_version=summary.version,
-            draft=draft,
-        )
-
-    return submit
+    """Record the case's substantive disposal."""
+    return _recording(summary, principle5.record_disposal)
