@@ -151,6 +151,18 @@ def test_a_level_3_case_without_a_case_manager_is_in_its_senior_owners_caseload(
     assert sorted(senior) == sorted([(owned_ref, "no case manager"), (escalated_ref, "escalated")])
 
 
+def test_a_case_whose_people_have_all_left_shows_in_the_senior_view(store: Store) -> None:
+    gone = add_colleague(store, "gone", "Gone Colleague", active=False)
+    case_id = make_case(store, level=2)
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.case_manager_id = gone
+        session.add(case)
+        session.commit()
+    assert _caseload(store, store.user.id, senior=True) == [("C-000001", "nobody active on it")]
+
+
 def test_a_case_with_nobody_to_own_it_is_refused(store: Store, frozen_clock: object) -> None:
     referral = _referral(store, new_practitioner(store))
     before = _counts(store)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select
@@ -116,6 +117,7 @@ def _rows(pilot: Pilot[None]) -> list[tuple[str, ...]]:
     return [table.row_texts(i) for i in range(table.row_count)]
 
 
+@pytest.mark.both_backends
 async def test_a_level_3_case_to_a_senior_owner_is_in_their_caseload_and_the_senior_view(
     demo_path: Path, frozen_clock: object
 ) -> None:
@@ -160,6 +162,7 @@ async def test_a_level_3_case_to_a_senior_owner_is_in_their_caseload_and_the_sen
         assert keys["v"] == "Senior view"
 
 
+@pytest.mark.both_backends
 async def test_two_referrals_for_one_doctor_in_one_meeting_end_in_one_case(
     demo_path: Path, frozen_clock: object
 ) -> None:
@@ -349,6 +352,7 @@ def _case_with_open_action(demo_path: Path) -> tuple[int, str]:
         store.close()
 
 
+@pytest.mark.both_backends
 async def test_closing_lists_what_is_still_open_and_closes_the_actions_on_the_record(
     demo_path: Path, frozen_clock: object
 ) -> None:

@@ -3,7 +3,8 @@
 Every active case is in someone's caseload: its case managers', or, without a case manager,
 its senior owner's (seed 004: level 3 concerns are dealt with by the Deputy Postgraduate Dean
 or other senior members of the team); an escalation to the Dean is also in the Dean's and the
-Deputy Dean's. The senior view lists every active level 3 or escalated case.
+Deputy Dean's. The senior view lists every active level 3 or escalated case, and any case
+whose people are all gone (their accounts disabled), so no case is in nobody's list.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, union_all
+from sqlalchemy import Select, bindparam, exists, func, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -67,6 +68,16 @@ class CaseloadRow:
 ACTIVE = (CaseStatus.OPEN.value, CaseStatus.QUIET.value)
 
 
+# Whether anyone active is on the case: its case managers or its senior owner.
+_SOMEONE = exists().where(
+    col(User.active).is_(True),
+    or_(
+        col(User.id) == col(Case.case_manager_id),
+        col(User.id) == col(Case.second_case_manager_id),
+        col(User.id) == col(Case.senior_owner_id),
+    ),
+)
+
 # The columns of a caseload page's cases, built once with its ids as a parameter.
 _ROWS = (
     sa_select(
@@ -85,6 +96,7 @@ _ROWS = (
         col(Case.next_review_on),
         col(Case.case_manager_id),
         col(Case.senior_owner_id),
+        _SOMEONE.label("someone"),
     )
     .join(Practitioner, col(Practitioner.id) == col(Case.practitioner_id))
     .outerjoin(CaseActivity, col(CaseActivity.case_id) == col(Case.id))
@@ -122,7 +134,8 @@ def _branches(
         )
 
     if query.senior:
-        return [branch(or_(col(Case.level) == 3, col(Case.escalated_to_dean).is_(True)))]
+        # And any case left with nobody active on it (its people's accounts disabled).
+        return [branch(or_(col(Case.level) == 3, col(Case.escalated_to_dean).is_(True), ~_SOMEONE))]
     not_first = or_(first.is_(None), first != user)
     not_second = or_(second.is_(None), second != user)
     branches = [
@@ -216,7 +229,7 @@ def _row(
     fairness: dict[int, checklist.FairnessSummary],
 ) -> CaseloadRow:
     (case_id, reference, level, status, second, escalated, activity, title, given, family) = r[:10]
-    grade, due, manager, owner = r[10], r[11], r[12], r[13]
+    grade, due, manager, owner, someone = r[10], r[11], r[12], r[13], r[14]
     summary = fairness.get(case_id)
     return CaseloadRow(
         id=case_id,
@@ -227,7 +240,9 @@ def _row(
         status=status,
         second=second == query.user_id and manager != query.user_id,
         escalated=bool(escalated),
-        why=_why(query, manager, second, owner, bool(escalated)),
+        why=_why(query, manager, second, owner, bool(escalated))
+        if someone
+        else "nobody active on it",
         next_follow_up_on=due,
         overdue_days=max(0, (today - due).days) if due else 0,
         overdue_actions=overdue.get(case_id, 0),
