@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from remedy_tui.services.case import cases
+from remedy_tui.services.case.case_list import CaseQuery, case_page
 from remedy_tui.services.case.closing import OpenActions, still_open
 from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.oversight.caseload import CaseloadQuery, caseload_page, count_caseload
@@ -146,6 +147,12 @@ def test_a_level_3_case_without_a_case_manager_is_in_its_senior_owners_caseload(
     )
     assert _caseload(store, dean) == [(escalated_ref, "escalated")]
     assert _caseload(store, store.user.id) == [(escalated_ref, "")]
+    # The case list's "mine" (m) shows it to the senior owner too.
+    with store.session() as session:
+        mine = case_page(
+            session=session, query=CaseQuery(case_manager_id=dpd), offset=0, limit=10, today=TODAY
+        )
+    assert [row.reference for row in mine.rows] == [owned_ref]
     # The senior view: every level 3 and escalated case, whoever has it, by next review.
     senior = _caseload(store, store.user.id, senior=True)
     assert sorted(senior) == sorted([(owned_ref, "no case manager"), (escalated_ref, "escalated")])
