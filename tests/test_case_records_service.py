@@ -177,22 +177,37 @@ def test_mediation_records_all_six_conditions(store: Store) -> None:
         )
     assert no.value.field == f"condition_{codes[3]}"
     answers[codes[3]] = False
+    made = onward.NewReferral(
+        kind=ExternalReferralKind.MEDIATION,
+        status=ExternalReferralStatus.MADE,
+        mediation=answers,
+        provider="Practitioner Performance Advice",
+    )
+    # A condition not met is not saved silently: it needs the reason (and nothing is saved).
+    with store.session() as session, pytest.raises(ValidationError, match="condition 4") as why:
+        onward.make_referral(
+            session=session, actor_id=store.user.id, case_id=case_id, referral=made
+        )
+    assert why.value.field == "mediation_reason"
     with store.session() as session:
+        assert session.exec(select(ExternalReferral)).all() == []
         onward.make_referral(
             session=session,
             actor_id=store.user.id,
             case_id=case_id,
-            referral=onward.NewReferral(
-                kind=ExternalReferralKind.MEDIATION,
-                status=ExternalReferralStatus.MADE,
-                mediation=answers,
-                provider="Practitioner Performance Advice",
-            ),
+            referral=replace(made, mediation_reason="The grievance is paused for mediation."),
         )
         stored = session.exec(select(ExternalReferral)).one()
         row = onward.onward_page(session=session, case_id=case_id, offset=0, limit=5).rows[0]
-    assert stored.mediation_conditions == {code: code != codes[3] for code in codes}
-    assert stored.made_on == TODAY and row.detail == "5 of 6 conditions met"
+    assert stored.mediation_conditions == {
+        **{code: code != codes[3] for code in codes},
+        "unmet_reason": "The grievance is paused for mediation.",
+    }
+    assert stored.made_on == TODAY
+    assert row.detail == (
+        "5 of 6 conditions met; not met: mediation is not part of some other formal process "
+        "(why: The grievance is paused for mediation.); provider Practitioner Performance Advice"
+    )
 
 
 def test_a_regulator_referral_asks_about_the_mandatory_matters(store: Store) -> None:

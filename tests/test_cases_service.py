@@ -204,6 +204,7 @@ def test_closing_needs_a_reason_and_cancels_scheduled_follow_ups(store: Store) -
             expected_version=2,
             reason="Support plan completed",
             rationale="Practitioner and TPD content; ARCP outcome 1.",
+            confirmed=True,
         )
     with store.session() as session:
         case = session.get(Case, case_id)
@@ -236,6 +237,7 @@ def test_a_closed_case_can_be_reopened_and_follow_up_starts_again(store: Store) 
             expected_version=2,
             reason="Moved deanery",
             rationale="Transferred to another deanery with a handover letter.",
+            confirmed=True,
         )
         with pytest.raises(ValidationError, match="is closed; reopen it"):
             cases.change_level(
@@ -299,7 +301,7 @@ def test_support_can_go_quiet_and_wake(store: Store) -> None:
 
 
 def test_reassignment_and_escalation_are_recorded(store: Store) -> None:
-    case_id = make_case(store)
+    case_id = make_case(store, level=3)
     bo = add_colleague(store)
     with store.session() as session:
         with pytest.raises(ValidationError, match="must be someone else"):

@@ -124,23 +124,40 @@ def test_outcomes_without_a_case(
     assert referrals[0].status is status and cases == [] and len(decisions) == 1
 
 
-def test_level_3_goes_to_the_senior_owner_and_escalation_flags_the_dean(
-    store: Store, frozen_clock: object
-) -> None:
+def _meeting(store: Store) -> int:
+    with store.session() as session:
+        return start_meeting(
+            session=session,
+            actor_id=store.user.id,
+            held_on="2026-11-22",
+            chair_id=store.user.id,
+            attendees=[],
+        ).id
+
+
+def _dpd(store: Store) -> int:
     add_colleague(
         store, "dpd", "Dr Deputy Dean", Role.DEPUTY_POSTGRADUATE_DEAN, "a long passphrase"
     )
     with store.session() as session:
-        dpd = [
+        return [
             p for p in users.list_users(session=session, keys=store.keys) if p.username == "dpd"
         ][0].id
+
+
+def test_level_3_goes_to_the_senior_owner_and_escalation_flags_the_dean(
+    store: Store, frozen_clock: object
+) -> None:
+    dpd = _dpd(store)
     first, v1 = _referral(store)
     second, v2 = _referral(store, number="9123457")
+    meeting = _meeting(store)
     with pytest.raises(ValidationError, match="level 3"):
         _decide(
             store,
             first,
             v1,
+            meeting_id=meeting,
             outcome=TriageOutcome.SENIOR_OWNER,
             level=2,
             rationale=REASONS,
@@ -150,6 +167,7 @@ def test_level_3_goes_to_the_senior_owner_and_escalation_flags_the_dean(
         store,
         first,
         v1,
+        meeting_id=meeting,
         outcome=TriageOutcome.SENIOR_OWNER,
         level=3,
         rationale=REASONS,
@@ -159,6 +177,7 @@ def test_level_3_goes_to_the_senior_owner_and_escalation_flags_the_dean(
         store,
         second,
         v2,
+        meeting_id=meeting,
         outcome=TriageOutcome.ESCALATE_TO_DEAN,
         level=3,
         rationale=REASONS,

@@ -195,6 +195,8 @@ class DemoBuilder:
         self.tables = SQLModel.metadata.tables
         self.ids: dict[str, int] = {}
         self.pending: dict[str, list[dict[str, Any]]] = {}
+        # The latest timeline entry of each case: its last activity is when that happened.
+        self.latest_entry: dict[int, datetime] = {}
         self.span_days = 3 * 365
         self.first_meeting = self.today - timedelta(days=self.span_days + 28)
         self.first_meeting -= timedelta(days=self.first_meeting.weekday())
@@ -516,6 +518,9 @@ class DemoBuilder:
         **extra: Any,
     ) -> None:
         """One timeline entry."""
+        latest = self.latest_entry.get(case_id)
+        if latest is None or when > latest:
+            self.latest_entry[case_id] = when
         self.add(
             "timeline_entries",
             {
@@ -657,7 +662,9 @@ class DemoBuilder:
         # Drawn in the row's place, so every other value of a seeded store stays as it was.
         activity = case_row.pop("last_activity_at")
         self.add("cases", case_row)
-        self.add("case_activity", {"case_id": case_id, "last_activity_at": activity})
+        # Set to the case's last timeline entry once they are all drawn (below).
+        activity_row = {"case_id": case_id, "last_activity_at": activity}
+        self.add("case_activity", activity_row)
         if status is not CaseStatus.CLOSED:
             self.open_cases_by_practitioner.append((pid, case_id))
         decided_at = _at(self.meeting_day(meeting), rng)
@@ -761,6 +768,7 @@ class DemoBuilder:
         self.risk(case_id, opened, end, manager)
         self.documents(case_id, opened, end, manager)
         self.external(case_id, opened, end, manager, drawn)
+        activity_row["last_activity_at"] = self.latest_entry.pop(case_id, activity)
 
     def exclusion_and_disposal(
         self,

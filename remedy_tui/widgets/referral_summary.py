@@ -47,7 +47,11 @@ def summary_renderables(detail: ReferralDetail) -> list[RenderableType]:
     received = literal(
         f"Received {detail.received_on.isoformat()} from {detail.source}"
         + (f" ({detail.referrer})" if detail.referrer else "")
-        + f"; waiting {detail.days_waiting} days."
+        + (
+            f"; decided after {detail.days_waiting} days."
+            if detail.status.value == "decided"
+            else f"; waiting {detail.days_waiting} days."
+        )
     )
     parts.append(received)
     parts.append(literal("Triggers: " + (", ".join(detail.triggers) or "-")))
@@ -60,8 +64,14 @@ def summary_renderables(detail: ReferralDetail) -> list[RenderableType]:
                 style="bold reverse",
             )
         )
-    if detail.linked_case_reference:
-        linked = f"Linked to the practitioner's open case {detail.linked_case_reference}."
+    if detail.linked_case_reference and detail.status.value == "decided":
+        linked = f"Joined to case {detail.linked_case_reference}."
+        parts.append(literal(linked, "bold"))
+    elif detail.linked_case_reference:
+        linked = (
+            f"The practitioner has open case {detail.linked_case_reference}: the decision says "
+            "whether this referral joins it."
+        )
         parts.append(literal(linked, "bold"))
     suggestion = detail.suggestion
     level = f"Suggested level {suggestion.level}" if suggestion.level else "No suggested level"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 from textual.color import Color
-from textual.widgets import Static
+from textual.widgets import Checkbox, Select, Static
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
@@ -419,6 +419,11 @@ async def test_a_stale_decision_is_refused_naming_who_changed_the_case(demo_path
         await pilot.press("3", "c")
         await settle(pilot)
         await type_into(pilot, "Support plan completed")
+        if isinstance(focused(pilot), Select):
+            await pick(pilot, "Close them with the case")
+            await pilot.press("tab")
+        if isinstance(focused(pilot), Checkbox):
+            await pilot.press("space", "tab")
         await type_text(pilot, "All actions done; TPD content.")
         await save(pilot)
         message = form_message(pilot)
@@ -439,6 +444,12 @@ async def test_a_case_is_closed_with_a_reason_and_reopened(
         await pilot.press("c")
         await settle(pilot)
         await type_into(pilot, "Support plan completed")
+        # What is still open is listed; the open actions close with the case, confirmed.
+        if isinstance(focused(pilot), Select):
+            await pick(pilot, "Close them with the case")
+            await pilot.press("tab")
+        if isinstance(focused(pilot), Checkbox):
+            await pilot.press("space", "tab")
         await type_text(pilot, "All actions done; TPD content.")
         await save(pilot)
         case = _case(demo_path, screen.case_id)

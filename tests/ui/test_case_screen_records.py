@@ -209,6 +209,15 @@ async def test_mediation_asks_the_six_conditions_and_the_regulator_its_prompt(
         for answer in ("Yes", "Yes", "Yes", "No", "Yes", "Yes"):
             await pick(pilot, answer)
             await pilot.press("tab")
+        before = _all(demo_path, ExternalReferral, screen.case_id)
+        await save(pilot)
+        # A condition not met is not saved silently: the form asks why, and nothing is stored.
+        assert "condition 4, 'mediation is not part of some other formal process'" in (
+            form_message(pilot)
+        )
+        assert focused(pilot).id == "field-mediation-reason"
+        assert _all(demo_path, ExternalReferral, screen.case_id) == before
+        await type_text(pilot, "Grievance paused for it")
         await save(pilot)
         mediation = _all(demo_path, ExternalReferral, screen.case_id)[-1]
         assert mediation.kind is ExternalReferralKind.MEDIATION
@@ -219,8 +228,11 @@ async def test_mediation_asks_the_six_conditions_and_the_regulator_its_prompt(
             False,
             True,
             True,
+            "Grievance paused for it",
         ]
-        assert rows(screen, "referrals")[0][5] == "5 of 6 conditions met"
+        assert rows(screen, "referrals")[0][5].startswith(
+            "5 of 6 conditions met; not met: mediation is not part of some other formal process"
+        )
 
         await pilot.press("a")
         await settle(pilot)

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import (
+    ChoiceScreen,
     MeetingModeScreen,
     MinutesScreen,
     ReferralScreen,
@@ -188,6 +189,11 @@ async def test_bad_intake_input_gets_a_message_and_stores_nothing(
         await pilot.pause(0.3)
         await settle(pilot)
         await pilot.press("enter")
+        await settle(pilot)
+        # Intake warns of the referral already waiting and offers to add to it instead.
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "a referral already waiting" in app.screen.title_text
+        await pilot.press("down", "enter")  # take a new referral anyway
         await settle(pilot)
         form = app.screen
         assert isinstance(form, ReferralFormScreen)

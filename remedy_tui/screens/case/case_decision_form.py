@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 
-from remedy_tui.screens.case.case_form import CaseForm, choice, text_area, text_input
+from remedy_tui.screens.case.case_form import CaseForm, choice, text_area, text_input, tick
 from remedy_tui.screens.common.form import Submit
 from remedy_tui.services.case.case_summary import CaseSummary
+from remedy_tui.services.case.closing import OpenActions, StillOpen
 from remedy_tui.services.common.team import Colleague
 from remedy_tui.services.common.validation import RATIONALE_LIMIT
 from remedy_tui.store.models import CaseStatus
@@ -37,6 +38,8 @@ class DecisionDraft:
     case_manager_id: int | None = None
     second_case_manager_id: int | None = None
     reason: str = ""
+    open_actions: str | None = None
+    confirmed: bool = False
 
 
 class CaseDecisionForm(CaseForm[DecisionDraft, int]):
@@ -48,11 +51,13 @@ class CaseDecisionForm(CaseForm[DecisionDraft, int]):
         kind: str,
         submit: Submit[DecisionDraft, int],
         team: tuple[Colleague, ...] = (),
+        still_open: StillOpen | None = None,
     ) -> None:
         super().__init__(submit)
         self.summary = summary
         self.kind = kind
         self.team = team
+        self.still_open = still_open
         self.HEADING = f"{HEADINGS[kind]}: {summary.reference}"
 
     def intro(self) -> str:
@@ -66,6 +71,10 @@ class CaseDecisionForm(CaseForm[DecisionDraft, int]):
             return (
                 "Very serious issues are referred up to the Dean (as the deanery's case "
                 "management guidance sets out)."
+            )
+        if self.kind == "close" and self.still_open and not self.still_open.empty:
+            return "Still open on this case:\n" + "\n".join(
+                f"  - {line}" for line in self.still_open.lines()
             )
         if self.kind == "reopen":
             closed = summary.closed_on.isoformat() if summary.closed_on else ""
@@ -94,11 +103,32 @@ class CaseDecisionForm(CaseForm[DecisionDraft, int]):
             )
         elif self.kind == "close":
             yield self.row("Reason for closing", text_input("reason"))
+            found = self.still_open
+            if found and found.actions:
+                yield self.row(
+                    "Open actions",
+                    choice("open_actions", [(o.label, o.value) for o in OpenActions], blank=True),
+                )
+            if found and not found.empty:
+                yield self.row(
+                    "Confirm", tick("confirmed", "Each thing still open is handled or carried")
+                )
         yield self.row("Rationale (required)", text_area("rationale", limit=RATIONALE_LIMIT))
         yield self.row("Evidence it rests on", text_area("evidence", limit=RATIONALE_LIMIT))
 
     def on_mount(self) -> None:
         self.query(FieldRow).first().field.focus()
+
+    def _open_actions(self) -> str | None:
+        if not (self.kind == "close" and self.still_open and self.still_open.actions):
+            return None
+        value = self.chosen("open_actions")
+        return str(value) if value is not None else None
+
+    def _confirmed(self) -> bool:
+        if not (self.kind == "close" and self.still_open and not self.still_open.empty):
+            return False
+        return self.ticked("confirmed")
 
     def action_save(self) -> None:
         kind = self.kind
@@ -115,5 +145,7 @@ class CaseDecisionForm(CaseForm[DecisionDraft, int]):
                     self.chosen("second_case_manager_id") if kind == "reassign" else None
                 ),
                 reason=self.value("reason") if kind == "close" else "",
+                open_actions=self._open_actions(),
+                confirmed=self._confirmed(),
             )
         )

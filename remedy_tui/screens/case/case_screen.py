@@ -60,6 +60,7 @@ from remedy_tui.screens.csg.referral import CsgReferralScreen, referring
 from remedy_tui.services.case import actions, documents, timeline
 from remedy_tui.services.case.actions import ActionRow, Completed
 from remedy_tui.services.case.case_summary import CaseSummary
+from remedy_tui.services.case.closing import StillOpen, still_open
 from remedy_tui.services.case.documents import DocumentRow, DocumentText
 from remedy_tui.services.case.onward import OnwardRow
 from remedy_tui.services.case.practitioners import PractitionerDetails
@@ -518,14 +519,21 @@ class CaseScreen(DeskWork, QuickResume, Screen[None]):
         if summary is None:
             return
 
-        def form(people: tuple[Colleague, ...]) -> None:
+        def form(people: tuple[Colleague, ...], found: StillOpen | None = None) -> None:
             self._form(
-                CaseDecisionForm(summary, kind, case_writes.decide(summary), people),
+                CaseDecisionForm(summary, kind, case_writes.decide(summary), people, found),
                 lambda _: "Decision recorded.",
             )
 
         if kind == "reassign":
             self.ask(lambda desk: desk.read(team.colleagues), form, group="case-read")
+        elif kind == "close":
+            # Closing lists what is still open first (services.case.closing).
+            self.ask(
+                lambda desk: desk.read(still_open, case_id=summary.id),
+                lambda found: form((), found),
+                group="case-read",
+            )
         else:
             form(())
 

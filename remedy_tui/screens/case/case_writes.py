@@ -92,7 +92,13 @@ def decide(summary: CaseSummary) -> Submit[DecisionDraft, int]:
         if draft.kind == "escalate":
             return desk.change(cases.escalate, **common)
         if draft.kind == "close":
-            return desk.change(cases.close_case, reason=draft.reason, **common)
+            return desk.change(
+                cases.close_case,
+                reason=draft.reason,
+                open_actions=draft.open_actions,
+                confirmed=draft.confirmed,
+                **common,
+            )
         return desk.change(cases.reopen_case, **common)
 
     return submit

@@ -73,7 +73,7 @@ class OnwardForm(CaseForm[onward.NewReferral, int]):
                     choice(f"condition_{condition.code}", YES_NO, blank=True),
                 )
                 for n, condition in enumerate(mediation_conditions().conditions, start=1)
-            ]
+            ] + [FieldRow("If one is not met: why", text_input("mediation_reason"))]
         if kind == ExternalReferralKind.REGULATOR:
             prompts = regulator_prompts()
             regulators = [(r.label, r.code) for r in prompts.regulators]
@@ -123,6 +123,7 @@ class OnwardForm(CaseForm[onward.NewReferral, int]):
             provider=self.value("provider"),
             consent_given=self.answer("consent_given") or None,
             mediation=mediation if kind is ExternalReferralKind.MEDIATION else None,
+            mediation_reason=self.answer("mediation_reason") or None,
             regulator=self.answer("regulator") or None,
             mandatory_matter=self.answer("mandatory_matter") or None,
         )

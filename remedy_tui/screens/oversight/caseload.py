@@ -49,7 +49,7 @@ def caseload_cells(row: CaseloadRow) -> list[Cell]:
     level = f"{row.level}{' ^' if row.escalated else ''}"
     return [
         Cell(row.reference),
-        Cell(row.practitioner + (" (2nd)" if row.second else "")),
+        Cell(row.practitioner + (f" ({row.why})" if row.why else "")),
         Cell(row.grade),
         Cell(level, "strong" if row.level == 3 else ""),
         Cell(row.status.label, "" if row.status.value == "open" else "dim"),
@@ -63,7 +63,8 @@ def caseload_cells(row: CaseloadRow) -> list[Cell]:
 
 
 class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
-    """One person's active cases, a page at a time; u picks a colleague, m comes back to yours."""
+    """One person's active cases, a page at a time; u picks a colleague, m comes back to yours,
+    v the senior view (every level 3 and escalated case, by next review)."""
 
     TITLE = "Caseload"
     NOUN = "cases"
@@ -71,6 +72,7 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "colleague", "Colleague's caseload"),
         Binding("m", "mine", "My caseload"),
+        Binding("v", "senior", "Senior view"),
     ]
 
     def __init__(self) -> None:
@@ -100,10 +102,15 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
         table.show_page(page)
 
     def describe(self, query: CaseloadQuery) -> str:
+        if query.senior:
+            return (
+                "Senior view · every open and quiet level 3 or escalated case, by next review    "
+                "(v back · u colleague · m mine · Enter opens)"
+            )
         whose = "My caseload" if query.user_id == self.desk.user.id else query.user_name
         return (
             f"{whose} · open and quiet cases, overdue follow-ups first    "
-            "(u colleague · m mine · Enter opens)"
+            "(u colleague · m mine · v senior view · Enter opens)"
         )
 
     @on(PagedTable.RowChosen)
@@ -124,7 +131,9 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
             if choice is None:
                 return
             name = next(words for value, words in options if value == choice).split(" (")[0]
-            self.set_query(replace(self.list_query, user_id=int(choice), user_name=name))
+            self.set_query(
+                replace(self.list_query, user_id=int(choice), user_name=name, senior=False)
+            )
 
         self.app.push_screen(
             ChoiceScreen("Whose caseload?", options, str(self.list_query.user_id)), chosen
@@ -133,4 +142,10 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
     def action_mine(self) -> None:
         """Back to the signed-in user's caseload."""
         user = self.desk.user
-        self.set_query(replace(self.list_query, user_id=user.id, user_name=user.full_name))
+        self.set_query(
+            replace(self.list_query, user_id=user.id, user_name=user.full_name, senior=False)
+        )
+
+    def action_senior(self) -> None:
+        """The senior view (level 3 and escalated cases), or back to the caseload."""
+        self.set_query(replace(self.list_query, senior=not self.list_query.senior))

@@ -4,6 +4,7 @@ decide it, ask for information, record what came back, complete its forms."""
 from __future__ import annotations
 
 from remedy_tui import clock
+from remedy_tui.screens.common.choice import ChoiceScreen
 from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.triage.decision_form import DecisionScreen
 from remedy_tui.screens.triage.practitioner_search import PractitionerSearchScreen
@@ -32,8 +33,10 @@ from remedy_tui.services.triage.information_requests import (
 )
 from remedy_tui.services.triage.intake import (
     IntakeResult,
+    PractitionerWork,
     ReferralDraft,
     create_referral,
+    practitioner_work,
     referral_draft,
     update_referral,
 )
@@ -65,9 +68,41 @@ class TriageActions(DeskWork):
 
         def chosen(match: PractitionerMatch | None) -> None:
             if match is not None:
-                self.app.push_screen(ReferralFormScreen(match, _new_referral), self._intake_done)
+                self.ask(
+                    lambda desk: desk.read(practitioner_work, practitioner_id=match.id),
+                    lambda work: self._warn_or_take(match, work),
+                    group=LOAD,
+                )
 
         self.app.push_screen(PractitionerSearchScreen(), chosen)
+
+    def _warn_or_take(self, match: PractitionerMatch, work: PractitionerWork) -> None:
+        """One case per concern: with a referral waiting or a case open, say so first and
+        offer to add to the waiting referral rather than start another."""
+
+        def take() -> None:
+            self.app.push_screen(ReferralFormScreen(match, _new_referral), self._intake_done)
+
+        if not work.warning:
+            take()
+            return
+        joins = (
+            f" The triage decision says whether it joins {work.open_case_reference}."
+            if work.open_case_reference
+            else " The meeting can decide them together."
+        )
+        options = [
+            (f"edit:{w.id}", f"Add to {w.reference}: complete its forms") for w in work.waiting
+        ]
+        options.append(("new", "Take a new referral anyway"))
+
+        def answer(choice: str | None) -> None:
+            if choice == "new":
+                take()
+            elif choice is not None and choice.startswith("edit:"):
+                self.start_edit(int(choice.removeprefix("edit:")))
+
+        self.app.push_screen(ChoiceScreen(work.warning + joins, options, options[0][0]), answer)
 
     def _intake_done(self, result: IntakeResult | None) -> None:
         if result is None:
@@ -78,8 +113,13 @@ class TriageActions(DeskWork):
             text = (
                 f"{result.reference} is in the queue, waiting for {' and '.join(result.missing)}."
             )
+        if result.waiting_referrals:
+            text += f" Also waiting for this practitioner: {', '.join(result.waiting_referrals)}."
         if result.linked_case_reference:
-            text += f" It joins open case {result.linked_case_reference}."
+            text += (
+                f" The practitioner has open case {result.linked_case_reference}: the triage "
+                "decision says whether this referral joins it."
+            )
         self.notify(text, title="Referral stored", markup=False)
         self.triage_changed()
 

@@ -28,6 +28,21 @@ OUTCOMES = (
 CASE_MANAGER_ROLES = (Role.NON_CLINICAL_CASE_MANAGER, Role.CLINICAL_CASE_MANAGER)
 
 
+def default_outcome(detail: ReferralDetail, level: int | None) -> TriageOutcome:
+    """The outcome the form starts at: joining the open case if there is one; for an
+    incomplete referral, asking for what is missing; else what the level suggests (seed 004:
+    level 1 could be referred back to the trust, levels 2 and 3 go to a case manager)."""
+    if detail.linked_case_reference:
+        return TriageOutcome.LINK_TO_CASE
+    if not detail.completeness.valid:
+        return TriageOutcome.REQUEST_INFORMATION
+    if level == 1:
+        return TriageOutcome.REFER_BACK_TO_TRUST
+    if level == 3:
+        return TriageOutcome.SENIOR_OWNER
+    return TriageOutcome.OPEN_CASE
+
+
 class DecisionScreen(FormScreen[TriageResult]):
     """Records the triage decision for one referral, refusing an empty rationale."""
 
@@ -58,9 +73,7 @@ class DecisionScreen(FormScreen[TriageResult]):
             (p.name, p.id) for p in self.people
         ]
         everyone = [(p.name, p.id) for p in self.people]
-        outcome = self.outcome or (
-            TriageOutcome.LINK_TO_CASE if detail.linked_case_reference else TriageOutcome.OPEN_CASE
-        )
+        outcome = self.outcome or default_outcome(detail, self.level)
         with VerticalScroll(classes="dialog form"):
             yield Static(
                 literal(f"Decide {detail.reference}: {detail.practitioner.name}"), classes="title"
@@ -131,6 +144,14 @@ class DecisionScreen(FormScreen[TriageResult]):
                         id="field-request-due-on",
                         placeholder="chase by YYYY-MM-DD",
                     )
+            with Vertical(id="second-case-fields"):
+                yield Label(
+                    literal(
+                        f"Why a second open case beside {detail.linked_case_reference} "
+                        "(required to open one)"
+                    )
+                )
+                yield Input(id="field-second-case-reason")
             yield Label("Rationale (required: why this decision)")
             yield TextArea(id="field-rationale", classes="short-text")
             yield self.message_line()
@@ -172,6 +193,13 @@ class DecisionScreen(FormScreen[TriageResult]):
             TriageOutcome.SENIOR_OWNER,
             TriageOutcome.ESCALATE_TO_DEAN,
         )
+        self.query_one("#second-case-fields").display = bool(
+            self.detail.linked_case_reference
+        ) and outcome in (
+            TriageOutcome.OPEN_CASE,
+            TriageOutcome.SENIOR_OWNER,
+            TriageOutcome.ESCALATE_TO_DEAN,
+        )
 
     def _chosen_id(self, name: str) -> int | None:
         value = self.query_one(f"#field-{name}", Select).value
@@ -190,5 +218,6 @@ class DecisionScreen(FormScreen[TriageResult]):
             request_what=self.query_one("#field-request-what", Input).value,
             request_of_whom=self.query_one("#field-request-of-whom", Input).value,
             request_due_on=self.query_one("#field-request-due-on", Input).value,
+            second_case_reason=self.query_one("#field-second-case-reason", Input).value,
         )
         self.send(self.submit, choice)

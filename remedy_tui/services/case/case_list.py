@@ -138,6 +138,11 @@ def _conditions(
             or_(
                 col(Case.case_manager_id) == query.case_manager_id,
                 col(Case.second_case_manager_id) == query.case_manager_id,
+                # A case without a case manager is its senior owner's (as in the caseload).
+                and_(
+                    col(Case.senior_owner_id) == query.case_manager_id,
+                    col(Case.case_manager_id).is_(None),
+                ),
             )
         )
     text = query.search.strip()

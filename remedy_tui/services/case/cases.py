@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 from remedy_tui import clock
 from remedy_tui.services.case import actions, timeline
 from remedy_tui.services.case.case_dates import case_day
+from remedy_tui.services.case.closing import OpenActions, settle_open_items
 from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.decisions import check_rationale, record_decision
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
@@ -246,6 +247,14 @@ def escalate(
     _not_closed(case, "escalating it")
     if case.escalated_to_dean:
         raise ValidationError("status", "The case has already been escalated to the Dean.")
+    if case.level != 3:
+        # Seed 004: serious concerns are level 3; very serious ones go up to the Dean.
+        raise ValidationError(
+            "level",
+            f"Escalation to the Dean is for level 3 (serious) concerns; case {case.reference} "
+            f"is at level {case.level}: raise its level first, with the reasons. "
+            "Nothing was saved.",
+        )
     return _decide(
         session,
         case,
@@ -268,8 +277,15 @@ def close_case(
     reason: str | None,
     rationale: str | None,
     evidence: str | None = None,
+    open_actions: OpenActions | str | None = None,
+    confirmed: bool = False,
 ) -> int:
-    """Close the case with its reason; scheduled follow-ups are cancelled with it."""
+    """Close the case with its reason; scheduled follow-ups are cancelled with it.
+
+    Whatever is still open (actions, onward referrals, an escalation, the fairness framework
+    unanswered or answered No or Unknown) must be confirmed, the open actions closed with the
+    case or carried, and the closure's record says what was still open
+    (``services.case.closing``)."""
     why = required_text(
         reason, field="reason", label="The reason for closing", max_length=REASON_LIMIT
     )
@@ -278,6 +294,11 @@ def close_case(
     if case.status is CaseStatus.CLOSED:
         raise ValidationError("status", f"Case {case.reference} is already closed.")
     assert case.id is not None
+    carried = settle_open_items(
+        session=session, case_id=case.id, open_actions=open_actions, confirmed=confirmed
+    )
+    if carried:
+        reasons = f"{reasons}\n\n{carried}"
     actions.cancel_follow_ups(session=session, case_id=case.id, reason="The case was closed.")
     return _decide(
         session,

@@ -69,6 +69,9 @@ class OnwardRow:
     conditions_asked: int | None
     regulator: str
     mandatory_matter: str
+    # Assisted mediation: the conditions not met, and why it goes ahead all the same.
+    conditions_unmet: tuple[str, ...] = ()
+    unmet_reason: str = ""
 
     @property
     def detail(self) -> str:
@@ -76,7 +79,14 @@ class OnwardRow:
         if self.kind is ExternalReferralKind.CSG:
             return "practitioner agreed" if self.consent_given else "no agreement on file"
         if self.kind is ExternalReferralKind.MEDIATION and self.conditions_asked:
-            return f"{self.conditions_met} of {self.conditions_asked} conditions met"
+            words = f"{self.conditions_met} of {self.conditions_asked} conditions met"
+            if self.conditions_unmet:
+                words += "; not met: " + "; ".join(self.conditions_unmet)
+            if self.unmet_reason:
+                words += f" (why: {self.unmet_reason})"
+            if self.provider:
+                words += f"; provider {self.provider}"
+            return words
         if self.kind is ExternalReferralKind.REGULATOR:
             return ", ".join(p for p in (self.regulator, self.mandatory_matter) if p)
         return self.provider
@@ -99,6 +109,9 @@ def _row(referral: ExternalReferral) -> OnwardRow:
     answers = referral.mediation_conditions or {}
     codes = [c.code for c in mediation_conditions().conditions]
     asked = [answers[c] for c in codes if isinstance(answers.get(c), bool)]
+    unmet = tuple(
+        c.label for c in mediation_conditions().conditions if answers.get(c.code) is False
+    )
     return OnwardRow(
         id=referral.id,
         version=referral.version,
@@ -114,6 +127,8 @@ def _row(referral: ExternalReferral) -> OnwardRow:
         conditions_asked=len(asked) if asked else None,
         regulator=referral.regulator.value if referral.regulator else "",
         mandatory_matter=mandatory_matter_label(referral.mandatory_matter),
+        conditions_unmet=unmet,
+        unmet_reason=str(answers.get(UNMET_REASON) or ""),
     )
 
 
@@ -142,12 +157,20 @@ class NewReferral:
     provider: str | None = None
     consent_given: bool | None = None
     mediation: Mapping[str, bool | None] | None = None
+    # Why mediation is proposed although a condition is not met (required then).
+    mediation_reason: str | None = None
     regulator: str | None = None
     mandatory_matter: str | None = None
 
 
-def _mediation_answers(answers: Mapping[str, bool | None] | None) -> dict[str, Any]:
-    """All six conditions answered yes or no, or a message naming the first one that is not."""
+UNMET_REASON = "unmet_reason"
+
+
+def _mediation_answers(
+    answers: Mapping[str, bool | None] | None, reason: str | None = None
+) -> dict[str, Any]:
+    """All six conditions answered yes or no, or a message naming the first one that is not;
+    a condition not met needs the reason mediation is proposed all the same."""
     answers = answers or {}
     recorded: dict[str, Any] = {}
     for n, condition in enumerate(mediation_conditions().conditions, start=1):
@@ -160,6 +183,27 @@ def _mediation_answers(answers: Mapping[str, bool | None] | None) -> dict[str, A
                 f"Condition {n}, '{condition.label}', is not answered; nothing was saved.",
             )
         recorded[condition.code] = answer
+    unmet = [
+        (n, c.label)
+        for n, c in enumerate(mediation_conditions().conditions, start=1)
+        if recorded[c.code] is False
+    ]
+    why = clean_text(
+        reason,
+        field="mediation_reason",
+        label="The reason",
+        max_length=REASON_LIMIT,
+        multiline=True,
+    )
+    if unmet and not why:
+        listed = "; ".join(f"condition {n}, '{label}'" for n, label in unmet)
+        raise ValidationError(
+            "mediation_reason",
+            f"Assisted mediation works best when all six conditions are met; {listed} is not "
+            "met: say why mediation is proposed all the same. Nothing was saved.",
+        )
+    if unmet and why:
+        recorded[UNMET_REASON] = why
     return recorded
 
 
@@ -219,7 +263,9 @@ def make_referral(*, session: Session, actor_id: int, case_id: int, referral: Ne
         record.consent_given = True
         record.consent_recorded_on = on
     if kind is ExternalReferralKind.MEDIATION:
-        record.mediation_conditions = _mediation_answers(referral.mediation)
+        record.mediation_conditions = _mediation_answers(
+            referral.mediation, referral.mediation_reason
+        )
     if kind is ExternalReferralKind.REGULATOR:
         record.regulator, record.mandatory_matter = _regulator(
             session, case, referral.regulator, referral.mandatory_matter

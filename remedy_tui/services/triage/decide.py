@@ -3,7 +3,15 @@
 Seed 004: each referral gets a level (1 low impact, 2, 3 serious) and an outcome: keep on file
 with no further action, refer back to the trust, request information, open a case with a case
 manager, level 3 to a senior owner (the Deputy Postgraduate Dean), or escalate to the Dean.
-A referral for a practitioner who already has an open case joins that case.
+Whether a referral joins the practitioner's open case is decided with the referral, not
+when it comes in: two referrals for one doctor taken in one meeting can end in one case, and a
+second open case for one practitioner needs an explicit choice and its reason.
+
+The rules are the service's, not only the dialog's (seed 004): a referral is valid only with
+Form 1 (or Form E) and Form 2 in, and until then it may only be kept on file, asked about or
+deferred; referring back to the trust is for level 1 (low impact) concerns; a senior owner or
+an escalation to the Dean is for level 3; and outside the weekly meeting a level 3 concern is
+decided by the Deputy Postgraduate Dean (or the Dean).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from remedy_tui.services.common.activity import mark_referral_active
 from remedy_tui.services.common.decisions import check_rationale, record_decision
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.common.reference_data import concern_areas
+from remedy_tui.services.common.validation import clean_text
 from remedy_tui.services.triage.information_requests import (
     InformationRequestView,
     add_request,
@@ -27,7 +36,11 @@ from remedy_tui.services.triage.information_requests import (
 )
 from remedy_tui.services.triage.intake import Completeness, completeness_of, referral_to_change
 from remedy_tui.services.triage.levels import SuggestedLevel, suggest_level
-from remedy_tui.services.triage.practitioner_lookup import PractitionerMatch, practitioner_match
+from remedy_tui.services.triage.practitioner_lookup import (
+    PractitionerMatch,
+    open_case_of,
+    practitioner_match,
+)
 from remedy_tui.store.models import (
     Case,
     CaseStatus,
@@ -40,6 +53,8 @@ from remedy_tui.store.models import (
     Role,
     Severity,
     TimelineKind,
+    TriageMeeting,
+    TriageMeetingStatus,
     TriageOutcome,
     Trigger,
     User,
@@ -48,11 +63,27 @@ from remedy_tui.views.framework import CURRENT_EDITION
 
 FOLLOW_UP_DAYS = {1: 56, 2: 28, 3: 14}
 NEEDS_VALID_REFERRAL = {
+    TriageOutcome.REFER_BACK_TO_TRUST,
     TriageOutcome.OPEN_CASE,
     TriageOutcome.SENIOR_OWNER,
     TriageOutcome.ESCALATE_TO_DEAN,
     TriageOutcome.LINK_TO_CASE,
 }
+# What an incomplete referral may still be given (seed 004: "level 1 concern kept on file, no
+# further action, lack of information request, missing details").
+INCOMPLETE_OUTCOMES = (
+    TriageOutcome.NO_FURTHER_ACTION,
+    TriageOutcome.REQUEST_INFORMATION,
+    TriageOutcome.DEFER,
+)
+OPENS_A_CASE = (
+    TriageOutcome.OPEN_CASE,
+    TriageOutcome.SENIOR_OWNER,
+    TriageOutcome.ESCALATE_TO_DEAN,
+)
+# Who may decide a level 3 concern outside the weekly meeting.
+SENIOR_ROLES = (Role.DEPUTY_POSTGRADUATE_DEAN, Role.POSTGRADUATE_DEAN)
+SECOND_CASE_REASON_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -136,9 +167,14 @@ def referral_detail(*, session: Session, referral_id: int, today: date) -> Refer
         suggestion = suggest_level({c.area: c.severity for c in stored.values()}, triggers)
     else:
         suggestion = SuggestedLevel(None, ("Form 2 is not in, so no level can be suggested yet.",))
+    linked_id: int | None = referral.case_id
     linked_reference = None
-    if referral.case_id is not None:
-        case = session.get(Case, referral.case_id)
+    if referral.status is not ReferralStatus.DECIDED:
+        # Not decided yet: the practitioner's open case now, which the decision may join.
+        open_now = open_case_of(session, referral.practitioner_id)
+        linked_id = open_now[0] if open_now else None
+    if linked_id is not None:
+        case = session.get(Case, linked_id)
         linked_reference = case.reference if case else None
     decisions = session.execute(
         sa_select(Decision, col(User.full_name))
@@ -156,7 +192,7 @@ def referral_detail(*, session: Session, referral_id: int, today: date) -> Refer
         source=referral.source.label,
         referrer=", ".join(p for p in (referral.referrer_name, referral.referrer_contact) if p),
         received_on=referral.received_on,
-        days_waiting=(today - referral.received_on).days,
+        days_waiting=(_waited_until(referral, today) - referral.received_on).days,
         triggers=tuple(Trigger(t).label for t in triggers),
         trust=referral.trust or "",
         programme=referral.programme or "",
@@ -173,7 +209,7 @@ def referral_detail(*, session: Session, referral_id: int, today: date) -> Refer
         form_e_details=referral.form_e_details or "",
         completeness=completeness_of(referral),
         suggestion=suggestion,
-        linked_case_id=referral.case_id,
+        linked_case_id=linked_id,
         linked_case_reference=linked_reference,
         requests=tuple(requests_for(session=session, referral_id=referral_id, today=today)),
         decisions=tuple(
@@ -189,6 +225,13 @@ def referral_detail(*, session: Session, referral_id: int, today: date) -> Refer
             for d, name in decisions
         ),
     )
+
+
+def _waited_until(referral: Referral, today: date) -> date:
+    """A referral waits until it is decided (the day, in local time), else until today."""
+    if referral.status is ReferralStatus.DECIDED and referral.decided_at is not None:
+        return referral.decided_at.astimezone().date()
+    return today
 
 
 def _outcome_label(outcome: str) -> str:
@@ -211,6 +254,8 @@ class TriageChoice:
     request_what: str = ""
     request_of_whom: str = ""
     request_due_on: str = ""
+    # Why the practitioner needs a second open case beside the one they have (else refused).
+    second_case_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -243,7 +288,40 @@ def _check_level(choice: TriageChoice) -> int | None:
         raise ValidationError(
             "level", "A senior owner or escalation to the Dean is for level 3 (serious) concerns."
         )
+    if choice.outcome is TriageOutcome.REFER_BACK_TO_TRUST and level != 1:
+        raise ValidationError(
+            "level",
+            "Referring back to the trust is for level 1 (low impact) concerns; levels 2 and 3 "
+            "go to a case manager.",
+        )
     return level
+
+
+def _check_who_decides(
+    session: Session, actor_id: int, choice: TriageChoice, meeting_id: int | None
+) -> None:
+    """A decision in a meeting needs the meeting in progress; outside one, a level 3 concern
+    is the Deputy Postgraduate Dean's (or the Dean's) to decide."""
+    if meeting_id is not None:
+        meeting = session.get(TriageMeeting, meeting_id)
+        if meeting is None:
+            raise NotFoundError(f"There is no triage meeting {meeting_id}; nothing was saved.")
+        if meeting.status is not TriageMeetingStatus.IN_PROGRESS:
+            raise ValidationError(
+                "outcome", "That meeting has ended: decide in this week's meeting instead."
+            )
+        return
+    serious = choice.level == 3 or choice.outcome in (
+        TriageOutcome.SENIOR_OWNER,
+        TriageOutcome.ESCALATE_TO_DEAN,
+    )
+    actor = session.get(User, actor_id)
+    if serious and (actor is None or actor.role not in SENIOR_ROLES):
+        raise ValidationError(
+            "outcome",
+            "A level 3 concern is decided at the weekly triage meeting, or by the Deputy "
+            "Postgraduate Dean (or the Dean) outside it. Nothing was saved.",
+        )
 
 
 def decide(
@@ -260,6 +338,7 @@ def decide(
     referral = referral_to_change(
         session=session, referral_id=referral_id, expected_version=expected_version
     )
+    _check_who_decides(session, actor_id, choice, meeting_id)
     result = apply_decision(
         session=session, actor_id=actor_id, referral=referral, choice=choice, meeting_id=meeting_id
     )
@@ -286,23 +365,36 @@ def apply_decision(
     outcome = choice.outcome
     complete = completeness_of(referral)
     if outcome in NEEDS_VALID_REFERRAL and not complete.valid:
+        allowed = ", ".join(o.label.lower() for o in INCOMPLETE_OUTCOMES)
         raise ValidationError(
             "outcome",
             f"{referral.reference} is not a valid referral yet ({' and '.join(complete.missing)} "
-            "missing): request the information, keep it on file, or defer it.",
+            f"missing): it can only be given {allowed}. Nothing was saved.",
         )
-    linked_case = session.get(Case, referral.case_id) if referral.case_id else None
-    if linked_case is not None and linked_case.status is CaseStatus.CLOSED:
-        linked_case = None
-    if (
-        outcome
-        in (TriageOutcome.OPEN_CASE, TriageOutcome.SENIOR_OWNER, TriageOutcome.ESCALATE_TO_DEAN)
-        and linked_case is not None
-    ):
-        raise ValidationError(
-            "outcome",
-            f"The practitioner already has an open case, {linked_case.reference}: link the "
-            "referral to it rather than opening a second one.",
+    # The practitioner's open case as it is now: one opened earlier in this meeting counts.
+    open_now = open_case_of(session, referral.practitioner_id)
+    linked_case = session.get(Case, open_now[0]) if open_now else None
+    second_reason = ""
+    if outcome in OPENS_A_CASE and linked_case is not None:
+        second_reason = (
+            clean_text(
+                choice.second_case_reason,
+                field="second_case_reason",
+                label="The reason for a second open case",
+                max_length=SECOND_CASE_REASON_LIMIT,
+                multiline=True,
+            )
+            or ""
+        )
+        if not second_reason:
+            raise ValidationError(
+                "second_case_reason",
+                f"The practitioner already has an open case, {linked_case.reference}: join "
+                "this referral to it (Link to open case), or say why a second open case is "
+                "needed. Nothing was saved.",
+            )
+        rationale = (
+            f"{rationale}\n\nA second open case beside {linked_case.reference}: {second_reason}"
         )
     if outcome is TriageOutcome.LINK_TO_CASE and linked_case is None:
         raise ValidationError("outcome", "There is no open case to link this referral to.")
@@ -354,9 +446,13 @@ def apply_decision(
         referral.level = level
         referral.outcome = outcome
         referral.decided_at = decided_at or clock.now()
-    if case is not None:
-        referral.case_id = case.id
+        # Joined to a case only by this decision: kept on file or referred back, it is not.
+        referral.case_id = case.id if case is not None else None
+    else:
+        referral.case_id = linked_case.id if linked_case is not None else None
     session.add(referral)
+    if case is not None and outcome in OPENS_A_CASE:
+        _point_waiting_referrals(session, referral, case)
     assert referral.id is not None
     mark_referral_active(session, referral.id)
     record_decision(
@@ -379,6 +475,22 @@ def apply_decision(
     )
 
 
+def _point_waiting_referrals(session: Session, decided: Referral, case: Case) -> None:
+    """The practitioner's other waiting referrals show the case just opened, so the meeting
+    sees that they can join it (their own decision still says whether they do)."""
+    waiting = session.exec(
+        select(Referral).where(
+            col(Referral.practitioner_id) == decided.practitioner_id,
+            col(Referral.id) != decided.id,
+            col(Referral.status) != ReferralStatus.DECIDED.value,
+            col(Referral.case_id).is_(None),
+        )
+    ).all()
+    for other in waiting:
+        other.case_id = case.id
+        session.add(other)
+
+
 def _open_case(
     session: Session,
     referral: Referral,
@@ -390,6 +502,11 @@ def _open_case(
     today: date,
 ) -> Case:
     assert level is not None
+    if choice.case_manager_id is None and senior_owner_id is None:
+        # Never in nobody's caseload: a case without a case manager is its senior owner's.
+        raise ValidationError(
+            "case_manager_id", "A case needs its case manager or its senior owner."
+        )
     if choice.case_manager_id is not None:
         _user(session, choice.case_manager_id, "case_manager_id", "case manager")
     if choice.second_case_manager_id is not None:

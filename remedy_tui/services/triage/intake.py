@@ -289,12 +289,69 @@ class IntakeResult:
     complete: bool
     missing: tuple[str, ...]
     linked_case_reference: str | None
+    # The practitioner's other referrals still waiting (references), for the meeting to take
+    # together: a warning, not a refusal.
+    waiting_referrals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WaitingReferral:
+    """A referral for the practitioner that is not decided yet."""
+
+    id: int
+    reference: str
+    status: str
+    received_on: date
+
+
+@dataclass(frozen=True)
+class PractitionerWork:
+    """What is already open for a practitioner when a new referral comes in."""
+
+    open_case_id: int | None
+    open_case_reference: str | None
+    waiting: tuple[WaitingReferral, ...]
+
+    @property
+    def warning(self) -> str:
+        """What intake says before a second referral is taken (blank when nothing is open)."""
+        parts = []
+        if self.waiting:
+            listed = ", ".join(
+                f"{w.reference} ({w.status.lower()}, received {w.received_on.isoformat()})"
+                for w in self.waiting
+            )
+            parts.append(f"a referral already waiting: {listed}")
+        if self.open_case_reference:
+            parts.append(f"an open case, {self.open_case_reference}")
+        return ("The practitioner has " + " and ".join(parts) + ".") if parts else ""
+
+
+def practitioner_work(*, session: Session, practitioner_id: int) -> PractitionerWork:
+    """The practitioner's open case and the referrals of theirs still waiting for triage."""
+    linked = open_case_of(session, practitioner_id)
+    waiting = session.exec(
+        select(Referral)
+        .where(
+            col(Referral.practitioner_id) == practitioner_id,
+            col(Referral.status) != ReferralStatus.DECIDED.value,
+        )
+        .order_by(col(Referral.received_on), col(Referral.id))
+    ).all()
+    return PractitionerWork(
+        linked[0] if linked else None,
+        linked[1] if linked else None,
+        tuple(
+            WaitingReferral(r.id or 0, r.reference, r.status.label, r.received_on) for r in waiting
+        ),
+    )
 
 
 def create_referral(
     *, session: Session, actor_id: int, draft: ReferralDraft, access: Access | None = None
 ) -> IntakeResult:
-    """Store a new referral whole, linked to the practitioner's open case if they have one.
+    """Store a new referral whole; the practitioner's open case, if any, is noted on it for
+    the queue, and the triage decision says whether it joins it.
 
     Submitted by someone who does not work the case (a TPD), the case's timeline is not
     theirs to write: the referral still joins the case, and the case managers meet it in the
@@ -304,12 +361,14 @@ def create_referral(
     )
     session.commit()
     assert referral.id is not None
+    waiting = practitioner_work(session=session, practitioner_id=draft.practitioner_id).waiting
     return IntakeResult(
         referral.id,
         referral.reference,
         checked.completeness.valid,
         checked.completeness.missing,
         linked[1] if linked else None,
+        tuple(w.reference for w in waiting if w.id != referral.id),
     )
 
 
@@ -352,7 +411,10 @@ def add_referral(
             session=session,
             case_id=linked[0],
             kind=TimelineKind.REFERRAL,
-            title=f"New referral {referral.reference} received (linked to this case)",
+            title=(
+                f"New referral {referral.reference} received for this practitioner (triage "
+                "decides whether it joins this case)"
+            ),
             body=referral.form1_what_happened,
             author_id=actor_id,
         )

@@ -247,6 +247,7 @@ _ROWS = (
         col(_LINKED_CASE.reference),
         _overdue_request(bindparam("today", type_=Date)),
         col(_LINKED_CASE.id),
+        col(Referral.decided_at),
     )
     .join(Practitioner, col(Practitioner.id) == col(Referral.practitioner_id))
     .outerjoin(_LINKED_CASE, col(_LINKED_CASE.id) == col(Referral.case_id))
@@ -330,6 +331,7 @@ def _row(r: Any, today: date) -> QueueRow:
         case_ref,
         overdue,
         case_id,
+        decided_at,
     ) = r
     trigger_values = list(triggers or [])
     exam = Trigger.EXAM_FAILURE.value in trigger_values
@@ -344,7 +346,8 @@ def _row(r: Any, today: date) -> QueueRow:
         reference=reference,
         version=version,
         status=status,
-        days_waiting=(today - received).days,
+        # A decided referral waited until its decision, not until today.
+        days_waiting=((decided_at.astimezone().date() if decided_at else today) - received).days,
         practitioner=" ".join(p for p in (title, given, family) if p),
         grade=grade.label if grade else "",
         programme=programme or "",
