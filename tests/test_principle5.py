@@ -187,6 +187,7 @@ def test_a_disposal_opens_5_2_so_a_closure_keeps_it_answered(store: Store) -> No
             expected_version=case.version,
             reason="Action plan agreed",
             rationale="Support ends with the agreed plan.",
+            confirmed=True,  # the other questions are unanswered: closed with eyes open
         )
     with store.session() as session:
         closure = session.exec(select(Decision).where(Decision.kind == DecisionKind.CLOSURE)).one()
