@@ -545,7 +545,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = add("demo", cmd_demo, "build (if absent) and open a store of synthetic demo data")
     demo.add_argument("--cases", type=int, default=400, help="how many cases (default 400)")
-    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="the number the synthetic data is drawn from (default 1)",
+    )
     demo.add_argument("--no-launch", action="store_true", help="only build the store")
 
     users = add("users", cmd_users, "add, list or disable users")

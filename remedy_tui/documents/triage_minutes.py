@@ -20,8 +20,18 @@ class MinutesItem:
     outcome: str
     level: int | None
     rationale: str
-    decided_by: str
+    decided_by: str  # who recorded it, at the keyboard; the meeting's chair decided
     case_reference: str | None
+    given_to: str = ""  # the case's case managers and senior owner, in words
+
+
+@dataclass(frozen=True)
+class MinutesCarried:
+    """A referral that comes back to next week's meeting, and why."""
+
+    reference: str
+    practitioner: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -45,11 +55,29 @@ class MinutesData:
     ended_at: datetime | None
     items: tuple[MinutesItem, ...]
     actions: tuple[MinutesAction, ...]
+    carried: tuple[MinutesCarried, ...] = ()
 
     @property
     def title(self) -> str:
         """The document's title."""
         return f"Triage meeting minutes, {self.held_on.strftime('%A %d %B %Y')}"
+
+    @property
+    def times(self) -> str:
+        """When the meeting ran, in local time: from, and to once it has ended."""
+        times = self.started_at.astimezone().strftime("%H:%M")
+        if self.ended_at:
+            times += " to " + self.ended_at.astimezone().strftime("%H:%M")
+        return times
+
+
+def _decided(data: MinutesData, item: MinutesItem) -> str:
+    """Who decided (the meeting, in its chair's name) and who recorded it."""
+    return f"the meeting, chaired by {data.chair}; recorded by {item.decided_by}"
+
+
+def _carried_line(item: MinutesCarried) -> str:
+    return f"{item.reference}: {item.practitioner} ({item.why})"
 
 
 def _level(item: MinutesItem) -> str:
@@ -61,10 +89,7 @@ def minutes_markdown(data: MinutesData) -> str:
     lines = [f"# {escape(data.title)}", ""]
     lines.append(f"**Chair:** {escape(data.chair)}  ")
     lines.append(f"**Attendees:** {escape(', '.join(data.attendees)) or '-'}  ")
-    times = data.started_at.astimezone().strftime("%H:%M")
-    if data.ended_at:
-        times += " to " + data.ended_at.astimezone().strftime("%H:%M")
-    lines.append(f"**Time:** {times}")
+    lines.append(f"**Time:** {data.times}")
     lines += ["", f"## Referrals discussed ({len(data.items)})", ""]
     if not data.items:
         lines.append("No referrals were decided.")
@@ -74,14 +99,20 @@ def minutes_markdown(data: MinutesData) -> str:
         outcome = f"**Decision:** {escape(item.outcome)} ({_level(item)})"
         if item.case_reference:
             outcome += f", case {escape(item.case_reference)}"
+        lines.append(outcome + "  ")
+        if item.given_to:
+            lines.append(f"**Given to:** {escape(item.given_to)}  ")
         lines += [
-            outcome + "  ",
-            f"**Decided by:** {escape(item.decided_by)}  ",
+            f"**Decided by:** {escape(_decided(data, item))}  ",
             "**Rationale:**  ",
             paragraph(item.rationale),
             "",
         ]
-    lines += [f"## Actions ({len(data.actions)})", ""]
+    lines += [f"## Carried forward to next week ({len(data.carried)})", ""]
+    if not data.carried:
+        lines.append("Nothing is carried forward.")
+    lines += [f"- {escape(_carried_line(item))}" for item in data.carried]
+    lines += ["", f"## Actions ({len(data.actions)})", ""]
     if not data.actions:
         lines.append("No actions were agreed.")
     for action in data.actions:
@@ -100,6 +131,8 @@ def minutes_docx(data: MinutesData) -> bytes:
     facts.add_run(data.chair)
     facts.add_run("\nAttendees: ").bold = True
     facts.add_run(", ".join(data.attendees) or "-")
+    facts.add_run("\nTime: ").bold = True
+    facts.add_run(data.times)
     document.add_heading(f"Referrals discussed ({len(data.items)})", level=2)
     if not data.items:
         document.add_paragraph("No referrals were decided.")
@@ -111,11 +144,19 @@ def minutes_docx(data: MinutesData) -> bytes:
         if item.case_reference:
             text += f", case {item.case_reference}"
         decision.add_run(text)
+        if item.given_to:
+            decision.add_run("\nGiven to: ").bold = True
+            decision.add_run(item.given_to)
         decision.add_run("\nDecided by: ").bold = True
-        decision.add_run(item.decided_by)
+        decision.add_run(_decided(data, item))
         reasons = document.add_paragraph()
         reasons.add_run("Rationale: ").bold = True
         reasons.add_run(item.rationale)
+    document.add_heading(f"Carried forward to next week ({len(data.carried)})", level=2)
+    if not data.carried:
+        document.add_paragraph("Nothing is carried forward.")
+    for carried in data.carried:
+        document.add_paragraph(_carried_line(carried), style="List Bullet")
     document.add_heading(f"Actions ({len(data.actions)})", level=2)
     if not data.actions:
         document.add_paragraph("No actions were agreed.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -55,10 +57,13 @@ class CaseHeader(Vertical):
         text-style: bold;
         color: $primary;
     }
-    CaseHeader #case-flags {
+    CaseHeader #case-flags, CaseHeader #case-flags-below {
         width: auto;
         color: $warning;
         text-style: bold;
+    }
+    CaseHeader #case-flags-below {
+        display: none;
     }
     CaseHeader .overdue {
         color: $error;
@@ -70,6 +75,9 @@ class CaseHeader(Vertical):
         with Horizontal(id="case-top"):
             yield Static("", id="case-title")
             yield Static("", id="case-flags")
+        # Where the flags go when the name, number and flags do not fit on one line: the
+        # flags must never cover the practitioner's name or number.
+        yield Static("", id="case-flags-below")
         for name in ("where", "who", "follow-up", "risk", "fairness"):
             yield Static("", id=f"case-{name}")
 
@@ -93,12 +101,30 @@ class CaseHeader(Vertical):
         self._line("follow-up", follow_up_text(summary, today), overdue=summary.follow_up_overdue)
         self._line("risk", f"Risk: {summary.risk}", overdue=summary.risk_overdue)
         self._line("fairness", f"Fairness framework: {summary.fairness}")
-        self._line("flags", "  ".join(f"[{flag}]" for flag in summary.flags.labels))
+        self._title = title
+        self._flags = "  ".join(f"[{flag}]" for flag in summary.flags.labels)
+        self._place_flags(self.content_size.width)
+
+    _title = ""
+    _flags = ""
+
+    def _place_flags(self, width: int) -> None:
+        """The flags beside the title when both fit, else on a line of their own below it."""
+        fits = not width or cell_len(self._title) + 2 + cell_len(self._flags) <= width
+        self._line("flags", self._flags if fits else "")
+        self._line("flags-below", "" if fits else self._flags)
+        self.query_one("#case-flags-below").display = bool(self._flags) and not fits
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._place_flags(self.content_size.width)
 
     def clear(self) -> None:
         """Show nothing (while another case is read)."""
-        for name in ("title", "flags", "where", "who", "follow-up", "risk", "fairness"):
+        self._title = self._flags = ""
+        names = ("title", "flags", "flags-below", "where", "who", "follow-up", "risk", "fairness")
+        for name in names:
             self._line(name, "")
+        self.query_one("#case-flags-below").display = False
 
     def _line(self, name: str, text: str, *, overdue: bool = False) -> None:
         line = self.query_one(f"#case-{name}", Static)

@@ -5,18 +5,20 @@ from __future__ import annotations
 from remedy_tui.services.case.case_list import CasePage, CaseRow
 from remedy_tui.widgets.paged_table import Cell, CellStyle, Column, PagedTable
 
+# The name gets the room it needs; when the terminal is narrow grade, programme, fairness,
+# trust and days open give way, in that order.
 COLUMNS = (
     Column("Case", 8),
-    Column("Practitioner", 14, 4),
-    Column("Grade", 10, 2),
-    Column("Programme", 9, 2),
-    Column("Trust", 10, 3),
+    Column("Practitioner", 20, 4),
+    Column("Grade", 10, 2, drop=5),
+    Column("Programme", 9, 2, drop=4),
+    Column("Trust", 10, 3, drop=2),
     Column("Lvl", 3),
     Column("Status", 6),
-    Column("Case manager", 10, 2),
+    Column("Case manager", 12, 2),
     Column("Next review", 12),
-    Column("Days", 4, align="right"),
-    Column("Fairness", 12, 1),
+    Column("Days", 4, align="right", drop=1),
+    Column("Fairness", 12, 1, drop=3),
 )
 
 

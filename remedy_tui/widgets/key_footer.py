@@ -55,7 +55,7 @@ class KeyFooter(Widget, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._spans: list[tuple[int, int, str]] = []
+        self._spans: list[tuple[int, int, int, str]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -64,6 +64,7 @@ class KeyFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: object) -> None:
+        self._fit_height()
         self.refresh()
 
     def _keys(self) -> tuple[list[tuple[Binding, bool]], Binding | None]:
@@ -83,13 +84,23 @@ class KeyFooter(Widget, can_focus=False):
             shown.append((binding, enabled))
         return shown, palette
 
-    def render(self) -> RenderResult:
+    def _fit_height(self) -> None:
+        """One line when every key fits, more when the terminal is too narrow: no key is ever
+        cut off (the area keys F2 to F5 included)."""
+        lines = max(1, len(self._lay_out(self.size.width)[0])) if self.size.width else 1
+        if self.styles.height is None or self.styles.height.value != lines:
+            self.styles.height = lines
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_height()
+
+    def _lay_out(self, width: int) -> tuple[list[Text], list[tuple[int, int, int, str]]]:
+        """The footer's lines and where each key sits on them (line, start, end, key)."""
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
         disabled = self.get_component_rich_style("key-footer--disabled")
         divider = self.get_component_rich_style("key-footer--palette")
         shown, palette = self._keys()
-        width = self.size.width
         right = Text()
         if palette is not None:
             right = Text.assemble(
@@ -97,31 +108,37 @@ class KeyFooter(Widget, can_focus=False):
                 (self.app.get_key_display(palette), key_style),
                 (f" {palette.description} ", description_style),
             )
-        line = Text(no_wrap=True, overflow="crop", end="")
-        spans: list[tuple[int, int, str]] = []
+        lines = [Text(no_wrap=True, overflow="crop", end="")]
+        spans: list[tuple[int, int, int, str]] = []
         room = max(0, width - right.cell_len)
         for binding, enabled in shown:
             key = f" {self.app.get_key_display(binding)} "
             description = f"{binding.description} " if binding.description else ""
+            line = lines[-1]
+            if line.cell_len and line.cell_len + len(key) + len(description) > room:
+                line = Text(no_wrap=True, overflow="crop", end="")
+                lines.append(line)
+                room = max(0, width)
             start = line.cell_len
-            if start + len(key) + len(description) > room:
-                line.append_text(Text((key + description)[: max(0, room - start)], disabled))
-                break
             extra = disabled if not enabled else Style()
             line.append(key, key_style + extra)
             line.append(description, description_style + extra)
-            spans.append((start, line.cell_len, binding.key))
+            spans.append((len(lines) - 1, start, line.cell_len, binding.key))
         if right.cell_len:
-            line.append(" " * max(0, room - line.cell_len))
+            first = lines[0]
+            first.append(" " * max(0, width - right.cell_len - first.cell_len))
             if palette is not None:
-                spans.append((line.cell_len, line.cell_len + right.cell_len, palette.key))
-            line.append_text(right)
-        self._spans = spans
-        return line
+                spans.append((0, first.cell_len, first.cell_len + right.cell_len, palette.key))
+            first.append_text(right)
+        return lines, spans
+
+    def render(self) -> RenderResult:
+        lines, self._spans = self._lay_out(self.size.width)
+        return Text("\n", no_wrap=True, overflow="crop", end="").join(lines)
 
     def on_click(self, event: events.Click) -> None:
         """A click on a key presses it."""
-        for start, end, key in self._spans:
-            if start <= event.x < end:
+        for line, start, end, key in self._spans:
+            if line == event.y and start <= event.x < end:
                 self.app.simulate_key(key.split(",")[0])
                 return

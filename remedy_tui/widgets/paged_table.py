@@ -30,12 +30,16 @@ PADDING = 1
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its title, minimum width and share of any spare width."""
+    """A column: its title, minimum width and share of any spare width.
+
+    ``drop`` says which columns give way when the terminal is too narrow for every column at
+    its minimum: the highest number goes first; 0 (the default) is never dropped."""
 
     title: str
     width: int
     share: int = 0
     align: Literal["left", "right"] = "left"
+    drop: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,16 +53,46 @@ class Cell:
 Row = Sequence["Cell | str"]
 
 
+def shown_columns(columns: Sequence[Column], total: int) -> list[bool]:
+    """Which columns are drawn in ``total`` cells: the lower-value ones (highest ``drop``)
+    give way, one at a time, until the rest fit at their minimum widths."""
+    shown = [True] * len(columns)
+    droppable = sorted(
+        (i for i, column in enumerate(columns) if column.drop),
+        key=lambda i: (-columns[i].drop, -i),
+    )
+
+    def needed() -> int:
+        return sum(c.width + 2 * PADDING for c, on in zip(columns, shown, strict=True) if on)
+
+    # Then, for a list that ranks none (or not enough), the right-most columns, sparing the
+    # first (the reference) and the one with the largest share (the name): whole columns
+    # give way rather than every title and value being cut.
+    name = max(range(len(columns)), key=lambda i: columns[i].share) if columns else 0
+    unranked = [i for i in reversed(range(1, len(columns))) if not columns[i].drop and i != name]
+    for index in (*droppable, *unranked):
+        if needed() <= total:
+            break
+        shown[index] = False
+    return shown
+
+
 def column_widths(columns: Sequence[Column], total: int) -> list[int]:
-    """Share ``total`` cells out so every column fits without scrolling sideways."""
-    padding = 2 * PADDING * len(columns)
-    minimum = sum(column.width for column in columns)
+    """Share ``total`` cells out so every column fits without scrolling sideways; a column
+    dropped because the terminal is too narrow has width 0 and is not drawn."""
+    shown = shown_columns(columns, total)
+    kept = [column for column, on in zip(columns, shown, strict=True) if on]
+    padding = 2 * PADDING * len(kept)
+    minimum = sum(column.width for column in kept)
     spare = max(0, total - padding - minimum)
-    shares = sum(column.share for column in columns) or 1
-    widths = [column.width + (spare * column.share) // shares for column in columns]
-    if any(column.share for column in columns):
+    shares = sum(column.share for column in kept) or 1
+    widths = [
+        column.width + (spare * column.share) // shares if on else 0
+        for column, on in zip(columns, shown, strict=True)
+    ]
+    if any(column.share for column in kept):
         # Give the cells lost to rounding to the widest-sharing column.
-        widest = max(range(len(columns)), key=lambda i: columns[i].share)
+        widest = max(range(len(columns)), key=lambda i: columns[i].share if shown[i] else -1)
         widths[widest] += max(0, total - padding - sum(widths))
     return widths
 
@@ -301,6 +335,8 @@ class PagedTable(Widget, can_focus=True):
         for (text, style_name), column, column_width in zip(
             texts, self.columns, self._widths, strict=False
         ):
+            if column_width <= 0:
+                continue  # dropped: the terminal is too narrow for it
             cell = fit(text, column_width, column.align)
             used += max(0, column_width) + 2 * PADDING
             if styled_cells and style_name:

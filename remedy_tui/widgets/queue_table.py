@@ -6,18 +6,20 @@ from remedy_tui.services.triage.queue import QueuePage, QueueRow
 from remedy_tui.store.models import ReferralStatus
 from remedy_tui.widgets.paged_table import Cell, Column, PagedTable
 
+# The name gets the room it needs; when the terminal is narrow the columns of least use in
+# the meeting give way first (last activity, fairness, source, then grade).
 COLUMNS = (
     Column("Days", 4, align="right"),
     Column("Referral", 8),
-    Column("Practitioner", 12, 4),
-    Column("Grade, programme", 10, 3),
+    Column("Practitioner", 20, 4),
+    Column("Grade, programme", 10, 3, drop=1),
     Column("Trust", 8, 2),
-    Column("Source", 7, 1),
+    Column("Source", 7, 1, drop=2),
     Column("Triggers", 8, 3),
     Column("Forms, status", 13, 2),
     Column("Sug.", 4),
-    Column("Fairness", 11),
-    Column("Activity", 10),
+    Column("Fairness", 11, drop=3),
+    Column("Activity", 10, drop=4),
 )
 
 

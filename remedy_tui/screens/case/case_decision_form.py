@@ -64,7 +64,8 @@ class CaseDecisionForm(CaseForm[DecisionDraft, int]):
         summary = self.summary
         if self.kind == "status":
             return (
-                "Seed 004: there may be no formal closure; support can go quiet and wake. "
+                "As the deanery's case management guidance says, there may be no formal closure: "
+                "support can go quiet and wake. "
                 f"Now: {summary.status.label}."
             )
         if self.kind == "escalate":

@@ -39,7 +39,8 @@ class FollowUpIntervalForm(CaseForm[IntervalDraft, date]):
 
     def intro(self) -> str:
         return (
-            "Seed 004: the case manager decides the interval, by the complexity and progress "
+            "As the deanery's case management guidance says, the case manager decides the "
+            "interval, by the complexity and progress "
             "of the case. The next review date, and the open follow-up, move to match."
         )
 

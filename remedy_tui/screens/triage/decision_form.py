@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from remedy_tui import clock
@@ -14,6 +14,7 @@ from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.triage.decide import Person, ReferralDetail, TriageChoice, TriageResult
 from remedy_tui.store.models import Role, TriageOutcome
 from remedy_tui.widgets import literal
+from remedy_tui.widgets.field_row import FieldRow
 
 OUTCOMES = (
     TriageOutcome.NO_FURTHER_ACTION,
@@ -102,56 +103,78 @@ class DecisionScreen(FormScreen[TriageResult]):
                     ),
                     classes="warning",
                 )
-            with Horizontal(classes="row"):
-                with Vertical():
-                    yield Label("Outcome")
-                    yield Select(
-                        [(o.label, o) for o in OUTCOMES],
-                        id="field-outcome",
-                        value=outcome,
-                        allow_blank=False,
-                    )
-                with Vertical(classes="level"):
-                    yield Label("Level (3 = serious)")
-                    yield Select(
-                        [("1", 1), ("2", 2), ("3", 3)],
-                        id="field-level",
-                        value=self.level if self.level else Select.NULL,
-                        prompt="no level",
-                    )
-            with Horizontal(classes="row", id="case-people"):
-                with Vertical():
-                    yield Label("Case manager")
-                    yield Select(managers, id="field-case-manager-id", prompt="choose")
-                with Vertical():
-                    yield Label("Second case manager (optional)")
-                    yield Select(managers, id="field-second-case-manager-id", prompt="none")
-                with Vertical(id="senior-owner-column"):
-                    yield Label("Senior owner (level 3)")
-                    yield Select(
+            # One field to a line, the label beside it, so every field is on screen (or
+            # scrolled to) at 80 columns as at 120; side by side, fields ran off the right.
+            yield FieldRow(
+                "Outcome",
+                Select(
+                    [(o.label, o) for o in OUTCOMES],
+                    id="field-outcome",
+                    value=outcome,
+                    allow_blank=False,
+                    compact=True,
+                ),
+            )
+            yield FieldRow(
+                "Level (3 = serious)",
+                Select(
+                    [("1", 1), ("2", 2), ("3", 3)],
+                    id="field-level",
+                    value=self.level if self.level else Select.NULL,
+                    prompt="no level",
+                    compact=True,
+                ),
+            )
+            with Vertical(id="case-people"):
+                yield FieldRow(
+                    "Case manager",
+                    Select(managers, id="field-case-manager-id", prompt="choose", compact=True),
+                )
+                yield FieldRow(
+                    "Second case manager (optional)",
+                    Select(
+                        managers, id="field-second-case-manager-id", prompt="none", compact=True
+                    ),
+                )
+                yield FieldRow(
+                    "Senior owner (level 3)",
+                    Select(
                         everyone,
                         id="field-senior-owner-id",
                         prompt="choose",
                         value=self.senior_owner_id or Select.NULL,
-                    )
+                        compact=True,
+                    ),
+                    id="senior-owner-column",
+                )
             with Vertical(id="request-fields"):
-                yield Label("What is being asked, and of whom")
-                with Horizontal(classes="row"):
-                    yield Input(id="field-request-what", placeholder="e.g. Form 2 from the ES")
-                    yield Input(id="field-request-of-whom", placeholder="who is being asked")
-                    yield Input(
+                yield FieldRow(
+                    "What is being asked",
+                    Input(
+                        id="field-request-what", placeholder="e.g. Form 2 from the ES", compact=True
+                    ),
+                )
+                yield FieldRow(
+                    "Of whom",
+                    Input(
+                        id="field-request-of-whom", placeholder="who is being asked", compact=True
+                    ),
+                )
+                yield FieldRow(
+                    "Chase by (YYYY-MM-DD)",
+                    Input(
                         (clock.today() + timedelta(days=14)).isoformat(),
                         id="field-request-due-on",
-                        placeholder="chase by YYYY-MM-DD",
-                    )
-            with Vertical(id="second-case-fields"):
-                yield Label(
-                    literal(
-                        f"Why a second open case beside {detail.linked_case_reference} "
-                        "(required to open one)"
-                    )
+                        compact=True,
+                    ),
                 )
-                yield Input(id="field-second-case-reason")
+            with Vertical(id="second-case-fields"):
+                yield FieldRow(
+                    # A case reference (C-000123): no markup in it.
+                    f"Why a second open case beside {detail.linked_case_reference} "
+                    "(required to open one)",
+                    Input(id="field-second-case-reason", compact=True),
+                )
             yield Label("Rationale (required: why this decision)")
             yield TextArea(id="field-rationale", classes="short-text")
             yield self.message_line()

@@ -53,6 +53,12 @@ class RequestInformationScreen(FormScreen[InformationRequestView]):
             yield self.message_line()
             yield Static("ctrl+s records the request · Escape cancels", classes="hint")
 
+    def on_mount(self) -> None:
+        # Start on the first field still to fill: what is missing is usually filled in
+        # already, so the cursor goes to whom it is asked of.
+        if self.missing:
+            self.query_one("#field-request-of-whom").focus()
+
     def action_save(self) -> None:
         """Record the request."""
         draft = RequestDraft(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import or_
 from sqlalchemy import select as sa_select
@@ -13,6 +15,7 @@ from sqlmodel import Session, col, select
 from remedy_tui import clock
 from remedy_tui.documents.triage_minutes import (
     MinutesAction,
+    MinutesCarried,
     MinutesData,
     MinutesItem,
     minutes_markdown,
@@ -26,8 +29,10 @@ from remedy_tui.store.models import (
     ActionStatus,
     Case,
     Decision,
+    DecisionOutcome,
     Practitioner,
     Referral,
+    ReferralStatus,
     TriageMeeting,
     TriageMeetingStatus,
     User,
@@ -212,6 +217,7 @@ def minutes_data(*, session: Session, meeting_id: int) -> MinutesData:
         .where(col(Decision.triage_meeting_id) == meeting_id)
         .order_by(col(Decision.decided_at), col(Decision.id))
     ).all()
+    owners = _case_owners(session, {d.case_id for d, *_ in rows if d.case_id is not None})
     items = tuple(
         MinutesItem(
             reference,
@@ -221,6 +227,7 @@ def minutes_data(*, session: Session, meeting_id: int) -> MinutesData:
             d.rationale,
             decided_by,
             case_ref,
+            given_to=owners.get(d.case_id, "") if d.case_id is not None else "",
         )
         for d, reference, title, given, family, decided_by, case_ref in rows
     )
@@ -239,8 +246,85 @@ def minutes_data(*, session: Session, meeting_id: int) -> MinutesData:
         for a, owner_name, reference in action_rows
     )
     return MinutesData(
-        view.held_on, view.chair, view.attendees, view.started_at, view.ended_at, items, actions
+        view.held_on,
+        view.chair,
+        view.attendees,
+        view.started_at,
+        view.ended_at,
+        items,
+        actions,
+        carried=_carried_forward(session, meeting_id, rows),
     )
+
+
+def _case_owners(session: Session, case_ids: set[int]) -> dict[int, str]:
+    """Who each case was given to, in words: its case managers and senior owner."""
+    if not case_ids:
+        return {}
+    cases = session.exec(select(Case).where(col(Case.id).in_(case_ids))).all()
+    people = (
+        {c.case_manager_id for c in cases if c.case_manager_id is not None}
+        | {c.second_case_manager_id for c in cases if c.second_case_manager_id is not None}
+        | {c.senior_owner_id for c in cases if c.senior_owner_id is not None}
+    )
+    names = (
+        {u.id: u.full_name for u in session.exec(select(User).where(col(User.id).in_(people)))}
+        if people
+        else {}
+    )
+    given: dict[int, str] = {}
+    for case in cases:
+        parts = [
+            f"{role} {names[person]}"
+            for role, person in (
+                ("case manager", case.case_manager_id),
+                ("second case manager", case.second_case_manager_id),
+                ("senior owner", case.senior_owner_id),
+            )
+            if person is not None and person in names
+        ]
+        assert case.id is not None
+        given[case.id] = "; ".join(parts) or "no case manager or senior owner named"
+    return given
+
+
+def _carried_forward(
+    session: Session, meeting_id: int, decided: Sequence[Any]
+) -> tuple[MinutesCarried, ...]:
+    """The referrals that come back next week: those deferred here, and those still waiting
+    that the meeting did not decide."""
+    deferred = {
+        d.referral_id: d.rationale
+        for d, *_ in decided
+        if d.code is DecisionOutcome.DEFER and d.referral_id is not None
+    }
+    decided_here = {d.referral_id for d, *_ in decided}
+    rows = session.execute(
+        sa_select(
+            col(Referral.id),
+            col(Referral.reference),
+            col(Referral.status),
+            col(Practitioner.title),
+            col(Practitioner.given_names),
+            col(Practitioner.family_name),
+        )
+        .join(Practitioner, col(Practitioner.id) == col(Referral.practitioner_id))
+        .where(or_(col(Referral.status).in_(WAITING), col(Referral.id).in_(list(deferred) or [-1])))
+        .order_by(col(Referral.received_on), col(Referral.id))
+    ).all()
+    carried: list[MinutesCarried] = []
+    for referral_id, reference, status, title, given, family in rows:
+        name = " ".join(p for p in (title, given, family) if p)
+        if referral_id in deferred:
+            why = f"deferred: {deferred[referral_id]}"
+        elif referral_id in decided_here:
+            continue  # decided here, and waiting only for the information asked for
+        elif ReferralStatus(status) is ReferralStatus.AWAITING_INFORMATION:
+            why = "not discussed; waiting for information"
+        else:
+            why = "not discussed"
+        carried.append(MinutesCarried(reference, name, why))
+    return tuple(carried)
 
 
 def end_meeting(*, session: Session, actor_id: int, meeting_id: int) -> MinutesData:
