@@ -364,7 +364,7 @@ async def test_closing_lists_what_is_still_open_and_closes_the_actions_on_the_re
         await pilot.press("3", "c")
         await settle(pilot)
         intro = text_of(pilot, ".form-intro")
-        assert intro.startswith("Still open on this case:") and "Open action:" in intro
+        assert intro.startswith("Still open on this case:") and "open action" in intro
         await type_into(pilot, "Support plan completed")
         assert isinstance(focused(pilot), Select)  # the open actions: close or carry
         await pilot.press("tab", "tab")  # leave both unanswered
