@@ -368,6 +368,8 @@ def test_level_3_outside_a_meeting_is_the_deputy_deans_to_decide(
                 case_manager_id=store.user.id,
             )
     assert _counts(store) == before
+    # Deferring it, or asking for information, is anyone's to record.
+    _decide(store, referral, outcome=TriageOutcome.DEFER, level=3, rationale="Next week.")
     with session_as(store, "dpd") as session:
         decide(
             session=session,

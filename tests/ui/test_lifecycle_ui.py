@@ -364,7 +364,7 @@ async def test_closing_lists_what_is_still_open_and_closes_the_actions_on_the_re
         await pilot.press("3", "c")
         await settle(pilot)
         intro = text_of(pilot, ".form-intro")
-        assert intro.startswith("Still open on this case:") and "Open action:" in intro
+        assert intro.startswith("Still open on this case:") and "open action" in intro
         await type_into(pilot, "Support plan completed")
         assert isinstance(focused(pilot), Select)  # the open actions: close or carry
         await pilot.press("tab", "tab")  # leave both unanswered
@@ -440,3 +440,66 @@ async def test_the_queues_days_count_to_the_decision_for_decided_referrals(
         assert referral.decided_at is not None
         assert days == (referral.decided_at.astimezone().date() - referral.received_on).days
     assert max(shown.values()) < max((TODAY - r.received_on).days for r in decided.values())
+
+
+async def test_level_3_outside_the_meeting_is_refused_to_a_case_manager_in_words(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    [referral] = _referrals(demo_path, "Outsidemeeting", 1)
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("slash")
+        await type_text(pilot, "outsidemeeting")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("enter", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionScreen)
+        await pick(pilot, "Level 3: senior owner")
+        app.screen.query_one("#field-level").focus()
+        await pick(pilot, "3")
+        app.screen.query_one("#field-rationale").focus()
+        await type_text(pilot, "Serious.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionScreen)
+        assert "decided at the weekly triage meeting, or by the Deputy Postgraduate Dean" in (
+            form_message(pilot)
+        )
+    [stored] = _stored(demo_path, [referral])
+    assert stored.status is ReferralStatus.AWAITING_TRIAGE and stored.case_id is None
+
+
+async def test_escalating_a_case_below_level_3_is_refused_in_words(
+    demo_path: Path, frozen_clock: object
+) -> None:
+    store = _demo(demo_path)
+    with store.session() as session:
+        row = session.exec(
+            select(Case.id, Case.reference)
+            .where(
+                col(Case.status) == CaseStatus.OPEN.value,
+                col(Case.level) == 2,
+                col(Case.escalated_to_dean).is_(False),
+            )
+            .order_by(col(Case.id))
+        ).first()
+    store.close()
+    assert row is not None
+    case_id, reference = row
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await open_case(pilot, reference)
+        await pilot.press("3", "e")
+        await settle(pilot)
+        await type_text(pilot, "Very serious.")
+        await save(pilot)
+        assert "Escalation to the Dean is for level 3" in form_message(pilot)
+        assert "raise its level first" in form_message(pilot)
+    store = _demo(demo_path)
+    with store.session() as session:
+        case = session.get(Case, case_id)
+    store.close()
+    assert case is not None and not case.escalated_to_dean

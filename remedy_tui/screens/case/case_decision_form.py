@@ -75,7 +75,7 @@ class CaseDecisionForm(CaseForm[DecisionDraft, int]):
             )
         if self.kind == "close" and self.still_open and not self.still_open.empty:
             return "Still open on this case:\n" + "\n".join(
-                f"  - {line}" for line in self.still_open.lines()
+                f"  - {line}" for line in self.still_open.brief()
             )
         if self.kind == "reopen":
             closed = summary.closed_on.isoformat() if summary.closed_on else ""
@@ -111,9 +111,7 @@ class CaseDecisionForm(CaseForm[DecisionDraft, int]):
                     choice("open_actions", [(o.label, o.value) for o in OpenActions], blank=True),
                 )
             if found and not found.empty:
-                yield self.row(
-                    "Confirm", tick("confirmed", "Each thing still open is handled or carried")
-                )
+                yield self.row("Confirm", tick("confirmed", "Each one handled or carried"))
         yield self.row("Rationale (required)", text_area("rationale", limit=RATIONALE_LIMIT))
         yield self.row("Evidence it rests on", text_area("evidence", limit=RATIONALE_LIMIT))
 

@@ -85,6 +85,29 @@ class StillOpen:
             )
         return lines
 
+    def brief(self) -> list[str]:
+        """The same in at most four short lines, for a form that must fit a small terminal."""
+        lines = []
+        if self.actions:
+            count = len(self.actions)
+            lines.append(
+                f"{count} open action{'s' if count != 1 else ''}, the first: {self.actions[0]}"
+            )
+        if self.onward:
+            lines.append("Onward referrals still under way: " + ", ".join(self.onward))
+        if self.escalated:
+            lines.append("Escalated to the Dean")
+        framework = []
+        if self.unanswered:
+            framework.append(f"{self.unanswered} of {self.questions} unanswered")
+        if self.no_or_unknown:
+            shown = ", ".join(self.no_or_unknown[:6])
+            more = len(self.no_or_unknown) - 6
+            framework.append("No or Unknown: " + shown + (f" and {more} more" if more > 0 else ""))
+        if framework:
+            lines.append("Fairness framework: " + "; ".join(framework))
+        return lines
+
 
 def _open_actions(session: Session, case_id: int) -> list[Action]:
     # Scheduled follow-ups are cancelled by the closing itself; every other open action counts.

@@ -311,9 +311,11 @@ def _check_who_decides(
                 "outcome", "That meeting has ended: decide in this week's meeting instead."
             )
         return
-    serious = choice.level == 3 or choice.outcome in (
-        TriageOutcome.SENIOR_OWNER,
-        TriageOutcome.ESCALATE_TO_DEAN,
+    # Deferring or asking for information decides nothing, whatever the level.
+    undecided = choice.outcome in (TriageOutcome.DEFER, TriageOutcome.REQUEST_INFORMATION)
+    serious = not undecided and (
+        choice.level == 3
+        or choice.outcome in (TriageOutcome.SENIOR_OWNER, TriageOutcome.ESCALATE_TO_DEAN)
     )
     actor = session.get(User, actor_id)
     if serious and (actor is None or actor.role not in SENIOR_ROLES):
