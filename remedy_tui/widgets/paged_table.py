@@ -188,6 +188,13 @@ class PagedTable(Widget, can_focus=True):
         edge: int = 0
 
     @dataclass
+    class HeightChanged(Message):
+        """The table grew or shrank (a footer wrapping, a line above it changing): a page
+        of the old size would now leave rows hidden, or the table half empty."""
+
+        table: PagedTable
+
+    @dataclass
     class RowChosen(Message):
         """Enter (or a double click) on a row."""
 
@@ -214,6 +221,7 @@ class PagedTable(Widget, can_focus=True):
         self.empty_text = empty_text
         self._rows: tuple[tuple[Cell, ...], ...] = ()
         self._widths: list[int] = []
+        self._height = 0
         self._styles: dict[str, Style] = {}
         self._cursor_after_load = "first"
         self.has_previous = False
@@ -269,6 +277,9 @@ class PagedTable(Widget, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._widths = column_widths(self.columns, event.size.width)
+        if event.size.height != self._height:
+            self._height = event.size.height
+            self.post_message(self.HeightChanged(self))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -58,6 +58,8 @@ ROUTES: list[tuple[str, tuple[str, ...], str]] = [
     ("f3", ("enter", "3", "m"), "CaseDecisionForm"),
     ("f3", ("enter", "3", "e"), "CaseDecisionForm"),
     ("f3", ("enter", "3", "c"), "CaseDecisionForm"),
+    ("f3", ("enter", "3", "i"), "ImmediateActionForm"),
+    ("f3", ("enter", "3", "p"), "DisposalForm"),
     ("f3", ("enter", "4", "a"), "RiskForm"),
     ("f3", ("enter", "5", "a"), "OnwardForm"),
     ("f3", ("enter", "5", "g"), "CsgReferralScreen"),
@@ -104,7 +106,10 @@ def every_form() -> set[str]:
         cls = todo.pop()
         for sub in cls.__subclasses__():
             todo.append(sub)
-            if sub.__module__.startswith("remedy_tui.") and sub.__name__ != "CaseForm":
+            # The shared bases of several forms are not opened themselves.
+            if sub.__module__.startswith("remedy_tui.") and not sub.__name__.startswith(
+                ("CaseForm", "_")
+            ):
                 found.add(sub.__name__)
     return found
 

@@ -248,5 +248,10 @@ class PagedListScreen(DeskWork, QuickResume, Screen[None], Generic[QueryT, PageT
 
     def on_resize(self) -> None:
         """A different height means a different page size."""
+        self._refit()
+
+    @on(PagedTable.HeightChanged)
+    def _refit(self) -> None:
+        """The table's own height changed (the footer wrapped, say): a page of the new size."""
         if self.is_mounted and self._loaded_size and self.page_size != self._loaded_size:
             self.action_refresh()
