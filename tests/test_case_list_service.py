@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 from remedy_tui.services.case.case_list import (
     CaseQuery,
     CaseSort,
+    PageKey,
     StatusFilter,
     case_page,
     count_cases,
+    keyed,
 )
 from remedy_tui.store import Store
 from remedy_tui.store.models import CaseStatus
@@ -75,3 +77,66 @@ def test_search_syntax_in_the_input_is_inert(demo_store: Store) -> None:
                 session=session, query=CaseQuery(search=typed), offset=0, limit=5, today=TODAY
             )
             assert page.total >= 0
+
+
+def _by_offset(session: object, query: CaseQuery, limit: int) -> list[list[int]]:
+    pages, offset = [], 0
+    while True:
+        page = case_page(session=session, query=query, offset=offset, limit=limit, today=TODAY)  # type: ignore[arg-type]
+        pages.append([row.id for row in page.rows])
+        if page.last >= page.total:
+            return pages
+        offset += limit
+
+
+def test_pages_read_by_key_are_the_pages_read_by_offset(demo_store: Store) -> None:
+    """The usual list is read from the previous page's last row (PgDn), the next page's first
+    (PgUp) and from the end (the last page), along the review index: the same rows in the same
+    order as reading by offset, through the cases with and without a review date."""
+    for status in (StatusFilter.ACTIVE, StatusFilter.ALL, StatusFilter.CLOSED):
+        query = CaseQuery(status=status)
+        assert keyed(query)
+        with demo_store.session() as session:
+            expected = _by_offset(session, query, 23)
+            forward, page = (
+                [],
+                case_page(session=session, query=query, offset=0, limit=23, today=TODAY),
+            )
+            forward.append([row.id for row in page.rows])
+            while page.last < page.total:
+                page = case_page(
+                    session=session,
+                    query=query,
+                    offset=page.offset + 23,
+                    limit=23,
+                    today=TODAY,
+                    key=PageKey(after=PageKey.of(page.rows[-1])),
+                )
+                forward.append([row.id for row in page.rows])
+            last = case_page(
+                session=session,
+                query=query,
+                offset=-1,
+                limit=23,
+                today=TODAY,
+                key=PageKey(last=True),
+            )
+            backward = [[row.id for row in last.rows]]
+            page = last
+            while page.offset > 0:
+                page = case_page(
+                    session=session,
+                    query=query,
+                    offset=page.offset - 23,
+                    limit=23,
+                    today=TODAY,
+                    key=PageKey(before=PageKey.of(page.rows[0])),
+                )
+                backward.append([row.id for row in page.rows])
+        assert forward == expected, status
+        assert backward[::-1] == expected, status
+        assert last.offset == (last.total - 1) // 23 * 23
+    # A search, a case manager or a level: read by offset, as before.
+    assert not keyed(CaseQuery(search="quill"))
+    assert not keyed(CaseQuery(level=3))
+    assert not keyed(CaseQuery(sort=CaseSort.LEVEL))

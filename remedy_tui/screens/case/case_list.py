@@ -15,9 +15,11 @@ from remedy_tui.services.case.case_list import (
     CasePage,
     CaseQuery,
     CaseSort,
+    PageKey,
     StatusFilter,
     case_page,
     count_cases,
+    keyed,
 )
 from remedy_tui.services.desk import Desk
 from remedy_tui.widgets import CaseTable, PagedTable
@@ -48,6 +50,29 @@ class CaseListScreen(PagedListScreen[CaseQuery, CasePage]):
 
     def fetch(self, desk: Desk, query: CaseQuery, offset: int, limit: int) -> CasePage:
         return desk.read(case_page, query=query, offset=offset, limit=limit, today=clock.today())
+
+    def fetch_next_to(
+        self, desk: Desk, query: CaseQuery, offset: int, limit: int, shown: CasePage, step: int
+    ) -> CasePage | None:
+        if not keyed(query) or abs(step) != 1:
+            return None
+        row = shown.rows[-1] if step > 0 else shown.rows[0]
+        key = PageKey(after=PageKey.of(row)) if step > 0 else PageKey(before=PageKey.of(row))
+        return desk.read(
+            case_page, query=query, offset=offset, limit=limit, today=clock.today(), key=key
+        )
+
+    def fetch_last(self, desk: Desk, query: CaseQuery, limit: int) -> CasePage | None:
+        if not keyed(query):
+            return None
+        return desk.read(
+            case_page,
+            query=query,
+            offset=-1,
+            limit=limit,
+            today=clock.today(),
+            key=PageKey(last=True),
+        )
 
     def count(self, desk: Desk, query: CaseQuery) -> int:
         return desk.read(count_cases, query=query)

@@ -151,16 +151,38 @@ class PagedListScreen(DeskWork, QuickResume, Screen[None], Generic[QueryT, PageT
     def _describe(self) -> None:
         self.query_one("#list-filters", Static).update(literal(self.describe(self.list_query)))
 
-    def load(self, query: QueryT, offset: int, limit: int) -> None:
-        """Fetch one page at the desk, then show it."""
+    def fetch_next_to(
+        self, desk: Desk, query: QueryT, offset: int, limit: int, shown: PageT, step: int
+    ) -> PageT | None:
+        """The page ``step`` pages from ``shown`` (which answers the same query with the same
+        page size), read from its first or last row; None where this list pages by offset
+        only (the default). Runs in a worker thread."""
+        return None
+
+    def fetch_last(self, desk: Desk, query: QueryT, limit: int) -> PageT | None:
+        """The last page, read from the end; None to count and page by offset (the default)."""
+        return None
+
+    def load(self, query: QueryT, offset: int, limit: int, step: int = 0) -> None:
+        """Fetch one page at the desk, then show it: ``offset`` -1 is the last page; a
+        ``step`` of one page on or back from the page shown may be read from its rows."""
         self._loaded_size = limit
+        shown = self.current_page
+        if shown is None or not shown.rows or shown.limit != limit or shown.query != query:
+            step = 0
 
         def page_at(desk: Desk) -> PageT:
-            start = offset
-            if start < 0:  # "the last page": work out where it starts
+            if offset < 0:  # "the last page": from the end, or work out where it starts
+                last = self.fetch_last(desk, query, limit)
+                if last is not None:
+                    return last
                 total = self.count(desk, query)
-                start = max(0, ((total - 1) // limit) * limit)
-            return self.fetch(desk, query, start, limit)
+                return self.fetch(desk, query, max(0, ((total - 1) // limit) * limit), limit)
+            if step and shown is not None and offset > 0:
+                near = self.fetch_next_to(desk, query, offset, limit, shown, step)
+                if near is not None:
+                    return near
+            return self.fetch(desk, query, offset, limit)
 
         self.ask(page_at, self._show, group="list-page")
 
@@ -197,7 +219,7 @@ class PagedListScreen(DeskWork, QuickResume, Screen[None], Generic[QueryT, PageT
             offset = max(0, self.page_offset + event.step * size)
             if self.current_page is not None and offset >= self.current_page.total:
                 return
-        self.load(self.list_query, offset, size)
+        self.load(self.list_query, offset, size, step=event.step if not event.edge else 0)
 
     @on(Input.Changed, "#list-search")
     def _search_changed(self, event: Input.Changed) -> None:

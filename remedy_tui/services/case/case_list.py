@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import operators
@@ -236,19 +236,123 @@ def _page_ids(session: Session, query: CaseQuery, offset: int, limit: int) -> li
     return [row[0] for row in session.execute(statement).all()]
 
 
+@dataclass(frozen=True)
+class PageKey:
+    """Where a page of the case list starts from: after or before a row's place in the
+    order (its next review date and id), or the list's last page."""
+
+    after: tuple[date | None, int] | None = None
+    before: tuple[date | None, int] | None = None
+    last: bool = False
+
+    @staticmethod
+    def of(row: CaseRow) -> tuple[date | None, int]:
+        """A row's place in the next-review order."""
+        return (row.next_review_on, row.id)
+
+
+def keyed(query: CaseQuery) -> bool:
+    """Whether pages of ``query`` are read by key: the list in its usual order (by next
+    review) without a search or a case manager, the largest list there is. A search's matches
+    are few and a case manager's cases have their own index; other orders page by offset."""
+    return (
+        query.sort is CaseSort.NEXT_REVIEW
+        and not query.search.strip()
+        and query.case_manager_id is None
+        and query.level is None
+    )
+
+
+def _status_only(query: CaseQuery, status: Any) -> list[ColumnElement[bool]]:
+    """A keyed query's one condition (see keyed): its status, on the column given."""
+    if query.status is StatusFilter.ACTIVE:
+        return [status.in_([CaseStatus.OPEN.value, CaseStatus.QUIET.value])]
+    if query.status is StatusFilter.ALL:
+        return []
+    return [status == query.status.value]
+
+
+def _keyed_ids(session: Session, query: CaseQuery, limit: int, key: PageKey) -> list[int]:
+    """One page's ids walked along the next-review index from ``key``, never sorting or
+    skipping the rows before it: the first, the next and the last page of 77,000 active
+    cases each cost well under a millisecond, where OFFSET cost 11 ms for the first and
+    60 ms for the last.
+
+    The order is every case with a review date (date, then id), then those without (by id);
+    the two parts are read apart, each from an index in its own order.
+    """
+    sqlite = backend_of(session).dialect == "sqlite"
+    # On SQLite the status is checked row by row while the review index is walked (it would
+    # otherwise start from the status index and sort every active case).
+    status = _STATUS_UNINDEXED if sqlite else col(Case.status)
+    review, case_id = col(Case.next_review_on), col(Case.id)
+    dated = sa_select(case_id).where(review.is_not(None), *_status_only(query, status))
+    # Those without a date are found by status in the index of both, already in id order.
+    undated = sa_select(case_id).where(review.is_(None), *_status_only(query, col(Case.status)))
+
+    def run(statement: Any, most: int) -> list[int]:
+        return [row[0] for row in session.execute(statement.limit(most)).all()] if most else []
+
+    if key.after is not None:
+        when, after = key.after
+        if when is None:
+            return run(undated.where(case_id > after).order_by(case_id), limit)
+        ids = run(
+            dated.where(tuple_(review, case_id) > tuple_(when, after)).order_by(review, case_id),
+            limit,
+        )
+        return ids + run(undated.order_by(case_id), limit - len(ids))
+    # Backwards: read in reverse from the key (or the end), then turn the page round.
+    if key.before is not None:
+        when, before = key.before
+        if when is not None:
+            back = run(
+                dated.where(tuple_(review, case_id) < tuple_(when, before)).order_by(
+                    review.desc(), case_id.desc()
+                ),
+                limit,
+            )
+            return back[::-1]
+        back = run(undated.where(case_id < before).order_by(case_id.desc()), limit)
+    else:
+        back = run(undated.order_by(case_id.desc()), limit)
+    back += run(dated.order_by(review.desc(), case_id.desc()), limit - len(back))
+    return back[::-1]
+
+
 def case_page(
-    *, session: Session, query: CaseQuery, offset: int, limit: int, today: date
+    *,
+    session: Session,
+    query: CaseQuery,
+    offset: int,
+    limit: int,
+    today: date,
+    key: PageKey | None = None,
 ) -> CasePage:
-    """One page of cases matching ``query``, counted and sorted in the database."""
-    offset = max(0, offset)
-    ids = _page_ids(session, query, offset, limit)
+    """One page of cases matching ``query``, counted and sorted in the database.
+
+    ``key`` reads the page from a neighbouring page's first or last row, or the last page,
+    along an index (lists in their usual order; see :func:`keyed`); ``offset`` then says
+    where the page sits, for the status line. ``offset`` -1 with ``key.last``: worked out.
+    """
+    total = count_cases(session=session, query=query)
+    if key is not None and keyed(query):
+        if key.last:
+            offset = max(0, (total - 1) // limit * limit)
+            ids = _keyed_ids(session, query, total - offset, key) if total else []
+        else:
+            ids = _keyed_ids(session, query, limit, key)
+        offset = max(0, offset)
+    else:
+        if offset < 0:  # the last page
+            offset = max(0, (total - 1) // limit * limit)
+        ids = _page_ids(session, query, offset, limit)
     # The fairness summaries of the whole page in one more query, never one per row.
     fairness = summaries(session=session, case_ids=ids)
     rows = tuple(
         replace(_row(r, today), fairness=fairness.get(r[0]))
         for r in rows_in_order(session, _ROWS, ids)
     )
-    total = count_cases(session=session, query=query)
     return CasePage(rows=rows, total=total, offset=offset, limit=limit, query=query)
 
 

@@ -47,6 +47,9 @@ class Case(Versioned, table=True):
         Index("ix_cases_practitioner", "practitioner_id", "status", "next_review_on"),
         # The level sort and filter, read from the index alone.
         Index("ix_cases_level", "level", "status", "next_review_on"),
+        # The case list's cases without a review date, by status, in id order (the list
+        # pages by key: services.case.case_list).
+        Index("ix_cases_review_status", "next_review_on", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
