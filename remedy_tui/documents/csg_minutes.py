@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from remedy_tui.documents.blocks import Block, Bullets, Fields, Heading, Paragraph, Written
+from remedy_tui.documents.csg_agenda import agenda_redactor
 from remedy_tui.documents.csg_common import (
     GROUP,
     attending_text,
@@ -29,11 +30,14 @@ def action_text(action: ActionView) -> str:
     return f"{action.description} ({details})" if details else action.description
 
 
-def minutes(detail: MeetingDetail, *, next_meeting: MeetingView | None) -> Written:
-    """The minutes: who came, and for each item who stepped out and what was decided."""
-    redact = Redactor(i.practitioner for i in detail.items if i.practitioner is not None)
+def minutes(
+    detail: MeetingDetail, *, next_meeting: MeetingView | None, redactor: Redactor | None = None
+) -> Written:
+    """The minutes: who came, and for each item who stepped out and what was decided; they
+    circulate, so their free text goes through ``redactor`` (see :func:`agenda`)."""
+    redact = redactor or agenda_redactor(detail)
     meeting = detail.meeting
-    blocks: list[Block] = [Fields(meeting_fields(meeting))]
+    blocks: list[Block] = [Fields(meeting_fields(meeting, redactor=redact))]
     if meeting.status is not CsgMeetingStatus.HELD:
         blocks.append(
             Paragraph("Draft: the meeting is not yet recorded as held in Remedy.", italic=True)

@@ -21,6 +21,7 @@ from remedy_tui.screens import (
     CsgReferralScreen,
 )
 from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
+from remedy_tui.screens.csg.circulation import CsgCirculationPreviewScreen
 from remedy_tui.screens.csg.member import CsgMemberScreen
 from remedy_tui.screens.csg.referral import referring
 from remedy_tui.services.csg import agenda, detail
@@ -338,6 +339,8 @@ async def test_each_document_is_produced_kept_and_one_is_exported(
         assert isinstance(app.screen, CsgDocumentsScreen)
         for key in "12345":
             await _press(pilot, key)
+            if isinstance(app.screen, CsgCirculationPreviewScreen):
+                await _press(pilot, "y")  # seen what its free text loses: produce it
         files = [row[1] for row in _rows(pilot, "#csg-documents")]
         assert len(files) == 2 + 2 + 2 + 2 * 4 + 1  # four cases had outcomes
         assert "csg-2026-10-25-agenda-circulation.docx" in files

@@ -9,6 +9,9 @@ from remedy_tui.screens.csg.agenda import (
 from remedy_tui.screens.csg.attendance import (
     CsgAttendanceScreen,
 )
+from remedy_tui.screens.csg.circulation import (
+    CsgCirculationPreviewScreen,
+)
 from remedy_tui.screens.csg.conflict import (
     CsgConflictScreen,
 )
@@ -47,6 +50,7 @@ __all__ = [
     "CsgActionScreen",
     "CsgAgendaScreen",
     "CsgAttendanceScreen",
+    "CsgCirculationPreviewScreen",
     "CsgConflictScreen",
     "CsgDocumentsScreen",
     "CsgExportScreen",

@@ -12,8 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.csg.circulation import CsgCirculationPreviewScreen
 from remedy_tui.screens.csg.export import CsgExportScreen, ExportDraft
 from remedy_tui.services.csg.allowed import csg_rights
+from remedy_tui.services.csg.circulation import (
+    CIRCULATED,
+    CirculationPreview,
+    circulation_preview,
+)
 from remedy_tui.services.csg.documents import (
     CsgPaper,
     export_document,
@@ -117,8 +123,33 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         )
 
     def action_produce(self, kind: str) -> None:
-        """Produce a document and keep it in the store."""
+        """Produce a document and keep it in the store; one that circulates only after the
+        chair has seen what its free text loses."""
         paper = CsgPaper(kind)
+        meeting_id = self.meeting_id
+        if kind not in CIRCULATED:
+            self.produce(paper)
+            return
+        self.query_one("#docs-status", Static).update(f"Checking: {paper.label}...")
+
+        def answered(produce_it: bool | None) -> None:
+            if produce_it:
+                self.produce(paper)
+            else:
+                self.query_one("#docs-status", Static).update(
+                    f"Not produced: {paper.label}. Nothing was kept."
+                )
+
+        def previewed(preview: CirculationPreview) -> None:
+            self.app.push_screen(CsgCirculationPreviewScreen(preview), answered)
+
+        self.ask(
+            lambda desk: desk.read(circulation_preview, meeting_id=meeting_id, paper=kind),
+            previewed,
+        )
+
+    def produce(self, paper: CsgPaper) -> None:
+        """Produce the document and keep it."""
         meeting_id = self.meeting_id
         self.query_one("#docs-status", Static).update(f"Producing: {paper.label}...")
 

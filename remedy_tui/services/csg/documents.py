@@ -15,7 +15,6 @@ from remedy_tui import clock
 from remedy_tui.documents.blocks import Written, to_docx, to_markdown
 from remedy_tui.documents.csg_agenda import agenda
 from remedy_tui.documents.csg_feedback import feedback_letter
-from remedy_tui.documents.csg_minutes import minutes
 from remedy_tui.documents.ics import Invitee, invitation
 from remedy_tui.services.case import timeline
 from remedy_tui.services.case.documents import (
@@ -24,8 +23,8 @@ from remedy_tui.services.case.documents import (
 from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.csg.allowed import csg_rights, refuse_unless, seen_cases
+from remedy_tui.services.csg.circulation import circulated, store_redactor
 from remedy_tui.services.csg.detail import meeting_detail
-from remedy_tui.services.csg.meetings import next_meeting
 from remedy_tui.store.attachments import read_form, stored_form
 from remedy_tui.store.models import (
     AgendaItem,
@@ -120,14 +119,17 @@ def produce(
     stem = f"csg-{local(meeting.starts_at):%Y-%m-%d}-{_SLUGS[paper]}"
     files: list[_File]
     match paper:
-        case CsgPaper.AGENDA_CIRCULATION | CsgPaper.AGENDA_FULL:
+        case CsgPaper.AGENDA_CIRCULATION | CsgPaper.MINUTES:
+            # They circulate: their free text is checked against every practitioner.
+            redactor = store_redactor(session=session, access=access)
+            written = circulated(
+                session=session, detail=detail, paper=paper.value, redactor=redactor
+            )
+            files = _as_files(written, stem, author=author)
+        case CsgPaper.AGENDA_FULL:
             if not detail.items:
                 raise ValidationError("agenda", "The agenda has no items yet; add some first.")
-            written = agenda(detail, circulation=paper is CsgPaper.AGENDA_CIRCULATION)
-            files = _as_files(written, stem, author=author)
-        case CsgPaper.MINUTES:
-            following = next_meeting(session=session, after=meeting.starts_at)
-            files = _as_files(minutes(detail, next_meeting=following), stem, author=author)
+            files = _as_files(agenda(detail, circulation=False), stem, author=author)
         case CsgPaper.FEEDBACK:
             files = _letters(detail, stem, author)
         case CsgPaper.INVITATION:
