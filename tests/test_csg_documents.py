@@ -15,6 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
+from remedy_tui import clock
 from remedy_tui.documents.blocks import (
     Bullets,
     Fields,
@@ -83,6 +84,9 @@ def meeting_id(store: Store, frozen_clock: object, tmp_path: Path) -> int:
             member_id=ids["senior_doctor"],
             details="Supervised Grace Hopper last year.",
         )
+    # The meeting has met: its outcomes are recorded that evening.
+    clock.freeze(datetime(2026, 12, 6, 18, 0, tzinfo=UTC))
+    with store.session() as session:
         for row in meetings.attendance(session=session, meeting_id=meeting.id):
             apologies = row.member_id == ids["academic"]
             meetings.set_attendance(
@@ -253,6 +257,7 @@ def test_feedback_letters_wait_for_an_outcome(store: Store, frozen_clock: object
             title="Review",
             case_reference="C-000001",
         )
+    clock.freeze(datetime(2026, 12, 6, 18, 0, tzinfo=UTC))  # it has met, without outcomes
     with pytest.raises(ValidationError, match="record outcomes in meeting mode first"):
         _produce(store, meeting.id, CsgPaper.FEEDBACK)
     with store.session() as session:

@@ -7,7 +7,7 @@ from datetime import date
 from remedy_tui.documents.blocks import Block, Bullets, Fields, Heading, Paragraph, Written
 from remedy_tui.documents.csg_common import GROUP
 from remedy_tui.documents.csg_minutes import action_text
-from remedy_tui.store.models import AgendaItemKind
+from remedy_tui.store.models import AgendaItemKind, CsgMeetingStatus
 from remedy_tui.views.csg import AgendaItemView, MeetingDetail, day_text, local
 
 
@@ -30,7 +30,17 @@ def feedback_letter(detail: MeetingDetail, case_id: int, *, written_on: date) ->
     about = name
     if practitioner is not None and practitioner.registration:
         about += f" ({practitioner.registration})"
-    blocks: list[Block] = [
+    draft = detail.meeting.status is not CsgMeetingStatus.HELD
+    blocks: list[Block] = []
+    if draft:
+        blocks.append(
+            Paragraph(
+                "DRAFT: the meeting is not yet recorded as held in Remedy. Do not send this "
+                "letter until it is.",
+                italic=True,
+            )
+        )
+    blocks += [
         Fields(
             (
                 ("Date", day_text(written_on)),
@@ -75,7 +85,8 @@ def feedback_letter(detail: MeetingDetail, case_id: int, *, written_on: date) ->
         Paragraph("Yours sincerely,"),
         Paragraph(f"{chair}\nChair, {GROUP}"),
     ]
-    return Written(f"{GROUP}: feedback on {first.case_reference}", tuple(blocks))
+    title = f"{GROUP}: feedback on {first.case_reference}"
+    return Written(f"DRAFT: {title}" if draft else title, tuple(blocks))
 
 
 def _attendance_sentence(name: str, item: AgendaItemView) -> str:

@@ -64,9 +64,9 @@ def minutes(
     if next_meeting is not None:
         blocks.append(Heading("Next meeting"))
         blocks.append(Paragraph(when(next_meeting)))
-    return Written(
-        f"{GROUP}: minutes of {day_text(local(meeting.starts_at).date())}", tuple(blocks)
-    )
+    title = f"{GROUP}: minutes of {day_text(local(meeting.starts_at).date())}"
+    draft = meeting.status is not CsgMeetingStatus.HELD
+    return Written(f"DRAFT: {title}" if draft else title, tuple(blocks))
 
 
 def _item(item: AgendaItemView, redact: Redactor) -> list[Block]:

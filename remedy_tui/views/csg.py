@@ -69,7 +69,7 @@ class MemberView:
 
     def current_on(self, day: date) -> bool:
         """True if the member belongs to the group on ``day``."""
-        return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
+        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
 
 
 @dataclass(frozen=True)

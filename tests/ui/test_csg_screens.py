@@ -4,14 +4,14 @@ referring a case and producing the documents, against the demo store."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from remedy_tui import config
+from remedy_tui import clock, config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import (
     CsgAgendaScreen,
@@ -40,7 +40,7 @@ from remedy_tui.store.models import (
     ExternalReferralKind,
     User,
 )
-from remedy_tui.views.csg import MeetingDetail
+from remedy_tui.views.csg import MeetingDetail, MeetingView
 from remedy_tui.widgets import PagedTable
 from tests.helpers.csg import docx_text
 from tests.ui.conftest import settle, text_of, type_text, unlock
@@ -59,6 +59,13 @@ async def _press(pilot: Pilot[None], *keys: str) -> None:
     """Press keys, then wait for the work they started."""
     await pilot.press(*keys)
     await settle(pilot)
+
+
+def _meetings(app: RemedyApp) -> tuple[MeetingView, ...]:
+    """The meetings the CSG home screen listed."""
+    home = next(s for s in app.screen_stack if isinstance(s, CsgHomeScreen))
+    assert home.home is not None
+    return tuple(home.home.page.rows)
 
 
 def _open(path: Path) -> Store:
@@ -278,6 +285,9 @@ async def test_meeting_mode_records_outcomes_actions_and_the_chair_s_final_decis
         await type_text(pilot, "Disputes the expected outcomes")
         await _press(pilot, "ctrl+s")
         assert _rows(pilot, "#agenda-items")[-1][2] == "Dispute"
+        # The meeting's day comes: outcomes are recorded once it has met.
+        day = next(m for m in _meetings(app) if m.id == meeting_id).starts_at.astimezone()
+        clock.freeze(datetime(day.year, day.month, day.day, 17, 0, tzinfo=UTC))
         await _press(pilot, "m")
         assert isinstance(app.screen, CsgMeetingModeScreen)
         assert text_of(pilot, "#mm-heading").startswith("Item 5 of 5 · Dispute · C-000116")

@@ -203,7 +203,7 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
 
     @staticmethod
     def _member_cells(member: MemberView) -> list[Cell]:
-        style: CellStyle = "dim" if member.left_on and member.left_on < clock.today() else ""
+        style: CellStyle = "dim" if member.left_on and member.left_on <= clock.today() else ""
         return [
             Cell(member.name, "strong" if member.is_chair else style),
             Cell(member.role_label, style),

@@ -25,6 +25,7 @@ from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.csg.allowed import csg_rights, refuse_unless, seen_cases
 from remedy_tui.services.csg.circulation import circulated, store_redactor
 from remedy_tui.services.csg.detail import meeting_detail
+from remedy_tui.services.csg.outcomes import require_met
 from remedy_tui.store.attachments import read_form, stored_form
 from remedy_tui.store.models import (
     AgendaItem,
@@ -131,6 +132,9 @@ def produce(
                 raise ValidationError("agenda", "The agenda has no items yet; add some first.")
             files = _as_files(agenda(detail, circulation=False), stem, author=author)
         case CsgPaper.FEEDBACK:
+            met = session.get(CsgMeeting, meeting_id)
+            assert met is not None
+            require_met(met)
             files = _letters(detail, stem, author)
         case CsgPaper.INVITATION:
             row = session.get(CsgMeeting, meeting_id)

@@ -59,7 +59,7 @@ def list_members(*, session: Session, today: date, include_past: bool = False) -
     statement = select(CsgMember)
     if not include_past:
         statement = statement.where(
-            or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) >= today)
+            or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) > today)
         )
     members = [member_view(m) for m in session.exec(statement).all()]
     members.sort(
@@ -79,7 +79,7 @@ def members_on(*, session: Session, day: date) -> list[CsgMember]:
         session.exec(
             select(CsgMember).where(
                 col(CsgMember.joined_on) <= day,
-                or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) >= day),
+                or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) > day),
             )
         ).all()
     )
@@ -134,7 +134,7 @@ def add_member(
         m
         for m in session.exec(
             select(CsgMember).where(
-                or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) >= joined)
+                or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) > joined)
             )
         ).all()
     ]
@@ -190,7 +190,7 @@ def _hand_over_chair(session: Session, chair: CsgMember) -> None:
         current = (
             session.get(CsgMember, meeting.chair_member_id) if meeting.chair_member_id else None
         )
-        if current is None or (current.left_on is not None and current.left_on < day):
+        if current is None or (current.left_on is not None and current.left_on <= day):
             meeting.chair_member_id = chair.id
             session.add(meeting)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from remedy_tui import clock
 from remedy_tui.services.case import timeline
 from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.activity import mark_case_active
@@ -51,7 +52,20 @@ def _open_item(session: Session, item_id: int) -> tuple[AgendaItem, CsgMeeting]:
     meeting = load_meeting(session, item.meeting_id)
     if meeting.status is CsgMeetingStatus.CANCELLED:
         raise ValidationError("outcome", "The meeting was cancelled; nothing can be recorded.")
+    require_met(meeting)
     return item, meeting
+
+
+def require_met(meeting: CsgMeeting) -> None:
+    """Refuse what only a meeting that has taken place can give (outcomes, actions, the
+    chair's letters) while its day is still ahead."""
+    day = local(meeting.starts_at).date()
+    if day > clock.today():
+        raise ValidationError(
+            "outcome",
+            f"The meeting of {day_text(day)} has not taken place yet: outcomes, actions and "
+            "the chair's feedback letters are recorded once it has met. Nothing was saved.",
+        )
 
 
 def _text(value: str, field: str, label: str) -> str | None:
