@@ -20,6 +20,7 @@ from remedy_tui.screens import (
     CsgMeetingModeScreen,
     CsgReferralScreen,
 )
+from remedy_tui.screens.common.confirm import ConfirmScreen
 from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
 from remedy_tui.screens.csg.circulation import CsgCirculationPreviewScreen
 from remedy_tui.screens.csg.member import CsgMemberScreen
@@ -43,7 +44,7 @@ from remedy_tui.store.models import (
 from remedy_tui.views.csg import MeetingDetail, MeetingView
 from remedy_tui.widgets import PagedTable
 from tests.helpers.csg import docx_text
-from tests.ui.conftest import settle, text_of, type_text, unlock
+from tests.ui.conftest import screen_text, settle, text_of, type_text, unlock
 
 
 def _app(path: Path) -> RemedyApp:
@@ -231,7 +232,12 @@ async def test_the_chair_builds_an_agenda_by_keyboard(
         assert "115 of 120 min" in text_of(pilot, "#agenda-time")
         await _press(pilot, "plus", "plus")
         assert text_of(pilot, "#agenda-time").endswith("125 of 120 min · 5 min OVER")
-        await _press(pilot, "down", "x")  # remove the item after it
+        await _press(pilot, "down", "x")  # remove the item after it: asked first
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Remove item 4" in screen_text(pilot)
+        await _press(pilot, "n")
+        assert len(_rows(pilot, "#agenda-items")) == 5  # nothing removed
+        await _press(pilot, "x", "y")
         assert len(_rows(pilot, "#agenda-items")) == 4
         # A conflict of interest: the member steps out of that item.
         await _press(pilot, "up", "c")

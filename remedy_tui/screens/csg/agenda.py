@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
+from remedy_tui.screens.common.confirm import ConfirmScreen
 from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.common.paged_list import next_offset
 from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
@@ -330,7 +331,7 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
         self.app.push_screen(CsgItemFormScreen(add), added)
 
     def action_remove(self) -> None:
-        """Take the selected item off the agenda."""
+        """Take the selected item off the agenda, once the chair has confirmed it."""
         item = self._need_item()
         if item is None:
             return
@@ -339,8 +340,22 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
             self.notify(f"Item {item.position} removed.", markup=False)
             self.reload()
 
-        self.ask(
-            lambda desk: desk.change(agenda.remove_item, item_id=item.id), removed, change=True
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.ask(
+                    lambda desk: desk.change(agenda.remove_item, item_id=item.id),
+                    removed,
+                    change=True,
+                )
+
+        about = f" ({item.case_reference})" if item.case_reference else ""
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Remove item {item.position}{about} from the agenda?",
+                f"{item.kind.label}: {item.title}. Its conflicts of interest go with it; a "
+                "case's item goes back to the proposals.",
+            ),
+            confirmed,
         )
 
     def action_move(self, step: int) -> None:
