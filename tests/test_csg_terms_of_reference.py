@@ -197,3 +197,89 @@ def test_a_member_who_left_is_not_current_from_the_day_they_left(store: Store) -
 def _members(store: Store) -> list[members.MemberView]:
     with store.session() as session:
         return members.list_members(session=session, today=date(2026, 11, 22))
+
+
+def _dispute(store: Store, meeting_id: int) -> None:
+    with store.session() as session:
+        agenda.add_item(
+            session=session,
+            meeting_id=meeting_id,
+            kind=AgendaItemKind.DISPUTE,
+            title="Disputes the plan",
+            case_reference="C-000001",
+        )
+
+
+def test_a_conflicted_chair_hands_over_and_the_deputy_is_named_in_minutes_and_letter(
+    store: Store, meeting_id: int
+) -> None:
+    _dispute(store, meeting_id)
+    ids = {m.role: m.id for m in _members(store)}
+    chair, senior = ids["deputy_dme"], ids["senior_doctor"]
+    referral_item, _review, dispute = _detail(store, meeting_id).items
+    with store.session() as session:
+        agenda.declare_conflict(
+            session=session, item_id=dispute.id, member_id=chair, details="Her supervisor."
+        )
+        # Who steps out cannot chair.
+        with pytest.raises(ValidationError, match="steps out of it: choose another member"):
+            agenda.set_item_chair(session=session, item_id=dispute.id, member_id=chair)
+    clock.freeze(EVENING)
+    dispute = _detail(store, meeting_id).items[2]
+    # Before: "another member chairs this item" was said, and the chair's decision kept.
+    with store.session() as session, pytest.raises(ValidationError, match="record who chairs"):
+        outcomes.record_item(
+            session=session,
+            actor_id=store.user.id,
+            item_id=dispute.id,
+            expected_version=dispute.version,
+            discussion_summary="Heard both.",
+            chair_decision="The plan stands.",
+            chair_reasons="Agreed at referral.",
+        )
+    with store.session() as session:
+        agenda.set_item_chair(session=session, item_id=dispute.id, member_id=senior)
+    items = _detail(store, meeting_id).items
+    # The handover holds for every item about the case, as the conflict does.
+    assert [i.chaired_by for i in items] == ["Dr Senior Doc", "", "Dr Senior Doc"]
+    dispute = items[2]
+    with store.session() as session:
+        outcomes.record_item(
+            session=session,
+            actor_id=store.user.id,
+            item_id=dispute.id,
+            expected_version=dispute.version,
+            discussion_summary="Heard both.",
+            outcome="The plan stands.",
+            chair_decision="The plan stands.",
+            chair_reasons="Agreed at referral.",
+        )
+        rows = produce(
+            session=session, actor_id=store.user.id, meeting_id=meeting_id, paper=CsgPaper.MINUTES
+        )
+        minutes = next(
+            docx_text(document_content(session=session, document_id=r.id)[1])
+            for r in rows
+            if r.filename.endswith(".docx")
+        )
+        rows = produce(
+            session=session, actor_id=store.user.id, meeting_id=meeting_id, paper=CsgPaper.FEEDBACK
+        )
+        letter = next(
+            docx_text(document_content(session=session, document_id=r.id)[1])
+            for r in rows
+            if r.filename.endswith(".docx")
+        )
+        decision = session.exec(
+            select(Decision).where(col(Decision.agenda_item_id) == dispute.id)
+        ).all()
+    assert "Chaired by: Dr Senior Doc, in place of Dr Chair Person (conflict of interest)" in (
+        minutes
+    )
+    assert "Decision of Dr Senior Doc, chairing this item (final): The plan stands." in minutes
+    assert "From: Dr Senior Doc, chairing the Clinical Support Group for this case in place " in (
+        letter
+    )
+    assert "The decision of Dr Senior Doc, chairing, on the dispute (final)" in letter
+    assert "Dr Chair Person\nChair" not in letter
+    assert len(decision) == 2 and referral_item.id != dispute.id

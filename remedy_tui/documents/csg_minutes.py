@@ -60,7 +60,7 @@ def minutes(
     if not detail.items:
         blocks.append(Paragraph("The agenda had no items."))
     for item in detail.items:
-        blocks += _item(item, redact)
+        blocks += _item(item, redact, meeting)
     if next_meeting is not None:
         blocks.append(Heading("Next meeting"))
         blocks.append(Paragraph(when(next_meeting)))
@@ -69,7 +69,7 @@ def minutes(
     return Written(f"DRAFT: {title}" if draft else title, tuple(blocks))
 
 
-def _item(item: AgendaItemView, redact: Redactor) -> list[Block]:
+def _item(item: AgendaItemView, redact: Redactor, meeting: MeetingView) -> list[Block]:
     who = (
         f"{item.case_reference} ({item.practitioner.initials})"
         if item.practitioner is not None
@@ -77,13 +77,20 @@ def _item(item: AgendaItemView, redact: Redactor) -> list[Block]:
     )
     heading = f"{item.position}. " + (f"{who}: " if who else "") + item.kind.label
     fields: list[tuple[str, str]] = [("Item", redact(item.title))]
+    if item.chaired_by or item.chair_steps_out(meeting.chair_member_id):
+        fields.append(("Chaired by", item.chaired_text(meeting)))
     if item.case_id is not None:
         attended = attending_text(item, with_names=False, unknown="Not recorded")
         fields.append(("Practitioner attended", attended))
     fields.append(("Discussion", redact(item.discussion_summary) or "Not recorded."))
     fields.append(("Outcome", redact(item.outcome) or "No outcome recorded."))
     if item.chair_decision:
-        fields.append(("Chair's decision (final)", redact(item.chair_decision)))
+        label = (
+            f"Decision of {item.chaired_by}, chairing this item (final)"
+            if item.chaired_by
+            else "Chair's decision (final)"
+        )
+        fields.append((label, redact(item.chair_decision)))
         if item.chair_reasons:
             fields.append(("Reasons", redact(item.chair_reasons)))
     if item.next_review_on is not None:

@@ -21,6 +21,8 @@ from remedy_tui.store.models import (
     AgendaItemKind,
     Case,
     ConflictDeclaration,
+    CsgMeeting,
+    CsgMeetingStatus,
     CsgMember,
     Decision,
 )
@@ -319,6 +321,9 @@ def declare_conflict(*, session: Session, item_id: int, member_id: int, details:
         else:
             existing.details = text
             session.add(existing)
+        if each.chaired_by_member_id == member_id:
+            each.chaired_by_member_id = None  # they step out, so someone else chairs it
+            session.add(each)
     session.commit()
 
 
@@ -331,6 +336,48 @@ def withdraw_conflict(*, session: Session, item_id: int, member_id: int) -> None
         existing = _declaration(session, each.id, member_id)
         if existing is not None:
             session.delete(existing)
+    session.commit()
+
+
+def chair_steps_out(session: Session, item: AgendaItem, meeting: CsgMeeting) -> bool:
+    """True when the meeting's chair declared a conflict on ``item`` and no one else has been
+    chosen to chair it."""
+    if item.chaired_by_member_id is not None or meeting.chair_member_id is None:
+        return False
+    assert item.id is not None
+    return _declaration(session, item.id, meeting.chair_member_id) is not None
+
+
+def set_item_chair(*, session: Session, item_id: int, member_id: int | None) -> None:
+    """Record who chairs an item, and every item of the meeting about the same case, in place
+    of the meeting's chair (who has declared a conflict on it); None hands it back."""
+    item = _load_item(session, item_id)
+    meeting = load_meeting(session, item.meeting_id)
+    if meeting.status is CsgMeetingStatus.CANCELLED:
+        raise ValidationError("member_id", "The meeting was cancelled; nothing can be recorded.")
+    items = _same_case(session, item)
+    decided = next((i for i in items if i.chair_decision), None)
+    if decided is not None:
+        raise ValidationError(
+            "member_id",
+            f"The chair's decision on item {decided.position} is recorded and final: who "
+            "chaired it stays on the record. Nothing was saved.",
+        )
+    if member_id is not None:
+        member = _member_due(session, item, member_id)
+        for each in items:
+            assert each.id is not None
+            if _declaration(session, each.id, member_id) is not None:
+                raise ValidationError(
+                    "member_id",
+                    f"{member.name} declared a conflict of interest on item {each.position} "
+                    "and steps out of it: choose another member. Nothing was saved.",
+                )
+        if member_id == meeting.chair_member_id:
+            member_id = None  # the meeting's own chair: nothing to record
+    for each in items:
+        each.chaired_by_member_id = member_id
+        session.add(each)
     session.commit()
 
 
