@@ -283,3 +283,28 @@ def test_a_conflicted_chair_hands_over_and_the_deputy_is_named_in_minutes_and_le
     assert "The decision of Dr Senior Doc, chairing, on the dispute (final)" in letter
     assert "Dr Chair Person\nChair" not in letter
     assert len(decision) == 2 and referral_item.id != dispute.id
+
+
+def test_each_practitioner_is_invited_in_person_with_a_representative_welcome(
+    store: Store, meeting_id: int
+) -> None:
+    with store.session() as session:
+        rows = produce(
+            session=session,
+            actor_id=store.user.id,
+            meeting_id=meeting_id,
+            paper=CsgPaper.PRACTITIONER_LETTERS,
+        )
+        letters = {
+            r.case_reference: docx_text(document_content(session=session, document_id=r.id)[1])
+            for r in rows
+            if r.filename.endswith(".docx")
+        }
+    assert sorted(letters) == ["C-000001", "C-000002"]
+    ada = letters["C-000001"]
+    assert "Dear Dr Ada Lovelace," in ada
+    assert "will consider your referral to the group at its meeting on Sun 6 Dec 2026" in ada
+    assert "attend in person if it asks you to" in ada
+    assert "You are welcome to bring a representative" in ada
+    assert "Seminar room 2" in ada and "Grace" not in ada
+    assert "your progress against the outcomes agreed" in letters["C-000002"]

@@ -101,6 +101,10 @@ async def test_the_chair_sees_each_removal_then_produces_the_circulation_copy_or
         await pilot.press("y")
         await settle(pilot)
         assert "Kept in the store" in text_of(pilot, "#docs-status")
+        # A letter inviting each practitioner on the agenda, from the same screen.
+        await pilot.press("6")
+        await settle(pilot)
+        assert "practitioner-invitation-C-" in text_of(pilot, "#docs-status")
     kept = _kept(demo_path, meeting_id)
     assert len(kept) == 2
     (word_file,) = [name for name in kept if name.endswith(".docx")]

@@ -50,7 +50,7 @@ def size_text(size: int) -> str:
 
 
 class CsgDocumentsScreen(DeskWork, Screen[None]):
-    """Keys 1-5 produce a document; Enter exports the one under the cursor."""
+    """Keys 1-6 produce a document; Enter exports the one under the cursor."""
 
     TITLE = "CSG documents"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,6 +59,7 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         Binding("3", "produce('csg_minutes')", "Minutes"),
         Binding("4", "produce('csg_feedback')", "Feedback letters"),
         Binding("5", "produce('csg_invitation')", "Invitation (.ics)"),
+        Binding("6", "produce('csg_practitioner_invitation')", "Letters to practitioners"),
         Binding("e", "export", "Export"),
         Binding("escape", "back", "Back"),
     ]
@@ -73,12 +74,13 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         yield Static(
             "Produce: 1 agenda, circulation copy (case references and initials)  ·  2 agenda, "
             "full  ·  3 minutes  ·  4 the chair's feedback letter for each case  ·  5 calendar "
-            "invitation. Word and Markdown, kept in the encrypted store. Enter exports a copy.",
+            "invitation  ·  6 a letter inviting each practitioner (in person, a representative "
+            "welcome). Word and Markdown, kept in the encrypted store. Enter exports a copy.",
             id="docs-help",
             classes="muted",
         )
         yield PagedTable(
-            COLUMNS, empty_text="No documents yet: press 1 to 5 to produce one.", id="csg-documents"
+            COLUMNS, empty_text="No documents yet: press 1 to 6 to produce one.", id="csg-documents"
         )
         yield Static("", id="docs-status")
         yield KeyFooter()
@@ -175,7 +177,7 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         """Export the document under the cursor to a file."""
         index = self.query_one(PagedTable).cursor_row
         if not 0 <= index < len(self.rows):
-            self.refused("Produce a document first (keys 1 to 5).")
+            self.refused("Produce a document first (keys 1 to 6).")
             return
 
         def exported(path: Path | None) -> None:

@@ -15,6 +15,7 @@ from remedy_tui import clock
 from remedy_tui.documents.blocks import Written, to_docx, to_markdown
 from remedy_tui.documents.csg_agenda import agenda
 from remedy_tui.documents.csg_feedback import feedback_letter
+from remedy_tui.documents.csg_invitation_letter import invitation_letter
 from remedy_tui.documents.ics import Invitee, invitation
 from remedy_tui.services.case import timeline
 from remedy_tui.services.case.documents import (
@@ -53,6 +54,7 @@ class CsgPaper(StrEnum):
     MINUTES = "csg_minutes"
     FEEDBACK = "csg_feedback"
     INVITATION = "csg_invitation"
+    PRACTITIONER_LETTERS = "csg_practitioner_invitation"
 
     @property
     def label(self) -> str:
@@ -66,6 +68,7 @@ LABELS = {
     CsgPaper.MINUTES.value: "Minutes",
     CsgPaper.FEEDBACK.value: "Chair's feedback letter",
     CsgPaper.INVITATION.value: "Calendar invitation",
+    CsgPaper.PRACTITIONER_LETTERS.value: "Letter inviting the practitioner",
     "csg_agreement": "Signed referral agreement",
 }
 _SLUGS = {
@@ -74,6 +77,7 @@ _SLUGS = {
     CsgPaper.MINUTES: "minutes",
     CsgPaper.FEEDBACK: "feedback",
     CsgPaper.INVITATION: "invitation",
+    CsgPaper.PRACTITIONER_LETTERS: "practitioner-invitation",
 }
 
 
@@ -136,6 +140,8 @@ def produce(
             assert met is not None
             require_met(met)
             files = _letters(detail, stem, author)
+        case CsgPaper.PRACTITIONER_LETTERS:
+            files = _invitation_letters(detail, stem, author)
         case CsgPaper.INVITATION:
             row = session.get(CsgMeeting, meeting_id)
             assert row is not None
@@ -188,6 +194,22 @@ def _invitees(session: Session, meeting: CsgMeeting) -> tuple[Invitee, list[Invi
     ).all()
     attendees = [Invitee(member.name, member.email) for member in current if member.email]
     return Invitee(chair.name, chair.email), attendees
+
+
+def _invitation_letters(detail: MeetingDetail, stem: str, author: str) -> list[_File]:
+    """A letter to the practitioner of each case on the agenda."""
+    cases: list[int] = []
+    for item in detail.items:
+        if item.case_id is not None and item.practitioner and item.case_id not in cases:
+            cases.append(item.case_id)
+    if not cases:
+        raise ValidationError("agenda", "No case on this agenda yet: add the cases first.")
+    files: list[_File] = []
+    for case_id in cases:
+        reference = next(i.case_reference for i in detail.items if i.case_id == case_id)
+        written = invitation_letter(detail, case_id, written_on=clock.today())
+        files += _as_files(written, f"{stem}-{reference}", case_id, author=author)
+    return files
 
 
 def _letters(detail: MeetingDetail, stem: str, author: str) -> list[_File]:
