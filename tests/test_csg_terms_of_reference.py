@@ -308,3 +308,56 @@ def test_each_practitioner_is_invited_in_person_with_a_representative_welcome(
     assert "You are welcome to bring a representative" in ada
     assert "Seminar room 2" in ada and "Grace" not in ada
     assert "your progress against the outcomes agreed" in letters["C-000002"]
+
+
+def test_the_meeting_pack_is_produced_at_once_into_a_new_folder(
+    store: Store, meeting_id: int, tmp_path: Path
+) -> None:
+    from remedy_tui.services.csg.pack import produce_pack
+    from remedy_tui.store.models import AuditEntry, CsgMember
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with store.session() as session:
+        # The chair has no e-mail address: the invitation is refused, so is the whole pack.
+        with pytest.raises(ValidationError, match="no e-mail address"):
+            produce_pack(
+                session=session, actor_id=store.user.id, meeting_id=meeting_id, folder=str(out)
+            )
+        assert list(out.iterdir()) == []
+        for member in session.exec(select(CsgMember)).all():
+            member.email = f"{member.role}@csg.example"
+            session.add(member)
+        session.commit()
+        pack = produce_pack(
+            session=session, actor_id=store.user.id, meeting_id=meeting_id, folder=str(out)
+        )
+        with pytest.raises(ValidationError, match="already exists; nothing was overwritten"):
+            produce_pack(
+                session=session, actor_id=store.user.id, meeting_id=meeting_id, folder=str(out)
+            )
+        exported = session.exec(
+            select(AuditEntry).where(
+                col(AuditEntry.table_name) == "csg_meetings", col(AuditEntry.action) == "export"
+            )
+        ).all()
+    assert pack.folder == out / "csg-2026-12-06-pack"
+    assert (
+        sorted(p.name for p in pack.folder.iterdir())
+        == list(pack.files)
+        == [
+            "csg-2026-12-06-agenda-circulation.docx",
+            "csg-2026-12-06-agenda-circulation.md",
+            "csg-2026-12-06-invitation.ics",
+            "csg-2026-12-06-papers.docx",
+            "csg-2026-12-06-papers.md",
+            "csg-2026-12-06-practitioner-invitation-C-000001.docx",
+            "csg-2026-12-06-practitioner-invitation-C-000001.md",
+            "csg-2026-12-06-practitioner-invitation-C-000002.docx",
+            "csg-2026-12-06-practitioner-invitation-C-000002.md",
+        ]
+    )
+    papers = (pack.folder / "csg-2026-12-06-papers.md").read_text()
+    assert "Signed referral agreement" in papers and "Letter inviting the practitioner" in papers
+    assert "Lovelace" not in (pack.folder / "csg-2026-12-06-agenda-circulation.md").read_text()
+    assert len(exported) == 1 and "csg-2026-12-06-pack" in exported[0].changes

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlmodel import col, select
+from textual.widgets import Input
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
@@ -13,6 +14,7 @@ from remedy_tui.screens.csg.agenda import CsgAgendaScreen
 from remedy_tui.screens.csg.circulation import CsgCirculationPreviewScreen
 from remedy_tui.screens.csg.documents import CsgDocumentsScreen
 from remedy_tui.screens.csg.home import CsgHomeScreen
+from remedy_tui.screens.csg.pack import CsgPackScreen
 from remedy_tui.services.csg import agenda, detail
 from remedy_tui.services.csg.documents import document_content
 from remedy_tui.store import Store
@@ -25,7 +27,7 @@ from remedy_tui.store.models import (
     Practitioner,
 )
 from tests.helpers.csg import docx_text
-from tests.ui.conftest import settle, text_of, unlock
+from tests.ui.conftest import settle, text_of, type_text, unlock
 
 
 def _open(path: Path) -> Store:
@@ -131,3 +133,45 @@ def _kept(path: Path, meeting_id: int) -> dict[str, bytes]:
             return out
     finally:
         store.close()
+
+
+async def test_the_meeting_pack_is_produced_at_once_after_the_preview(
+    demo_path: Path, frozen_clock: object, tmp_path: Path
+) -> None:
+    meeting_id, family, _number = _someone_not_on_the_agenda(demo_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    app = RemedyApp(store_path=demo_path, demo=True, settings=config.Settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("f5")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, CsgHomeScreen) and home.home is not None
+        home.meetings_table.cursor_row = [m.id for m in home.home.page.rows].index(meeting_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgCirculationPreviewScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgPackScreen)
+        field = app.screen.query_one("#field-folder", Input)
+        field.value = ""
+        field.focus()
+        await type_text(pilot, str(out))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CsgDocumentsScreen), text_of(pilot, "#form-message")
+        assert "Meeting pack written to" in text_of(pilot, "#docs-status")
+    (folder,) = out.iterdir()
+    names = sorted(p.name for p in folder.iterdir())
+    assert any(n.endswith("-agenda-circulation.docx") for n in names)
+    assert any(n.endswith("-papers.md") for n in names)
+    assert any(n.endswith("-invitation.ics") for n in names)
+    assert any("-practitioner-invitation-C-" in n for n in names)
+    agenda_md = next(folder / n for n in names if n.endswith("-agenda-circulation.md"))
+    assert family not in agenda_md.read_text()

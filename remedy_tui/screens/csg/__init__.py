@@ -39,6 +39,9 @@ from remedy_tui.screens.csg.meeting_mode import (
 from remedy_tui.screens.csg.member import (
     CsgMemberScreen,
 )
+from remedy_tui.screens.csg.pack import (
+    CsgPackScreen,
+)
 from remedy_tui.screens.csg.practitioner import (
     CsgPractitionerScreen,
 )
@@ -60,6 +63,7 @@ __all__ = [
     "CsgMeetingFormScreen",
     "CsgMeetingModeScreen",
     "CsgMemberScreen",
+    "CsgPackScreen",
     "CsgPractitionerScreen",
     "CsgReferralScreen",
 ]

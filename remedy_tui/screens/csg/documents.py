@@ -14,6 +14,7 @@ from textual.widgets import Header, Static
 from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.csg.circulation import CsgCirculationPreviewScreen
 from remedy_tui.screens.csg.export import CsgExportScreen, ExportDraft
+from remedy_tui.screens.csg.pack import CsgPackScreen, PackDraft
 from remedy_tui.services.csg.allowed import csg_rights
 from remedy_tui.services.csg.circulation import (
     CIRCULATED,
@@ -26,6 +27,7 @@ from remedy_tui.services.csg.documents import (
     meeting_documents,
     produce,
 )
+from remedy_tui.services.csg.pack import MeetingPack, produce_pack
 from remedy_tui.services.desk import Desk
 from remedy_tui.views.csg import DocumentRow, local
 from remedy_tui.widgets import Cell, Column, PagedTable
@@ -60,6 +62,7 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         Binding("4", "produce('csg_feedback')", "Feedback letters"),
         Binding("5", "produce('csg_invitation')", "Invitation (.ics)"),
         Binding("6", "produce('csg_practitioner_invitation')", "Letters to practitioners"),
+        Binding("p", "pack", "Meeting pack"),
         Binding("e", "export", "Export"),
         Binding("escape", "back", "Back"),
     ]
@@ -75,7 +78,8 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
             "Produce: 1 agenda, circulation copy (case references and initials)  ·  2 agenda, "
             "full  ·  3 minutes  ·  4 the chair's feedback letter for each case  ·  5 calendar "
             "invitation  ·  6 a letter inviting each practitioner (in person, a representative "
-            "welcome). Word and Markdown, kept in the encrypted store. Enter exports a copy.",
+            "welcome)  ·  p all of the meeting pack into one folder. Word and Markdown, kept in "
+            "the encrypted store. Enter exports a copy.",
             id="docs-help",
             classes="muted",
         )
@@ -87,7 +91,7 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer producing papers only to whoever the role matrix lets keep documents."""
-        if action == "produce":
+        if action in ("produce", "pack"):
             return csg_rights(self.access).produces_papers
         return True
 
@@ -147,6 +151,38 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
 
         self.ask(
             lambda desk: desk.read(circulation_preview, meeting_id=meeting_id, paper=kind),
+            previewed,
+        )
+
+    def action_pack(self) -> None:
+        """The whole pack at once: the circulation agenda's removals first, then the folder."""
+        meeting_id = self.meeting_id
+
+        def written(pack: MeetingPack | None) -> None:
+            if pack is not None:
+                message = (
+                    f"Meeting pack written to {pack.folder} ({len(pack.files)} files). "
+                    "These copies are not encrypted: keep them safe."
+                )
+                self.query_one("#docs-status", Static).update(message)
+                self.reload()
+
+        def write(desk: Desk, draft: PackDraft) -> MeetingPack:
+            return desk.change(produce_pack, meeting_id=meeting_id, folder=draft.folder)
+
+        def answered(go_on: bool | None) -> None:
+            if go_on:
+                self.app.push_screen(CsgPackScreen(write), written)
+            else:
+                self.query_one("#docs-status", Static).update("No pack produced.")
+
+        def previewed(preview: CirculationPreview) -> None:
+            self.app.push_screen(CsgCirculationPreviewScreen(preview), answered)
+
+        self.ask(
+            lambda desk: desk.read(
+                circulation_preview, meeting_id=meeting_id, paper=CsgPaper.AGENDA_CIRCULATION.value
+            ),
             previewed,
         )
 
