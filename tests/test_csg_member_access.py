@@ -179,6 +179,13 @@ def test_a_member_of_the_group_records_attendance_conflicts_and_outcomes(
         member_id=scene.member_id,
         details="Trained with them",
     )
+    # The chair stepped out: the item is chaired by another member (the group's own table).
+    mel = next(
+        m.id
+        for m in cara.read(members.list_members, today=clock.today())
+        if m.id != scene.member_id
+    )
+    cara.change(agenda.set_item_chair, item_id=review_item, member_id=mel)
     cara.change(agenda.set_practitioner_attendance, item_id=review_item, attending=True)
     version = _detail(cara, scene).items[1].version
     cara.change(

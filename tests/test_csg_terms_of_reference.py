@@ -361,3 +361,39 @@ def test_the_meeting_pack_is_produced_at_once_into_a_new_folder(
     assert "Signed referral agreement" in papers and "Letter inviting the practitioner" in papers
     assert "Lovelace" not in (pack.folder / "csg-2026-12-06-agenda-circulation.md").read_text()
     assert len(exported) == 1 and "csg-2026-12-06-pack" in exported[0].changes
+
+
+def test_a_paper_is_attached_to_an_item_and_listed_with_the_meeting(
+    store: Store, meeting_id: int, tmp_path: Path
+) -> None:
+    from remedy_tui.services.csg.documents import meeting_documents
+    from remedy_tui.services.csg.papers import attach_item_paper
+
+    report = tmp_path / "OH report.pdf"
+    report.write_bytes(b"%PDF-1.4 occupational health report\n")
+    item = _detail(store, meeting_id).items[1]
+    with store.session() as session:
+        with pytest.raises(ValidationError, match="There is no file"):
+            attach_item_paper(
+                session=session,
+                actor_id=store.user.id,
+                item_id=item.id,
+                path=str(tmp_path / "missing.pdf"),
+            )
+        document_id = attach_item_paper(
+            session=session,
+            actor_id=store.user.id,
+            item_id=item.id,
+            path=str(report),
+            description="OH report for the review",
+        )
+        rows = meeting_documents(session=session, meeting_id=meeting_id)
+        _, content = document_content(session=session, document_id=document_id)
+    (paper,) = [r for r in rows if r.id == document_id]
+    assert (paper.label, paper.filename, paper.case_reference, paper.item_id) == (
+        "Paper for an agenda item",
+        "OH report.pdf",
+        "C-000002",
+        item.id,
+    )
+    assert content == report.read_bytes()

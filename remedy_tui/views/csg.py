@@ -322,3 +322,4 @@ class DocumentRow:
     size_bytes: int
     uploaded_at: datetime
     case_reference: str
+    item_id: int | None = None  # a paper attached to one agenda item

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
+from remedy_tui.screens.case.attach_form import AttachDraft, AttachForm
 from remedy_tui.screens.common.choice import ChoiceScreen
 from remedy_tui.screens.common.confirm import ConfirmScreen
 from remedy_tui.screens.common.desk_work import DeskWork
@@ -24,6 +25,7 @@ from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen, rescheduli
 from remedy_tui.screens.csg.meeting_mode import CsgMeetingModeScreen
 from remedy_tui.screens.csg.practitioner import AttendingDraft, CsgPractitionerScreen
 from remedy_tui.services.csg import agenda, detail, meetings
+from remedy_tui.services.csg.papers import attach_item_paper
 from remedy_tui.services.csg.proposals import proposals
 from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import CsgMeetingStatus
@@ -99,6 +101,7 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
         Binding("t", "attendance", "Attendance"),
         Binding("c", "conflict", "Conflicts"),
         Binding("w", "item_chair", "Who chairs", show=False),
+        Binding("f", "attach_paper", "Attach paper", show=False),
         Binding("p", "practitioner", "Practitioner attending", show=False),
         Binding("m", "meeting_mode", "Meeting mode"),
         Binding("d", "documents", "Documents"),
@@ -417,6 +420,30 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
         self.app.push_screen(
             CsgConflictScreen(item, self.data.detail.attendance, declare), declared_one
         )
+
+    def action_attach_paper(self) -> None:
+        """Attach a paper (a report, a statement) to the selected item."""
+        item = self._need_item()
+        if item is None:
+            return
+        item_id = item.id
+
+        def attach(desk: Desk, draft: AttachDraft) -> int:
+            return desk.change(
+                attach_item_paper,
+                item_id=item_id,
+                path=draft.path,
+                description=draft.description,
+            )
+
+        def attached(document_id: int | None) -> None:
+            if document_id is not None:
+                self.notify(
+                    f"Paper attached to item {item.position}; d lists the meeting's papers.",
+                    markup=False,
+                )
+
+        self.app.push_screen(AttachForm(attach), attached)
 
     def action_item_chair(self) -> None:
         """Record who chairs the selected item in place of the meeting's chair."""

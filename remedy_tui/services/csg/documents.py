@@ -70,6 +70,7 @@ LABELS = {
     CsgPaper.INVITATION.value: "Calendar invitation",
     CsgPaper.PRACTITIONER_LETTERS.value: "Letter inviting the practitioner",
     "csg_agreement": "Signed referral agreement",
+    "csg_item_paper": "Paper for an agenda item",
 }
 _SLUGS = {
     CsgPaper.AGENDA_CIRCULATION: "agenda-circulation",
@@ -276,6 +277,7 @@ def _row(document: Document, reference: str) -> DocumentRow:
         size_bytes=document.size_bytes,
         uploaded_at=document.uploaded_at,
         case_reference=reference,
+        item_id=document.agenda_item_id,
     )
 
 

@@ -1,4 +1,4 @@
-"""who chairs each CSG agenda item
+"""who chairs each CSG agenda item, and papers attached to an item
 
 Revision ID: 0016
 Revises: 0013
@@ -7,6 +7,10 @@ Create Date: 2026-11-29
 A member of the group who chairs one item in place of the meeting's chair, when the chair has
 declared a conflict of interest on it (the Clinical Support Group paper makes the chair's
 decision on a dispute final, so who decided must be on the record). Empty: the meeting's chair.
+A document may belong to one agenda item (``documents.agenda_item_id``, indexed, without a
+foreign key: agenda items already reach documents through their referral's signed agreement,
+and a cycle of keys leaves no order to create or copy the tables in): the papers the group
+reads for it.
 """
 
 from collections.abc import Sequence
@@ -29,9 +33,17 @@ def upgrade() -> None:
             ["chaired_by_member_id"],
             ["id"],
         )
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("agenda_item_id", sa.Integer(), nullable=True))
+        batch_op.create_index(
+            batch_op.f("ix_documents_agenda_item_id"), ["agenda_item_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_documents_agenda_item_id"))
+        batch_op.drop_column("agenda_item_id")
     with op.batch_alter_table("agenda_items", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_agenda_items_chaired_by_member_id_csg_members"), type_="foreignkey"
