@@ -314,10 +314,20 @@ def test_the_meeting_pack_is_produced_at_once_into_a_new_folder(
     store: Store, meeting_id: int, tmp_path: Path
 ) -> None:
     from remedy_tui.services.csg.pack import produce_pack
+    from remedy_tui.services.csg.papers import attach_item_paper
     from remedy_tui.store.models import AuditEntry, CsgMember
 
     out = tmp_path / "out"
     out.mkdir()
+    statement = tmp_path / "Lovelace statement 7000001.pdf"
+    statement.write_bytes(b"%PDF-1.4 statement\n")
+    with store.session() as session:
+        attach_item_paper(
+            session=session,
+            actor_id=store.user.id,
+            item_id=_detail(store, meeting_id).items[0].id,
+            path=str(statement),
+        )
     with store.session() as session:
         # The chair has no e-mail address: the invitation is refused, so is the whole pack.
         with pytest.raises(ValidationError, match="no e-mail address"):
@@ -359,6 +369,9 @@ def test_the_meeting_pack_is_produced_at_once_into_a_new_folder(
     )
     papers = (pack.folder / "csg-2026-12-06-papers.md").read_text()
     assert "Signed referral agreement" in papers and "Letter inviting the practitioner" in papers
+    # A file's name is free text: the practitioner's name and number are removed from it.
+    assert "\\[removed\\] statement \\[removed\\].pdf" in papers
+    assert "Lovelace" not in papers and "7000001" not in papers
     assert "Lovelace" not in (pack.folder / "csg-2026-12-06-agenda-circulation.md").read_text()
     assert len(exported) == 1 and "csg-2026-12-06-pack" in exported[0].changes
 

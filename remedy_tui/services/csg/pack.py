@@ -12,10 +12,12 @@ from sqlmodel import Session
 from remedy_tui import clock
 from remedy_tui.documents.blocks import Heading, Paragraph, Table, Written, to_docx, to_markdown
 from remedy_tui.documents.csg_common import GROUP
+from remedy_tui.documents.redact import Redactor
 from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import ValidationError
 from remedy_tui.services.common.exports import write_exports
 from remedy_tui.services.common.validation import required_text
+from remedy_tui.services.csg.circulation import store_redactor
 from remedy_tui.services.csg.documents import (
     CsgPaper,
     document_content,
@@ -39,18 +41,20 @@ class MeetingPack:
     files: tuple[str, ...]
 
 
-def _papers_list(rows: tuple[DocumentRow, ...], title: str) -> Written:
-    """Every paper of the meeting, by case (the signed referral agreements among them)."""
+def _papers_list(rows: tuple[DocumentRow, ...], title: str, redact: Redactor) -> Written:
+    """Every paper of the meeting, by case (the signed referral agreements among them); a
+    file's name is free text, so it is checked like a circulated document's."""
     listed = tuple(
-        (row.label, row.case_reference or "-", row.filename)
+        (row.label, row.case_reference or "-", redact(row.filename))
         for row in sorted(rows, key=lambda r: (r.case_reference, r.label, r.filename))
     )
     return Written(
         title,
         (
             Paragraph(
-                "The papers for this meeting, kept in Remedy's encrypted store. Those marked "
-                "with a case are seen only by who may read that case.",
+                "The papers for this meeting, kept in Remedy's encrypted store, by case "
+                "reference; names and numbers in file names are removed. Those marked with a "
+                "case are seen only by who may read that case.",
                 italic=True,
             ),
             Heading("Papers"),
@@ -94,7 +98,9 @@ def produce_pack(
     }
     title = f"{GROUP}: papers for the meeting of {day_text(day)}"
     papers = _papers_list(
-        meeting_documents(session=session, meeting_id=meeting_id, access=access), title
+        meeting_documents(session=session, meeting_id=meeting_id, access=access),
+        title,
+        store_redactor(session=session, access=access),
     )
     producer = session.get(User, actor_id)
     author = producer.full_name if producer is not None else "Remedy"
