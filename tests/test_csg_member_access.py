@@ -6,7 +6,7 @@ while what belongs to the case managers is refused in words."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -44,13 +44,15 @@ from remedy_tui.store.models import (
     TimelineEntry,
 )
 from remedy_tui.views.csg import MeetingDetail
-from tests.conftest import NOW, PASSPHRASE
+from tests.conftest import PASSPHRASE
 from tests.helpers.csg import SUMMARY, CsgScene, agreement, csg_member_scene, member_left
 
 
 @pytest.fixture
 def scene(store: Store, frozen_clock: object, tmp_path: Path) -> CsgScene:
-    return csg_member_scene(store, tmp_path)
+    built = csg_member_scene(store, tmp_path)
+    clock.freeze(datetime(2026, 12, 6, 18, 0, tzinfo=UTC))  # the meeting has met
+    return built
 
 
 @pytest.fixture
@@ -177,6 +179,13 @@ def test_a_member_of_the_group_records_attendance_conflicts_and_outcomes(
         member_id=scene.member_id,
         details="Trained with them",
     )
+    # The chair stepped out: the item is chaired by another member (the group's own table).
+    mel = next(
+        m.id
+        for m in cara.read(members.list_members, today=clock.today())
+        if m.id != scene.member_id
+    )
+    cara.change(agenda.set_item_chair, item_id=review_item, member_id=mel)
     cara.change(agenda.set_practitioner_attendance, item_id=review_item, attending=True)
     version = _detail(cara, scene).items[1].version
     cara.change(
@@ -201,7 +210,7 @@ def test_a_member_of_the_group_records_attendance_conflicts_and_outcomes(
             select(Decision).where(col(Decision.agenda_item_id) == review_item)
         ).all()
     assert present.attendance is Attendance.PRESENT and present.member_id == scene.member_id
-    assert activity is not None and activity.last_activity_at == NOW
+    assert activity is not None and activity.last_activity_at == clock.now()
     assert {"csg_attendance", "conflict_declarations", "agenda_items"} <= set(by_cara)
     # The case's decisions are the case managers' to write: the outcome stays with the item.
     assert decisions == []

@@ -3,12 +3,13 @@ decision on a dispute, and the next review."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
+from remedy_tui import clock
 from remedy_tui.services.common.errors import ConflictError, ValidationError
 from remedy_tui.services.csg import agenda, detail, outcomes
 from remedy_tui.services.csg.proposals import proposals
@@ -46,7 +47,9 @@ def items(store: Store, frozen_clock: object, tmp_path: Path) -> list[AgendaItem
             title="Disputes the expected outcomes",
             case_reference="C-000001",
         )
-        return list(detail.meeting_detail(session=session, meeting_id=meeting.id).items)
+        found = list(detail.meeting_detail(session=session, meeting_id=meeting.id).items)
+    clock.freeze(datetime(2026, 12, 6, 18, 0, tzinfo=UTC))  # the meeting has met
+    return found
 
 
 def _record(store: Store, item: AgendaItemView, **fields: object) -> None:

@@ -126,6 +126,7 @@ def test_a_decision_keeps_the_checklist_as_it_stood_and_goes_on_the_timeline(
             "rationale": "Not yet; first contact next week.",
             "answered_by": "Asha Example",
             "answered_at": decision.checklist_snapshot[0]["answered_at"],
+            "earlier": [],
         }
     ]
     assert entry.decision_id == decision.id and entry.body == "New information from the trust."

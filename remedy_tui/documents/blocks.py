@@ -15,6 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from remedy_tui.documents import markdown
+
 # The protective marking of every document Remedy writes (the Government Security
 # Classifications: personal data about health and conduct is OFFICIAL-SENSITIVE).
 MARKING = "OFFICIAL-SENSITIVE"
@@ -23,9 +25,6 @@ MARGIN = Mm(20)
 
 # Characters XML (and so Word) cannot hold; services refuse them, this is a last guard.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Markdown that would change the structure wherever it appears, and at the start of a line.
-_INLINE = re.compile(r"([\\`*_\[\]<>|])")
-_LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))")
 
 
 @dataclass(frozen=True)
@@ -99,21 +98,9 @@ def clean(text: str) -> str:
 
 
 def md_escape(text: str, *, line_start: bool = True) -> str:
-    """One line of text that Markdown shows exactly as written.
-
-    ``line_start`` also escapes what would begin a heading, quote or list at the start of a
-    line; it is not needed inside table cells, headings or after a bold label.
-    """
-    escaped = _INLINE.sub(r"\\\1", clean(text))
-    if not line_start:
-        return escaped
-    return _LINE_START.sub(_escape_marker, escaped)
-
-
-def _escape_marker(match: re.Match[str]) -> str:
-    if match.group(2):
-        return f"{match.group(1)}\\{match.group(2)}"
-    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
+    """One line of text that Markdown shows exactly as written, through the one Markdown
+    escaper (:func:`remedy_tui.documents.markdown.escape`)."""
+    return markdown.escape(clean(text), line_start=line_start)
 
 
 def _md_lines(text: str) -> str:

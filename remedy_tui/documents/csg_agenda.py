@@ -6,15 +6,21 @@ from collections.abc import Callable
 
 from remedy_tui.documents.blocks import Block, Bullets, Fields, Heading, Paragraph, Table, Written
 from remedy_tui.documents.csg_common import GROUP, attending_text, meeting_fields, start_text
-from remedy_tui.documents.redact import Redactor
+from remedy_tui.documents.redact import Redactor, identifiers
 from remedy_tui.views.csg import AgendaItemView, MeetingDetail, MeetingView, day_text
 
 
-def agenda(detail: MeetingDetail, *, circulation: bool) -> Written:
-    """The agenda; the circulation copy names no practitioner anywhere in it."""
-    redact = Redactor(i.practitioner for i in detail.items if i.practitioner is not None)
+def agenda(
+    detail: MeetingDetail, *, circulation: bool, redactor: Redactor | None = None
+) -> Written:
+    """The agenda; the circulation copy names no practitioner anywhere in it: its free text
+    goes through ``redactor`` (the services give it every practitioner in the store; without
+    one, the agenda's own practitioners)."""
+    redact = redactor or agenda_redactor(detail)
     show: Callable[[str], str] = redact if circulation else str
-    blocks: list[Block] = [Fields(meeting_fields(detail.meeting))]
+    blocks: list[Block] = [
+        Fields(meeting_fields(detail.meeting, redactor=redact if circulation else None))
+    ]
     if circulation:
         blocks.append(
             Paragraph(
@@ -65,6 +71,12 @@ def agenda(detail: MeetingDetail, *, circulation: bool) -> Written:
         f"{GROUP}: agenda for {day_text(detail.meeting.starts_at.astimezone().date())} ({suffix})",
         tuple(blocks),
     )
+
+
+def agenda_redactor(detail: MeetingDetail) -> Redactor:
+    """A redactor that knows only the practitioners on this agenda (for checks and tests)."""
+    people = [i.practitioner for i in detail.items if i.practitioner is not None]
+    return Redactor(identifiers((p.given_names, p.family_name, p.registration) for p in people))
 
 
 def time_summary(count: int, total: int, meeting: MeetingView) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from remedy_tui.documents.redact import Redactor
 from remedy_tui.store.models import Attendance, CsgMeetingStatus
 from remedy_tui.views.csg import (
     AgendaItemView,
@@ -15,17 +16,22 @@ from remedy_tui.views.csg import (
 GROUP = "Clinical Support Group"
 
 
-def meeting_fields(meeting: MeetingView) -> tuple[tuple[str, str], ...]:
-    """Date, time, place, video link and chair, as labelled lines."""
+def meeting_fields(
+    meeting: MeetingView, *, redactor: Redactor | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Date, time, place, video link and chair, as labelled lines (the place and the link
+    through ``redactor`` in a document that circulates)."""
     start, end = local(meeting.starts_at), local(meeting.ends_at)
     fields = [
         ("Date", day_text(start.date())),
         ("Time", f"{start:%H:%M} to {end:%H:%M} ({meeting.duration_minutes} minutes)"),
     ]
     if meeting.location:
-        fields.append(("Place", meeting.location))
+        place = redactor(meeting.location) if redactor else meeting.location
+        fields.append(("Place", place))
     if meeting.video_link:
-        fields.append(("Video link", meeting.video_link))
+        link = redactor(meeting.video_link, link=True) if redactor else meeting.video_link
+        fields.append(("Video link", link))
     fields.append(("Chair", meeting.chair_name or "not set"))
     if meeting.status is CsgMeetingStatus.CANCELLED:
         fields.append(("Status", "CANCELLED"))

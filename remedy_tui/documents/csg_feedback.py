@@ -7,7 +7,7 @@ from datetime import date
 from remedy_tui.documents.blocks import Block, Bullets, Fields, Heading, Paragraph, Written
 from remedy_tui.documents.csg_common import GROUP
 from remedy_tui.documents.csg_minutes import action_text
-from remedy_tui.store.models import AgendaItemKind
+from remedy_tui.store.models import AgendaItemKind, CsgMeetingStatus
 from remedy_tui.views.csg import AgendaItemView, MeetingDetail, day_text, local
 
 
@@ -26,16 +26,33 @@ def feedback_letter(detail: MeetingDetail, case_id: int, *, written_on: date) ->
     if referrer and referral is not None and referral.route is not None:
         to_line += f", referring {referral.route.label}"
     meeting_day = day_text(local(detail.meeting.starts_at).date())
-    chair = detail.meeting.chair_name or "The chair"
+    # A chair who stepped out of the case's items hands them, and this letter, to who chaired.
+    deputy = next((i.chaired_by for i in items if i.chaired_by), "")
+    chair = deputy or detail.meeting.chair_name or "The chair"
+    chair_role = (
+        f"chairing the {GROUP} for this case in place of {detail.meeting.chair_name or 'the chair'}"
+        if deputy
+        else f"Chair of the {GROUP}"
+    )
     about = name
     if practitioner is not None and practitioner.registration:
         about += f" ({practitioner.registration})"
-    blocks: list[Block] = [
+    draft = detail.meeting.status is not CsgMeetingStatus.HELD
+    blocks: list[Block] = []
+    if draft:
+        blocks.append(
+            Paragraph(
+                "DRAFT: the meeting is not yet recorded as held in Remedy. Do not send this "
+                "letter until it is.",
+                italic=True,
+            )
+        )
+    blocks += [
         Fields(
             (
                 ("Date", day_text(written_on)),
                 ("To", to_line),
-                ("From", f"{chair}, Chair of the {GROUP}"),
+                ("From", f"{chair}, {chair_role}"),
                 ("About", f"{about}, case {first.case_reference}"),
             )
         ),
@@ -73,9 +90,10 @@ def feedback_letter(detail: MeetingDetail, case_id: int, *, written_on: date) ->
             "the practitioner's personal file."
         ),
         Paragraph("Yours sincerely,"),
-        Paragraph(f"{chair}\nChair, {GROUP}"),
+        Paragraph(f"{chair}\n" + (f"C{chair_role[1:]}" if deputy else f"Chair, {GROUP}")),
     ]
-    return Written(f"{GROUP}: feedback on {first.case_reference}", tuple(blocks))
+    title = f"{GROUP}: feedback on {first.case_reference}"
+    return Written(f"DRAFT: {title}" if draft else title, tuple(blocks))
 
 
 def _attendance_sentence(name: str, item: AgendaItemView) -> str:
@@ -99,7 +117,12 @@ def _item(item: AgendaItemView, titled: bool) -> list[Block]:
         blocks += [Heading("Outcome", 2 if titled else 1), Paragraph(item.outcome)]
     if item.chair_decision:
         blocks += [
-            Heading("The chair's decision on the dispute (final)", 2 if titled else 1),
+            Heading(
+                f"The decision of {item.chaired_by}, chairing, on the dispute (final)"
+                if item.chaired_by
+                else "The chair's decision on the dispute (final)",
+                2 if titled else 1,
+            ),
             Paragraph(item.chair_decision),
         ]
         if item.chair_reasons:

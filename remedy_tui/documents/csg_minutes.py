@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from remedy_tui.documents.blocks import Block, Bullets, Fields, Heading, Paragraph, Written
+from remedy_tui.documents.csg_agenda import agenda_redactor
 from remedy_tui.documents.csg_common import (
     GROUP,
     attending_text,
@@ -29,11 +30,14 @@ def action_text(action: ActionView) -> str:
     return f"{action.description} ({details})" if details else action.description
 
 
-def minutes(detail: MeetingDetail, *, next_meeting: MeetingView | None) -> Written:
-    """The minutes: who came, and for each item who stepped out and what was decided."""
-    redact = Redactor(i.practitioner for i in detail.items if i.practitioner is not None)
+def minutes(
+    detail: MeetingDetail, *, next_meeting: MeetingView | None, redactor: Redactor | None = None
+) -> Written:
+    """The minutes: who came, and for each item who stepped out and what was decided; they
+    circulate, so their free text goes through ``redactor`` (see :func:`agenda`)."""
+    redact = redactor or agenda_redactor(detail)
     meeting = detail.meeting
-    blocks: list[Block] = [Fields(meeting_fields(meeting))]
+    blocks: list[Block] = [Fields(meeting_fields(meeting, redactor=redact))]
     if meeting.status is not CsgMeetingStatus.HELD:
         blocks.append(
             Paragraph("Draft: the meeting is not yet recorded as held in Remedy.", italic=True)
@@ -56,16 +60,16 @@ def minutes(detail: MeetingDetail, *, next_meeting: MeetingView | None) -> Writt
     if not detail.items:
         blocks.append(Paragraph("The agenda had no items."))
     for item in detail.items:
-        blocks += _item(item, redact)
+        blocks += _item(item, redact, meeting)
     if next_meeting is not None:
         blocks.append(Heading("Next meeting"))
         blocks.append(Paragraph(when(next_meeting)))
-    return Written(
-        f"{GROUP}: minutes of {day_text(local(meeting.starts_at).date())}", tuple(blocks)
-    )
+    title = f"{GROUP}: minutes of {day_text(local(meeting.starts_at).date())}"
+    draft = meeting.status is not CsgMeetingStatus.HELD
+    return Written(f"DRAFT: {title}" if draft else title, tuple(blocks))
 
 
-def _item(item: AgendaItemView, redact: Redactor) -> list[Block]:
+def _item(item: AgendaItemView, redact: Redactor, meeting: MeetingView) -> list[Block]:
     who = (
         f"{item.case_reference} ({item.practitioner.initials})"
         if item.practitioner is not None
@@ -73,13 +77,20 @@ def _item(item: AgendaItemView, redact: Redactor) -> list[Block]:
     )
     heading = f"{item.position}. " + (f"{who}: " if who else "") + item.kind.label
     fields: list[tuple[str, str]] = [("Item", redact(item.title))]
+    if item.chaired_by or item.chair_steps_out(meeting.chair_member_id):
+        fields.append(("Chaired by", item.chaired_text(meeting)))
     if item.case_id is not None:
         attended = attending_text(item, with_names=False, unknown="Not recorded")
         fields.append(("Practitioner attended", attended))
     fields.append(("Discussion", redact(item.discussion_summary) or "Not recorded."))
     fields.append(("Outcome", redact(item.outcome) or "No outcome recorded."))
     if item.chair_decision:
-        fields.append(("Chair's decision (final)", redact(item.chair_decision)))
+        label = (
+            f"Decision of {item.chaired_by}, chairing this item (final)"
+            if item.chaired_by
+            else "Chair's decision (final)"
+        )
+        fields.append((label, redact(item.chair_decision)))
         if item.chair_reasons:
             fields.append(("Reasons", redact(item.chair_reasons)))
     if item.next_review_on is not None:

@@ -5,7 +5,6 @@ updates" with every answer in the order it was given."""
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from docx import Document
 from docx.shared import Mm
 
 from remedy_tui import clock
+from remedy_tui.documents import markdown
 from remedy_tui.documents.blocks import A4, MARGIN, set_up_pages
 from remedy_tui.store.models import ChecklistResponse
 from remedy_tui.views.checklist import AnswerView, ChecklistAction, ChecklistState
@@ -81,42 +81,40 @@ def _sections(
 
 # Markdown ----------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
-
-def md_text(text: str) -> str:
-    """Free text that Markdown shows as typed (markup characters escaped)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def md_text(text: str, *, line_start: bool = True) -> str:
+    """Free text that Markdown shows as typed, through the one Markdown escaper."""
+    return markdown.escape(text, line_start=line_start)
 
 
 def md_lines(text: str, indent: str = "") -> str:
     """Free text over several lines, each line kept (a hard break), indented by ``indent``."""
-    return "  \n".join(f"{indent}{md_text(line)}" for line in text.split("\n"))
+    return markdown.lines(text, indent)
 
 
 def to_markdown(document: FairnessDocument) -> str:
     """The framework as Markdown."""
     state = document.checklist
-    out = [f"# {md_text(document.title)}", ""]
+    out = [f"# {md_text(document.title, line_start=False)}", ""]
     out += [md_text(line) + "  " for line in document.heading_lines()]
     out += ["", f"> {md_text(state.framework.attribution)}", ""]
     principle_shown = None
     for principle, part_title, question in _sections(state):
         if principle is not principle_shown:
             principle_shown = principle
-            out += [f"## {principle.number}. {md_text(principle.title)}", ""]
+            out += [f"## {principle.number}. {md_text(principle.title, line_start=False)}", ""]
         if part_title:
-            out += [f"### {md_text(part_title)}", ""]
+            out += [f"### {md_text(part_title, line_start=False)}", ""]
         out += [f"#### {question.id}", "", md_lines(question.text), ""]
         if question.points:
             out += [f"- {md_text(point)}" for point in question.points] + [""]
         if question.after_points:
-            out += [md_text(question.after_points), ""]
+            out += [md_lines(question.after_points), ""]
         answers = state.answers.get(question.id, ())
         out += [answer_boxes(answers[0] if answers else None), "", f"**{RATIONALE_HEADING}**", ""]
         for answer in reversed(answers):
             heading, reasons = update_line(answer)
-            out += [f"- **{md_text(heading)}**  ", md_lines(reasons, "  ")]
+            out += [f"- **{md_text(heading, line_start=False)}**  ", md_lines(reasons, "  ")]
         for action in state.actions.get(question.id, ()):
             out.append(f"- {md_text(action_line(action))}")
         out.append("")

@@ -69,7 +69,7 @@ class MemberView:
 
     def current_on(self, day: date) -> bool:
         """True if the member belongs to the group on ``day``."""
-        return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
+        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,9 @@ class AgendaItemView:
     conflicts: tuple[ConflictView, ...]
     actions: tuple[ActionView, ...]
     version: int
+    # The member who chairs this item in place of the meeting's chair (who stepped out).
+    chaired_by_id: int | None = None
+    chaired_by: str = ""
 
     @property
     def who(self) -> str:
@@ -192,9 +195,28 @@ class AgendaItemView:
         if not self.conflicts:
             return "No conflicts of interest declared."
         text = "Steps out: " + "; ".join(f"{c.member_name} ({c.details})" for c in self.conflicts)
-        if any(c.member_id == chair_member_id for c in self.conflicts):
-            text += ". The chair steps out: another member chairs this item."
+        if self.chair_steps_out(chair_member_id):
+            text += (
+                f". The chair steps out: {self.chaired_by} chairs this item."
+                if self.chaired_by
+                else ". The chair steps out: no one chairs this item yet (w says who)."
+            )
         return text
+
+    def chair_steps_out(self, chair_member_id: int | None) -> bool:
+        """True when the meeting's chair declared a conflict on this item."""
+        return chair_member_id is not None and any(
+            c.member_id == chair_member_id for c in self.conflicts
+        )
+
+    def chaired_text(self, meeting: MeetingView) -> str:
+        """Who chairs the item: the meeting's chair, or who took over when they stepped out."""
+        if self.chaired_by:
+            chair = meeting.chair_name or "the chair"
+            return f"{self.chaired_by}, in place of {chair} (conflict of interest)"
+        if self.chair_steps_out(meeting.chair_member_id):
+            return "Not recorded (the chair stepped out)"
+        return meeting.chair_name or "not set"
 
     @property
     def referral_text(self) -> str:
@@ -300,3 +322,4 @@ class DocumentRow:
     size_bytes: int
     uploaded_at: datetime
     case_reference: str
+    item_id: int | None = None  # a paper attached to one agenda item

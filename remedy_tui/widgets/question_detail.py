@@ -1,5 +1,6 @@
 """One question of the framework in full: its text and points as published, the current answer
-with who and when, its rationale and updates, its open actions and, on request, its history."""
+with who and when, its rationale and updates (the first reason and every update after it, oldest
+first, as the framework's "Rationale and updates" column keeps them) and its open actions."""
 
 from __future__ import annotations
 
@@ -28,8 +29,6 @@ BLOCKS = (
     ("rationale", "indented"),
     ("actions-heading", "gap"),
     ("actions", "indented"),
-    ("history-heading", "gap"),
-    ("history", "indented"),
 )
 
 
@@ -41,7 +40,6 @@ class QuestionView:
     principle: str
     answers: Sequence[ShownAnswer]
     actions: Sequence[ChecklistAction] = ()
-    history_open: bool = False
     editable: bool = True
 
 
@@ -62,13 +60,13 @@ def blocks(view: QuestionView) -> dict[str, list[Piece]]:
         "points": ["\n".join(f"• {point}" for point in question.points)],
         "after-points": [question.after_points or ""],
     }
-    found.update(_answer(current, view.editable))
+    found.update(_answer(view.answers, view.editable))
     found.update(_actions(view, current))
-    found.update(_history(view))
     return found
 
 
-def _answer(current: ShownAnswer | None, editable: bool) -> dict[str, list[Piece]]:
+def _answer(answers: Sequence[ShownAnswer], editable: bool) -> dict[str, list[Piece]]:
+    current = answers[0] if answers else None
     if current is None:
         hint = "  y Yes · n No · u Unknown" if editable else ""
         return {"answer": [("Not answered", "$text-muted italic"), (hint, "$text-muted")]}
@@ -79,12 +77,39 @@ def _answer(current: ShownAnswer | None, editable: bool) -> dict[str, list[Piece
         (f"   {_who(current)}\n", "$text-muted"),
         ("Rationale and updates", "bold"),
     ]
-    if not current.reasons_missing:
-        return {"answer": answer, "rationale": [current.rationale or ""]}
-    rationale: list[Piece] = [("Reasons missing: this Yes does not say why.", "$warning bold")]
-    if editable:
-        rationale.append(("  e adds them.", "$text-muted"))
+    if len(answers) > 1:
+        answer.append((f"  ({len(answers)} entries, oldest first)", "$text-muted"))
+    rationale: list[Piece] = []
+    before: ShownAnswer | None = None
+    for n, entry in enumerate(reversed(answers)):
+        if n:
+            rationale.append("\n\n")
+        rationale += _entry(entry, before)
+        before = entry
+    if current.reasons_missing:
+        rationale.append(("\nReasons missing: this Yes does not say why.", "$warning bold"))
+        if editable:
+            rationale.append(("  e adds them.", "$text-muted"))
     return {"answer": answer, "rationale": rationale}
+
+
+def rationale_heading(entry: ShownAnswer, before: ShownAnswer | None) -> str:
+    """How one entry of "Rationale and updates" is introduced: the first answer, an update to
+    it (same answer), or a change of answer; with who and when."""
+    if before is None:
+        what = entry.response.label
+    elif before.response is entry.response:
+        what = f"Update ({entry.response.label})"
+    else:
+        what = f"Changed to {entry.response.label}"
+    return f"{what} · {_who(entry)}"
+
+
+def _entry(entry: ShownAnswer, before: ShownAnswer | None) -> list[Piece]:
+    heading: Piece = (rationale_heading(entry, before) + "\n", "$text-muted")
+    if entry.reasons_missing:
+        return [heading, ("(no reasons given)", "$text-muted italic")]
+    return [heading, entry.rationale or ""]
 
 
 def _actions(view: QuestionView, current: ShownAnswer | None) -> dict[str, list[Piece]]:
@@ -103,29 +128,6 @@ def _actions(view: QuestionView, current: ShownAnswer | None) -> dict[str, list[
         )
         return {"actions-heading": [(prompt, "$text-muted italic")]}
     return {}
-
-
-def _history(view: QuestionView) -> dict[str, list[Piece]]:
-    earlier = view.answers[1:]
-    if not earlier:
-        return {}
-    if not view.history_open:
-        return {
-            "history-heading": [(f"Earlier answers: {len(earlier)}  (h shows them)", "$text-muted")]
-        }
-    listed: list[Piece] = []
-    for n, answer in enumerate(earlier):
-        label, style = answer_label(answer.response)
-        listed += ["\n\n" if n else "", (label, style), (f"   {_who(answer)}\n", "$text-muted")]
-        if answer.reasons_missing:
-            listed.append(("(no reasons given)", "$text-muted italic"))
-        else:
-            listed.append(answer.rationale or "")
-    heading: list[Piece] = [
-        (f"Earlier answers ({len(earlier)}), newest first", "bold"),
-        ("  h hides", "$text-muted"),
-    ]
-    return {"history-heading": heading, "history": listed}
 
 
 class QuestionDetail(Vertical):

@@ -8,11 +8,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx
 
+from remedy_tui import clock
 from remedy_tui.services.csg import meetings, members, referrals
 from remedy_tui.store import Store
 from remedy_tui.store.models import (
@@ -38,6 +39,18 @@ GROUP = (
     ("Mel Staffing", "medical_staffing"),
     ("Lou Unionrep", "lnc_rep"),
 )
+
+
+@contextmanager
+def meeting_day(day: date = date(2026, 12, 6)) -> Iterator[None]:
+    """Run on the evening of the meeting's day (outcomes are recorded once it has met), then
+    go back to the clock as it was."""
+    before = getattr(clock, "_frozen")  # noqa: B009 (the tests' own clock)
+    clock.freeze(datetime(day.year, day.month, day.day, 18, 0, tzinfo=UTC))
+    try:
+        yield
+    finally:
+        clock.freeze(before)
 
 
 @contextmanager
@@ -232,14 +245,15 @@ def csg_member_scene(store: Store, tmp_path: Path) -> CsgScene:
         kind=AgendaItemKind.OTHER,
         title="Any other business",
     )
-    desk.change(
-        outcomes.record_item,
-        item_id=first,
-        expected_version=1,
-        discussion_summary="The CoM and the practitioner agreed the plan.",
-        outcome="Accepted by the group.",
-    )
-    desk.change(outcomes.add_action, item_id=first, description="Arrange a mentor")
+    with meeting_day():
+        desk.change(
+            outcomes.record_item,
+            item_id=first,
+            expected_version=1,
+            discussion_summary="The CoM and the practitioner agreed the plan.",
+            outcome="Accepted by the group.",
+        )
+        desk.change(outcomes.add_action, item_id=first, description="Arrange a mentor")
     return CsgScene(
         member_username="cara",
         member_id=member_id,

@@ -93,14 +93,9 @@ async def test_answering_updating_and_reviewing_history_by_keyboard(
         await _answer(pilot, "u", "Trust now says the letter went first")
         assert "Unknown" in _row(pilot, "1.1")
         detail = _detail(pilot)
-        assert "Trust now says the letter went first" in detail
-        assert "Earlier answers: 1  (h shows them)" in detail
-        assert "Phoned first" not in detail
-
-        await pilot.press("h")
-        detail = _detail(pilot)
-        assert "Earlier answers (1), newest first" in detail
-        assert "Phoned first then wrote" in detail
+        # The first reason stays beside the change, oldest first: nothing is hidden.
+        assert detail.index("Phoned first then wrote") < detail.index("Trust now says")
+        assert "Changed to Unknown · Asha Example" in detail
 
         await pilot.press("e")  # an update keeps the answer and adds reasons
         await settle(pilot)
@@ -108,7 +103,14 @@ async def test_answering_updating_and_reviewing_history_by_keyboard(
         await type_text(pilot, "Asked the trust for the letter")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "Earlier answers (2)" in _detail(pilot)
+        detail = _detail(pilot)
+        assert "Rationale and updates  (3 entries, oldest first)" in detail
+        assert (
+            detail.index("Phoned first then wrote")
+            < detail.index("Trust now says the letter went first")
+            < detail.index("Asked the trust for the letter")
+        )
+        assert "Update (Unknown) · Asha Example" in detail
         assert "1/41 answered" in text_of(pilot, "#framework-heading")
 
         await pilot.press("down", "n")
@@ -270,13 +272,33 @@ async def test_the_checklist_kept_with_a_decision_shows_what_had_been_considered
         assert "Level change" in heading and "1/41 answered" in heading
         detail = _detail(pilot)
         assert "Unknown" in detail and "Asked the trust" in detail
-        assert "Trust confirmed" not in detail
+        assert "Trust confirmed" not in detail  # answered after the decision
         assert "5.2.8" in {str(o.id) for o in pilot.app.screen.query_one(FrameworkOutline).options}
         await pilot.press("y")  # nothing can be answered here
         await settle(pilot)
         assert isinstance(pilot.app.screen, ChecklistSnapshotScreen)
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, ChecklistSnapshotScreen)
+
+
+async def test_the_checklist_kept_with_a_decision_keeps_the_first_reason_and_its_updates(
+    store: Store, case_id: int
+) -> None:
+    first = record_answer(store, case_id, "1.1", ChecklistResponse.NO, "No contact named yet")
+    update = record_answer(
+        store, case_id, "1.1", ChecklistResponse.NO, "HR asked to name one", seen=first.id
+    )
+    decision_id = decide(store, case_id, DecisionKind.LEVEL_CHANGE)
+    record_answer(store, case_id, "1.1", ChecklistResponse.YES, "Named: Dr Contact", seen=update.id)
+    async with _app(store).run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, PASSPHRASE)
+        pilot.app.post_message(OpenChecklistSnapshot(decision_id))
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ChecklistSnapshotScreen)
+        detail = _detail(pilot)
+    # Before: only "HR asked to name one" was kept and shown.
+    assert detail.index("No contact named yet") < detail.index("HR asked to name one")
+    assert "Update (No) · Asha Example" in detail and "Named: Dr Contact" not in detail
 
 
 async def test_export_by_keyboard_writes_word_and_markdown_where_asked(

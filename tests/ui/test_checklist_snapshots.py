@@ -19,7 +19,8 @@ def _app(path: Path) -> RemedyApp:
 
 
 async def _checklist_with_history(pilot: Pilot[None]) -> None:
-    """The first case's checklist, on the first question that has earlier answers, history open."""
+    """The first case's checklist, on the first question that has earlier answers: its
+    rationale and updates, oldest first."""
     await unlock(pilot, config.DEMO_PASSPHRASE)
     await pilot.press("f3")  # from the queue to the case list
     await settle(pilot)
@@ -32,7 +33,6 @@ async def _checklist_with_history(pilot: Pilot[None]) -> None:
         if len(state.answers.get(question.id, ())) > 1:
             outline.go_to(question.id)
             break
-    await pilot.press("h")
     await settle(pilot)
 
 

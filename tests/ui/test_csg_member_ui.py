@@ -4,6 +4,7 @@ outcome recorded in meeting mode, and no key for what belongs to the case manage
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, TextArea
 
-from remedy_tui import config
+from remedy_tui import clock, config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import (
     CsgAgendaScreen,
@@ -32,7 +33,7 @@ from remedy_tui.store.models import (
     Decision,
 )
 from remedy_tui.widgets import PagedTable
-from tests.conftest import NOW, PASSPHRASE
+from tests.conftest import PASSPHRASE
 from tests.helpers.csg import CsgScene, csg_member_scene, member_left
 from tests.ui.conftest import screen_text, settle, text_of, type_text, unlock
 
@@ -41,7 +42,9 @@ SIZE = (120, 40)
 
 @pytest.fixture
 def scene(store: Store, frozen_clock: object, tmp_path: Path) -> CsgScene:
-    return csg_member_scene(store, tmp_path)
+    built = csg_member_scene(store, tmp_path)
+    clock.freeze(datetime(2026, 12, 6, 13, 0, tzinfo=UTC))  # the meeting's day
+    return built
 
 
 async def _press(pilot: Pilot[None], *keys: str) -> None:
@@ -143,7 +146,7 @@ async def test_a_member_of_the_group_reads_the_agenda_and_records_the_meeting(
     assert item is not None and item.outcome == "Continue under review."
     assert str(item.next_review_on) == "2027-01-10"
     assert present.attendance is Attendance.PRESENT and present.member_id == scene.member_id
-    assert activity is not None and activity.last_activity_at == NOW
+    assert activity is not None and activity.last_activity_at == clock.now()
     assert decisions == []
 
 

@@ -4,14 +4,14 @@ referring a case and producing the documents, against the demo store."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from remedy_tui import config
+from remedy_tui import clock, config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import (
     CsgAgendaScreen,
@@ -20,7 +20,9 @@ from remedy_tui.screens import (
     CsgMeetingModeScreen,
     CsgReferralScreen,
 )
+from remedy_tui.screens.common.confirm import ConfirmScreen
 from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
+from remedy_tui.screens.csg.circulation import CsgCirculationPreviewScreen
 from remedy_tui.screens.csg.member import CsgMemberScreen
 from remedy_tui.screens.csg.referral import referring
 from remedy_tui.services.csg import agenda, detail
@@ -39,10 +41,10 @@ from remedy_tui.store.models import (
     ExternalReferralKind,
     User,
 )
-from remedy_tui.views.csg import MeetingDetail
+from remedy_tui.views.csg import MeetingDetail, MeetingView
 from remedy_tui.widgets import PagedTable
 from tests.helpers.csg import docx_text
-from tests.ui.conftest import settle, text_of, type_text, unlock
+from tests.ui.conftest import screen_text, settle, text_of, type_text, unlock
 
 
 def _app(path: Path) -> RemedyApp:
@@ -58,6 +60,13 @@ async def _press(pilot: Pilot[None], *keys: str) -> None:
     """Press keys, then wait for the work they started."""
     await pilot.press(*keys)
     await settle(pilot)
+
+
+def _meetings(app: RemedyApp) -> tuple[MeetingView, ...]:
+    """The meetings the CSG home screen listed."""
+    home = next(s for s in app.screen_stack if isinstance(s, CsgHomeScreen))
+    assert home.home is not None
+    return tuple(home.home.page.rows)
 
 
 def _open(path: Path) -> Store:
@@ -223,7 +232,12 @@ async def test_the_chair_builds_an_agenda_by_keyboard(
         assert "115 of 120 min" in text_of(pilot, "#agenda-time")
         await _press(pilot, "plus", "plus")
         assert text_of(pilot, "#agenda-time").endswith("125 of 120 min · 5 min OVER")
-        await _press(pilot, "down", "x")  # remove the item after it
+        await _press(pilot, "down", "x")  # remove the item after it: asked first
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Remove item 4" in screen_text(pilot)
+        await _press(pilot, "n")
+        assert len(_rows(pilot, "#agenda-items")) == 5  # nothing removed
+        await _press(pilot, "x", "y")
         assert len(_rows(pilot, "#agenda-items")) == 4
         # A conflict of interest: the member steps out of that item.
         await _press(pilot, "up", "c")
@@ -277,6 +291,9 @@ async def test_meeting_mode_records_outcomes_actions_and_the_chair_s_final_decis
         await type_text(pilot, "Disputes the expected outcomes")
         await _press(pilot, "ctrl+s")
         assert _rows(pilot, "#agenda-items")[-1][2] == "Dispute"
+        # The meeting's day comes: outcomes are recorded once it has met.
+        day = next(m for m in _meetings(app) if m.id == meeting_id).starts_at.astimezone()
+        clock.freeze(datetime(day.year, day.month, day.day, 17, 0, tzinfo=UTC))
         await _press(pilot, "m")
         assert isinstance(app.screen, CsgMeetingModeScreen)
         assert text_of(pilot, "#mm-heading").startswith("Item 5 of 5 · Dispute · C-000116")
@@ -338,6 +355,8 @@ async def test_each_document_is_produced_kept_and_one_is_exported(
         assert isinstance(app.screen, CsgDocumentsScreen)
         for key in "12345":
             await _press(pilot, key)
+            if isinstance(app.screen, CsgCirculationPreviewScreen):
+                await _press(pilot, "y")  # seen what its free text loses: produce it
         files = [row[1] for row in _rows(pilot, "#csg-documents")]
         assert len(files) == 2 + 2 + 2 + 2 * 4 + 1  # four cases had outcomes
         assert "csg-2026-10-25-agenda-circulation.docx" in files

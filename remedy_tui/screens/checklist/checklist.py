@@ -135,7 +135,6 @@ class ChecklistScreen(FrameworkScreen):
             principle=principle,
             answers=self.state.answers.get(question_id, ()),
             actions=self.state.actions.get(question_id, ()),
-            history_open=self.history_open,
         )
 
     def heading(self) -> Content:

@@ -27,7 +27,6 @@ from remedy_tui.widgets.question_detail import QuestionDetail, QuestionView
 # The keys every view of the framework has; screens list them after their own, so the footer
 # shows a screen's own keys first.
 VIEW_BINDINGS: list[BindingType] = [
-    Binding("h", "history", "History"),
     Binding("s", "all_sections", "All sections"),
     Binding("escape", "back", "Back"),
     *(
@@ -51,7 +50,6 @@ class FrameworkScreen(DeskWork, QuickResume, Screen[None]):
         super().__init__()
         self.preloaded: Any = preloaded
         """What :meth:`reader` reads, if it was read before the screen was shown."""
-        self.history_open = False
         self.show_all = False
 
     # What subclasses provide ---------------------------------------------------------------
@@ -148,11 +146,6 @@ class FrameworkScreen(DeskWork, QuickResume, Screen[None]):
     def action_back(self) -> None:
         """Back to where the framework was opened from."""
         self.dismiss(None)
-
-    def action_history(self) -> None:
-        """Show or hide every earlier answer of the question, with who and when."""
-        self.history_open = not self.history_open
-        self.show_question()
 
     def action_all_sections(self) -> None:
         """Show or fold the sections of stages the case has not reached (5.1, 5.2)."""

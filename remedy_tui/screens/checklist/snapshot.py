@@ -40,8 +40,8 @@ class ChecklistSnapshotScreen(FrameworkScreen):
         self.redraw()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A kept checklist has no history to show and every section is shown."""
-        return action not in {"history", "all_sections"}
+        """Every section of a kept checklist is shown."""
+        return action != "all_sections"
 
     def outline_data(self) -> OutlineData | None:
         if self.kept is None:
@@ -59,7 +59,8 @@ class ChecklistSnapshotScreen(FrameworkScreen):
         return QuestionView(
             question=question,
             principle=principle,
-            answers=(kept,) if kept else (),
+            # Newest first, as a live question's: the kept answer, then what came before it.
+            answers=(kept, *reversed(kept.earlier)) if kept else (),
             editable=False,
         )
 

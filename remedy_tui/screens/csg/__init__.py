@@ -9,6 +9,9 @@ from remedy_tui.screens.csg.agenda import (
 from remedy_tui.screens.csg.attendance import (
     CsgAttendanceScreen,
 )
+from remedy_tui.screens.csg.circulation import (
+    CsgCirculationPreviewScreen,
+)
 from remedy_tui.screens.csg.conflict import (
     CsgConflictScreen,
 )
@@ -36,6 +39,9 @@ from remedy_tui.screens.csg.meeting_mode import (
 from remedy_tui.screens.csg.member import (
     CsgMemberScreen,
 )
+from remedy_tui.screens.csg.pack import (
+    CsgPackScreen,
+)
 from remedy_tui.screens.csg.practitioner import (
     CsgPractitionerScreen,
 )
@@ -47,6 +53,7 @@ __all__ = [
     "CsgActionScreen",
     "CsgAgendaScreen",
     "CsgAttendanceScreen",
+    "CsgCirculationPreviewScreen",
     "CsgConflictScreen",
     "CsgDocumentsScreen",
     "CsgExportScreen",
@@ -56,6 +63,7 @@ __all__ = [
     "CsgMeetingFormScreen",
     "CsgMeetingModeScreen",
     "CsgMemberScreen",
+    "CsgPackScreen",
     "CsgPractitionerScreen",
     "CsgReferralScreen",
 ]

@@ -12,6 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
+from remedy_tui.screens.case.attach_form import AttachDraft, AttachForm
+from remedy_tui.screens.common.choice import ChoiceScreen
+from remedy_tui.screens.common.confirm import ConfirmScreen
 from remedy_tui.screens.common.desk_work import DeskWork
 from remedy_tui.screens.common.paged_list import next_offset
 from remedy_tui.screens.csg.attendance import CsgAttendanceScreen
@@ -22,6 +25,7 @@ from remedy_tui.screens.csg.meeting_form import CsgMeetingFormScreen, rescheduli
 from remedy_tui.screens.csg.meeting_mode import CsgMeetingModeScreen
 from remedy_tui.screens.csg.practitioner import AttendingDraft, CsgPractitionerScreen
 from remedy_tui.services.csg import agenda, detail, meetings
+from remedy_tui.services.csg.papers import attach_item_paper
 from remedy_tui.services.csg.proposals import proposals
 from remedy_tui.services.desk import Desk
 from remedy_tui.store.models import CsgMeetingStatus
@@ -96,6 +100,8 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
         Binding("minus", "time(-5)", "-5 min", key_display="-", show=False),
         Binding("t", "attendance", "Attendance"),
         Binding("c", "conflict", "Conflicts"),
+        Binding("w", "item_chair", "Who chairs", show=False),
+        Binding("f", "attach_paper", "Attach paper", show=False),
         Binding("p", "practitioner", "Practitioner attending", show=False),
         Binding("m", "meeting_mode", "Meeting mode"),
         Binding("d", "documents", "Documents"),
@@ -330,7 +336,7 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
         self.app.push_screen(CsgItemFormScreen(add), added)
 
     def action_remove(self) -> None:
-        """Take the selected item off the agenda."""
+        """Take the selected item off the agenda, once the chair has confirmed it."""
         item = self._need_item()
         if item is None:
             return
@@ -339,8 +345,22 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
             self.notify(f"Item {item.position} removed.", markup=False)
             self.reload()
 
-        self.ask(
-            lambda desk: desk.change(agenda.remove_item, item_id=item.id), removed, change=True
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.ask(
+                    lambda desk: desk.change(agenda.remove_item, item_id=item.id),
+                    removed,
+                    change=True,
+                )
+
+        about = f" ({item.case_reference})" if item.case_reference else ""
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Remove item {item.position}{about} from the agenda?",
+                f"{item.kind.label}: {item.title}. Its conflicts of interest go with it; a "
+                "case's item goes back to the proposals.",
+            ),
+            confirmed,
         )
 
     def action_move(self, step: int) -> None:
@@ -375,6 +395,8 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
             return
         item_id = item.id
         declared = {c.member_id for c in item.conflicts}
+        chair_id = self.data.detail.meeting.chair_member_id
+        chair_out: list[bool] = []
 
         def declare(desk: Desk, draft: ConflictDraft) -> bool:
             # Clearing the text of a declaration made in error withdraws it.
@@ -387,9 +409,93 @@ class CsgAgendaScreen(DeskWork, Screen[None]):
                     member_id=draft.member_id,
                     details=draft.details,
                 )
+                chair_out.append(draft.member_id == chair_id)
             return True
 
-        self.app.push_screen(CsgConflictScreen(item, self.data.detail.attendance, declare))
+        def declared_one(saved: bool | None) -> None:
+            if saved and chair_out and chair_out[-1]:
+                # The chair steps out: the screen asks at once who chairs in their place.
+                self.choose_item_chair(item_id, chair_stepped_out=True)
+
+        self.app.push_screen(
+            CsgConflictScreen(item, self.data.detail.attendance, declare), declared_one
+        )
+
+    def action_attach_paper(self) -> None:
+        """Attach a paper (a report, a statement) to the selected item."""
+        item = self._need_item()
+        if item is None:
+            return
+        item_id = item.id
+
+        def attach(desk: Desk, draft: AttachDraft) -> int:
+            return desk.change(
+                attach_item_paper,
+                item_id=item_id,
+                path=draft.path,
+                description=draft.description,
+            )
+
+        def attached(document_id: int | None) -> None:
+            if document_id is not None:
+                self.notify(
+                    f"Paper attached to item {item.position}; d lists the meeting's papers.",
+                    markup=False,
+                )
+
+        self.app.push_screen(AttachForm(attach), attached)
+
+    def action_item_chair(self) -> None:
+        """Record who chairs the selected item in place of the meeting's chair."""
+        item = self._need_item()
+        if item is not None:
+            self.choose_item_chair(item.id)
+
+    def choose_item_chair(self, item_id: int, *, chair_stepped_out: bool = False) -> None:
+        """Ask who chairs an item (the members on the meeting's day who have not stepped out
+        of it), then record it; ``chair_stepped_out``: the chair has just declared a conflict
+        on it (not yet read back)."""
+        if self.data is None:
+            return
+        detail = self.data.detail
+        item = next((i for i in detail.items if i.id == item_id), None)
+        if item is None:
+            return
+        out = {c.member_id for c in item.conflicts}
+        if chair_stepped_out and detail.meeting.chair_member_id is not None:
+            out.add(detail.meeting.chair_member_id)
+        chair = detail.meeting.chair_name or "the chair"
+        options = [
+            (str(m.member_id), f"{m.name}, {m.role_label}")
+            for m in detail.attendance
+            if m.member_id not in out
+        ]
+        steps_out = chair_stepped_out or item.chair_steps_out(detail.meeting.chair_member_id)
+        title = (
+            f"{chair} steps out of item {item.position} ({item.case_reference or item.title}): "
+            "who chairs it?"
+            if steps_out
+            else f"Who chairs item {item.position} ({item.case_reference or item.title})?"
+        )
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+
+            def done(_: None) -> None:
+                self.notify(f"Item {item.position}: chair recorded.", markup=False)
+                self.reload()
+
+            self.ask(
+                lambda desk: desk.change(
+                    agenda.set_item_chair, item_id=item_id, member_id=int(value)
+                ),
+                done,
+                change=True,
+            )
+
+        current = str(item.chaired_by_id or detail.meeting.chair_member_id or "")
+        self.app.push_screen(ChoiceScreen(title, options, current), chosen)
 
     def action_practitioner(self) -> None:
         """Whether the practitioner attends the selected item, and their representative."""

@@ -12,14 +12,22 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.csg.circulation import CsgCirculationPreviewScreen
 from remedy_tui.screens.csg.export import CsgExportScreen, ExportDraft
+from remedy_tui.screens.csg.pack import CsgPackScreen, PackDraft
 from remedy_tui.services.csg.allowed import csg_rights
+from remedy_tui.services.csg.circulation import (
+    CIRCULATED,
+    CirculationPreview,
+    circulation_preview,
+)
 from remedy_tui.services.csg.documents import (
     CsgPaper,
     export_document,
     meeting_documents,
     produce,
 )
+from remedy_tui.services.csg.pack import MeetingPack, produce_pack
 from remedy_tui.services.desk import Desk
 from remedy_tui.views.csg import DocumentRow, local
 from remedy_tui.widgets import Cell, Column, PagedTable
@@ -44,7 +52,7 @@ def size_text(size: int) -> str:
 
 
 class CsgDocumentsScreen(DeskWork, Screen[None]):
-    """Keys 1-5 produce a document; Enter exports the one under the cursor."""
+    """Keys 1-6 produce a document; Enter exports the one under the cursor."""
 
     TITLE = "CSG documents"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,6 +61,8 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         Binding("3", "produce('csg_minutes')", "Minutes"),
         Binding("4", "produce('csg_feedback')", "Feedback letters"),
         Binding("5", "produce('csg_invitation')", "Invitation (.ics)"),
+        Binding("6", "produce('csg_practitioner_invitation')", "Letters to practitioners"),
+        Binding("p", "pack", "Meeting pack"),
         Binding("e", "export", "Export"),
         Binding("escape", "back", "Back"),
     ]
@@ -67,19 +77,21 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         yield Static(
             "Produce: 1 agenda, circulation copy (case references and initials)  ·  2 agenda, "
             "full  ·  3 minutes  ·  4 the chair's feedback letter for each case  ·  5 calendar "
-            "invitation. Word and Markdown, kept in the encrypted store. Enter exports a copy.",
+            "invitation  ·  6 a letter inviting each practitioner (in person, a representative "
+            "welcome)  ·  p all of the meeting pack into one folder. Word and Markdown, kept in "
+            "the encrypted store. Enter exports a copy.",
             id="docs-help",
             classes="muted",
         )
         yield PagedTable(
-            COLUMNS, empty_text="No documents yet: press 1 to 5 to produce one.", id="csg-documents"
+            COLUMNS, empty_text="No documents yet: press 1 to 6 to produce one.", id="csg-documents"
         )
         yield Static("", id="docs-status")
         yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer producing papers only to whoever the role matrix lets keep documents."""
-        if action == "produce":
+        if action in ("produce", "pack"):
             return csg_rights(self.access).produces_papers
         return True
 
@@ -117,8 +129,65 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         )
 
     def action_produce(self, kind: str) -> None:
-        """Produce a document and keep it in the store."""
+        """Produce a document and keep it in the store; one that circulates only after the
+        chair has seen what its free text loses."""
         paper = CsgPaper(kind)
+        meeting_id = self.meeting_id
+        if kind not in CIRCULATED:
+            self.produce(paper)
+            return
+        self.query_one("#docs-status", Static).update(f"Checking: {paper.label}...")
+
+        def answered(produce_it: bool | None) -> None:
+            if produce_it:
+                self.produce(paper)
+            else:
+                self.query_one("#docs-status", Static).update(
+                    f"Not produced: {paper.label}. Nothing was kept."
+                )
+
+        def previewed(preview: CirculationPreview) -> None:
+            self.app.push_screen(CsgCirculationPreviewScreen(preview), answered)
+
+        self.ask(
+            lambda desk: desk.read(circulation_preview, meeting_id=meeting_id, paper=kind),
+            previewed,
+        )
+
+    def action_pack(self) -> None:
+        """The whole pack at once: the circulation agenda's removals first, then the folder."""
+        meeting_id = self.meeting_id
+
+        def written(pack: MeetingPack | None) -> None:
+            if pack is not None:
+                message = (
+                    f"Meeting pack written to {pack.folder} ({len(pack.files)} files). "
+                    "These copies are not encrypted: keep them safe."
+                )
+                self.query_one("#docs-status", Static).update(message)
+                self.reload()
+
+        def write(desk: Desk, draft: PackDraft) -> MeetingPack:
+            return desk.change(produce_pack, meeting_id=meeting_id, folder=draft.folder)
+
+        def answered(go_on: bool | None) -> None:
+            if go_on:
+                self.app.push_screen(CsgPackScreen(write), written)
+            else:
+                self.query_one("#docs-status", Static).update("No pack produced.")
+
+        def previewed(preview: CirculationPreview) -> None:
+            self.app.push_screen(CsgCirculationPreviewScreen(preview), answered)
+
+        self.ask(
+            lambda desk: desk.read(
+                circulation_preview, meeting_id=meeting_id, paper=CsgPaper.AGENDA_CIRCULATION.value
+            ),
+            previewed,
+        )
+
+    def produce(self, paper: CsgPaper) -> None:
+        """Produce the document and keep it."""
         meeting_id = self.meeting_id
         self.query_one("#docs-status", Static).update(f"Producing: {paper.label}...")
 
@@ -144,7 +213,7 @@ class CsgDocumentsScreen(DeskWork, Screen[None]):
         """Export the document under the cursor to a file."""
         index = self.query_one(PagedTable).cursor_row
         if not 0 <= index < len(self.rows):
-            self.refused("Produce a document first (keys 1 to 5).")
+            self.refused("Produce a document first (keys 1 to 6).")
             return
 
         def exported(path: Path | None) -> None:

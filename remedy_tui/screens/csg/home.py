@@ -72,6 +72,7 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
         Binding("e", "edit_meeting", "Edit meeting"),
         Binding("x", "cancel_meeting", "Cancel meeting", show=False),
         Binding("a", "add_member", "Add member"),
+        Binding("m", "edit_member", "Edit member"),
         Binding("l", "member_leaves", "Member leaves"),
         Binding("h", "past_members", "Past members"),
         Binding("r", "refer_case", "Refer a case"),
@@ -203,7 +204,7 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
 
     @staticmethod
     def _member_cells(member: MemberView) -> list[Cell]:
-        style: CellStyle = "dim" if member.left_on and member.left_on < clock.today() else ""
+        style: CellStyle = "dim" if member.left_on and member.left_on <= clock.today() else ""
         return [
             Cell(member.name, "strong" if member.is_chair else style),
             Cell(member.role_label, style),
@@ -313,6 +314,35 @@ class CsgHomeScreen(DeskWork, QuickResume, Screen[None]):
         def open_form(team: tuple[Colleague, ...]) -> None:
             people = tuple((f"{p.full_name} ({p.role})", p.id) for p in team)
             self.app.push_screen(CsgMemberScreen(add, people), added)
+
+        self.ask(lambda desk: desk.read(colleagues), open_form, group="member-form")
+
+    def action_edit_member(self) -> None:
+        """Correct the selected member's name, organisation, e-mail or Remedy user."""
+        member = self._member() if self.members_table.has_focus else None
+        if member is None:
+            self.refused("Choose a member in the members list first (Tab moves there).")
+            return
+
+        def changed(view: MemberView | None) -> None:
+            if view is not None:
+                self.notify(f"{view.name}: details saved.", markup=False)
+                self.reload()
+
+        def change(desk: Desk, draft: MemberDraft) -> MemberView:
+            return desk.change(
+                members.update_member,
+                member_id=member.id,
+                expected_version=member.version,
+                name=draft.name,
+                organisation=draft.organisation,
+                email=draft.email,
+                user_id=draft.user_id,
+            )
+
+        def open_form(team: tuple[Colleague, ...]) -> None:
+            people = tuple((f"{p.full_name} ({p.role})", p.id) for p in team)
+            self.app.push_screen(CsgMemberScreen(change, people, member), changed)
 
         self.ask(lambda desk: desk.read(colleagues), open_form, group="member-form")
 

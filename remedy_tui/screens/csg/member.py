@@ -1,4 +1,5 @@
-"""Adding a member to the group in one of its roles (data/csg_roles.json)."""
+"""Adding a member to the group in one of its roles (data/csg_roles.json), or correcting a
+member's details (a change of role is a leaving and a joining)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from remedy_tui import clock
 from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.common.reference_data import csg_roles
 from remedy_tui.views.csg import MemberView
+from remedy_tui.widgets import literal
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,8 @@ class MemberDraft:
 
 
 class CsgMemberScreen(FormScreen[MemberView]):
-    """Name, role, organisation, email and the day they join."""
+    """Name, role, organisation, email and the day they join; for a ``member`` already in the
+    group, their details as recorded, the role and the day they joined fixed."""
 
     AUTO_FOCUS = "#field-name"
 
@@ -35,31 +38,48 @@ class CsgMemberScreen(FormScreen[MemberView]):
         self,
         submit: Submit[MemberDraft, MemberView],
         people: tuple[tuple[str, int], ...] = (),
+        member: MemberView | None = None,
     ) -> None:
         super().__init__()
         self.submit = submit
         self.people = people
+        self.member = member
 
     def compose(self) -> ComposeResult:
         roles = csg_roles()
+        member = self.member
         with VerticalScroll(classes="dialog form", can_focus=False):
-            yield Static("Add a member of the CSG", classes="title")
+            yield Static(
+                literal(f"Change the details of {member.name}")
+                if member
+                else "Add a member of the CSG",
+                classes="title",
+            )
             yield Label("Name (as it should appear in the minutes)")
-            yield Input(id="field-name")
-            yield Label("Role")
-            yield Select(
+            yield Input(member.name if member else "", id="field-name")
+            yield Label("Role" + (" (a new role: record leaving, then add them)" if member else ""))
+            role = Select(
                 [(role.label, role.code) for role in roles.roles],
                 id="field-role",
                 prompt="Choose a role",
+                disabled=member is not None,
             )
+            if member is not None:
+                role.value = member.role
+            yield role
             yield Label("Organisation (optional)")
-            yield Input(id="field-organisation")
+            yield Input(member.organisation if member else "", id="field-organisation")
             yield Label("Email (optional; for the calendar invitation)")
-            yield Input(id="field-email")
+            yield Input(member.email if member else "", id="field-email")
             yield Label("Signs in to Remedy as (optional: lets them open the group's area)")
-            yield Select(self.people, id="field-user", prompt="Nobody (not a Remedy user)")
+            known = {person for _, person in self.people}
+            user = Select(self.people, id="field-user", prompt="Nobody (not a Remedy user)")
+            if member is not None and member.user_id in known:
+                user.value = member.user_id
+            yield user
             yield Label("Joined on (YYYY-MM-DD)")
-            yield Input(clock.today().isoformat(), id="field-joined-on")
+            joined = member.joined_on if member else clock.today()
+            yield Input(joined.isoformat(), id="field-joined-on", disabled=member is not None)
             yield self.message_line()
             yield Static(
                 "A person may hold two roles unless they clash. ctrl+s saves · Escape cancels",

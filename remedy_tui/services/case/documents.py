@@ -142,7 +142,7 @@ def _read(path: Path, field: str) -> bytes:
 def add_document(
     session: Session,
     *,
-    case_id: int,
+    case_id: int | None,
     actor_id: int,
     filename: str,
     content: bytes,

@@ -184,19 +184,31 @@ def summary(*, session: Session, case_id: int) -> FairnessSummary:
 
 
 def snapshot(*, session: Session, case_id: int) -> list[dict[str, Any]]:
-    """The framework as it stands for a case, to keep with a decision."""
-    answers = current_answers(session=session, case_id=case_id)
+    """The framework as it stands for a case, to keep with a decision: each question's current
+    answer, and under "earlier" the answers before it, oldest first (its rationale and
+    updates)."""
+    every: dict[str, list[AnswerView]] = {}
+    for row in session.execute(
+        _answers_with_names()
+        .where(col(ChecklistAnswer.case_id) == case_id)
+        .order_by(col(ChecklistAnswer.id))
+    ).all():
+        every.setdefault(row.question_id, []).append(AnswerView(*row))
     return [
-        {
-            "question": answer.question_id,
-            "edition": answer.edition,
-            "response": answer.response.value,
-            "rationale": answer.rationale,
-            "answered_by": answer.answered_by,
-            "answered_at": answer.answered_at.isoformat(),
-        }
-        for answer in sorted(answers.values(), key=lambda a: order_key(a.question_id))
+        {**_kept(found[-1]), "earlier": [_kept(a) for a in found[:-1]]}
+        for _question, found in sorted(every.items(), key=lambda pair: order_key(pair[0]))
     ]
+
+
+def _kept(answer: AnswerView) -> dict[str, Any]:
+    return {
+        "question": answer.question_id,
+        "edition": answer.edition,
+        "response": answer.response.value,
+        "rationale": answer.rationale,
+        "answered_by": answer.answered_by,
+        "answered_at": answer.answered_at.isoformat(),
+    }
 
 
 def order_key(question_id: str) -> tuple[int, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
@@ -24,6 +25,9 @@ class RecordedAnswer:
     rationale: str | None
     answered_by: str
     answered_at: datetime
+    # The answers to the question before this one, oldest first: with this one, its
+    # "Rationale and updates" (empty in a checklist kept before updates were kept with it).
+    earlier: tuple[RecordedAnswer, ...] = ()
 
     @property
     def reasons_missing(self) -> bool:
@@ -55,6 +59,17 @@ class DecisionChecklist:
         )
 
 
+def _recorded(item: Mapping[str, Any], earlier: tuple[RecordedAnswer, ...] = ()) -> RecordedAnswer:
+    return RecordedAnswer(
+        question_id=item.get("question") or "",
+        response=ChecklistResponse(item["response"]),
+        rationale=item.get("rationale"),
+        answered_by=item.get("answered_by") or "",
+        answered_at=datetime.fromisoformat(item["answered_at"]),
+        earlier=earlier,
+    )
+
+
 def decision_checklist(*, session: Session, decision_id: int) -> DecisionChecklist:
     """The checklist kept with a decision on a case (``kept`` is False if none was kept)."""
     row = session.execute(
@@ -68,12 +83,8 @@ def decision_checklist(*, session: Session, decision_id: int) -> DecisionCheckli
     reference, _opened, edition, practitioner = case_heading(session, decision.case_id)
     kept = decision.checklist_snapshot
     answers = {
-        item["question"]: RecordedAnswer(
-            question_id=item["question"],
-            response=ChecklistResponse(item["response"]),
-            rationale=item.get("rationale"),
-            answered_by=item.get("answered_by") or "",
-            answered_at=datetime.fromisoformat(item["answered_at"]),
+        item["question"]: _recorded(
+            item, tuple(_recorded(earlier) for earlier in item.get("earlier") or ())
         )
         for item in kept or ()
     }

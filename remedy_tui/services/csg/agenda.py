@@ -21,6 +21,8 @@ from remedy_tui.store.models import (
     AgendaItemKind,
     Case,
     ConflictDeclaration,
+    CsgMeeting,
+    CsgMeetingStatus,
     CsgMember,
     Decision,
 )
@@ -129,6 +131,8 @@ def _add(
     )
     session.add(item)
     _renumber(session, items)
+    session.flush()
+    _carry_conflicts(session, item)
     session.commit()
     assert item.id is not None
     return item.id
@@ -265,15 +269,37 @@ def _member_due(session: Session, item: AgendaItem, member_id: int) -> CsgMember
     if member is None:
         raise NotFoundError("That member is no longer in the store.")
     day = local(load_meeting(session, item.meeting_id).starts_at).date()
-    if member.joined_on > day or (member.left_on is not None and member.left_on < day):
+    if member.joined_on > day or (member.left_on is not None and member.left_on <= day):
         raise ValidationError(
             "member_id", f"{member.name} is not a member on the meeting's day ({day_text(day)})."
         )
     return member
 
 
+def _same_case(session: Session, item: AgendaItem) -> list[AgendaItem]:
+    """The item and every other item of its meeting about the same case: a conflict of
+    interest is about the case, so it holds for each of them."""
+    if item.case_id is None:
+        return [item]
+    return [
+        other
+        for other in _items(session, item.meeting_id)
+        if other.id == item.id or other.case_id == item.case_id
+    ]
+
+
+def _declaration(session: Session, item_id: int, member_id: int) -> ConflictDeclaration | None:
+    return session.exec(
+        select(ConflictDeclaration).where(
+            col(ConflictDeclaration.agenda_item_id) == item_id,
+            col(ConflictDeclaration.member_id) == member_id,
+        )
+    ).first()
+
+
 def declare_conflict(*, session: Session, item_id: int, member_id: int, details: str) -> None:
-    """Record a member's conflict of interest on an item: they step out of it."""
+    """Record a member's conflict of interest on an item: they step out of it, and of every
+    other item of the meeting about the same case."""
     item = _load_item(session, item_id)
     text = clean_text(
         details, field="details", label="The conflict", max_length=2000, multiline=True
@@ -285,31 +311,95 @@ def declare_conflict(*, session: Session, item_id: int, member_id: int, details:
             "stepped out. Nothing was saved.",
         )
     _member_due(session, item, member_id)
-    existing = session.exec(
-        select(ConflictDeclaration).where(
-            col(ConflictDeclaration.agenda_item_id) == item_id,
-            col(ConflictDeclaration.member_id) == member_id,
-        )
-    ).first()
-    if existing is None:
-        session.add(ConflictDeclaration(agenda_item_id=item_id, member_id=member_id, details=text))
-    else:
-        existing.details = text
-        session.add(existing)
+    for each in _same_case(session, item):
+        assert each.id is not None
+        existing = _declaration(session, each.id, member_id)
+        if existing is None:
+            session.add(
+                ConflictDeclaration(agenda_item_id=each.id, member_id=member_id, details=text)
+            )
+        else:
+            existing.details = text
+            session.add(existing)
+        if each.chaired_by_member_id == member_id:
+            each.chaired_by_member_id = None  # they step out, so someone else chairs it
+            session.add(each)
     session.commit()
 
 
 def withdraw_conflict(*, session: Session, item_id: int, member_id: int) -> None:
-    """Remove a conflict declared in error (the audit trail keeps that it was made)."""
-    existing = session.exec(
-        select(ConflictDeclaration).where(
-            col(ConflictDeclaration.agenda_item_id) == item_id,
-            col(ConflictDeclaration.member_id) == member_id,
+    """Remove a conflict declared in error, from every item about the same case (the audit
+    trail keeps that it was made)."""
+    item = _load_item(session, item_id)
+    for each in _same_case(session, item):
+        assert each.id is not None
+        existing = _declaration(session, each.id, member_id)
+        if existing is not None:
+            session.delete(existing)
+    session.commit()
+
+
+def chair_steps_out(session: Session, item: AgendaItem, meeting: CsgMeeting) -> bool:
+    """True when the meeting's chair declared a conflict on ``item`` and no one else has been
+    chosen to chair it."""
+    if item.chaired_by_member_id is not None or meeting.chair_member_id is None:
+        return False
+    assert item.id is not None
+    return _declaration(session, item.id, meeting.chair_member_id) is not None
+
+
+def set_item_chair(*, session: Session, item_id: int, member_id: int | None) -> None:
+    """Record who chairs an item, and every item of the meeting about the same case, in place
+    of the meeting's chair (who has declared a conflict on it); None hands it back."""
+    item = _load_item(session, item_id)
+    meeting = load_meeting(session, item.meeting_id)
+    if meeting.status is CsgMeetingStatus.CANCELLED:
+        raise ValidationError("member_id", "The meeting was cancelled; nothing can be recorded.")
+    items = _same_case(session, item)
+    decided = next((i for i in items if i.chair_decision), None)
+    if decided is not None:
+        raise ValidationError(
+            "member_id",
+            f"The chair's decision on item {decided.position} is recorded and final: who "
+            "chaired it stays on the record. Nothing was saved.",
         )
-    ).first()
-    if existing is not None:
-        session.delete(existing)
-        session.commit()
+    if member_id is not None:
+        member = _member_due(session, item, member_id)
+        for each in items:
+            assert each.id is not None
+            if _declaration(session, each.id, member_id) is not None:
+                raise ValidationError(
+                    "member_id",
+                    f"{member.name} declared a conflict of interest on item {each.position} "
+                    "and steps out of it: choose another member. Nothing was saved.",
+                )
+        if member_id == meeting.chair_member_id:
+            member_id = None  # the meeting's own chair: nothing to record
+    for each in items:
+        each.chaired_by_member_id = member_id
+        session.add(each)
+    session.commit()
+
+
+def _carry_conflicts(session: Session, item: AgendaItem) -> None:
+    """A new item about a case takes on the conflicts declared on the case's other items."""
+    assert item.id is not None
+    done: set[int] = set()
+    for other in _same_case(session, item):
+        if other.id == item.id:
+            continue
+        for declaration in session.exec(
+            select(ConflictDeclaration).where(col(ConflictDeclaration.agenda_item_id) == other.id)
+        ).all():
+            if declaration.member_id not in done:
+                done.add(declaration.member_id)
+                session.add(
+                    ConflictDeclaration(
+                        agenda_item_id=item.id,
+                        member_id=declaration.member_id,
+                        details=declaration.details,
+                    )
+                )
 
 
 def set_practitioner_attendance(

@@ -192,6 +192,16 @@ def meeting_detail(
             .order_by(col(Decision.id))
         ).all()
     }
+    chairs = {
+        member.id: member.name
+        for member in session.exec(
+            select(CsgMember).where(
+                col(CsgMember.id).in_(
+                    [item.chaired_by_member_id for item in rows if item.chaired_by_member_id]
+                )
+            )
+        ).all()
+    }
     items = []
     start = meeting.starts_at
     for item in rows:
@@ -221,6 +231,8 @@ def meeting_detail(
                 conflicts=tuple(conflicts[item.id]),
                 actions=tuple(actions[item.id]),
                 version=item.version,
+                chaired_by_id=item.chaired_by_member_id,
+                chaired_by=chairs.get(item.chaired_by_member_id or 0, ""),
             )
         )
         start += timedelta(minutes=item.minutes_allotted)

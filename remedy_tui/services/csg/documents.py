@@ -15,7 +15,7 @@ from remedy_tui import clock
 from remedy_tui.documents.blocks import Written, to_docx, to_markdown
 from remedy_tui.documents.csg_agenda import agenda
 from remedy_tui.documents.csg_feedback import feedback_letter
-from remedy_tui.documents.csg_minutes import minutes
+from remedy_tui.documents.csg_invitation_letter import invitation_letter
 from remedy_tui.documents.ics import Invitee, invitation
 from remedy_tui.services.case import timeline
 from remedy_tui.services.case.documents import (
@@ -24,8 +24,9 @@ from remedy_tui.services.case.documents import (
 from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
 from remedy_tui.services.csg.allowed import csg_rights, refuse_unless, seen_cases
+from remedy_tui.services.csg.circulation import circulated, store_redactor
 from remedy_tui.services.csg.detail import meeting_detail
-from remedy_tui.services.csg.meetings import next_meeting
+from remedy_tui.services.csg.outcomes import require_met
 from remedy_tui.store.attachments import read_form, stored_form
 from remedy_tui.store.models import (
     AgendaItem,
@@ -53,6 +54,7 @@ class CsgPaper(StrEnum):
     MINUTES = "csg_minutes"
     FEEDBACK = "csg_feedback"
     INVITATION = "csg_invitation"
+    PRACTITIONER_LETTERS = "csg_practitioner_invitation"
 
     @property
     def label(self) -> str:
@@ -66,7 +68,9 @@ LABELS = {
     CsgPaper.MINUTES.value: "Minutes",
     CsgPaper.FEEDBACK.value: "Chair's feedback letter",
     CsgPaper.INVITATION.value: "Calendar invitation",
+    CsgPaper.PRACTITIONER_LETTERS.value: "Letter inviting the practitioner",
     "csg_agreement": "Signed referral agreement",
+    "csg_item_paper": "Paper for an agenda item",
 }
 _SLUGS = {
     CsgPaper.AGENDA_CIRCULATION: "agenda-circulation",
@@ -74,6 +78,7 @@ _SLUGS = {
     CsgPaper.MINUTES: "minutes",
     CsgPaper.FEEDBACK: "feedback",
     CsgPaper.INVITATION: "invitation",
+    CsgPaper.PRACTITIONER_LETTERS: "practitioner-invitation",
 }
 
 
@@ -120,16 +125,24 @@ def produce(
     stem = f"csg-{local(meeting.starts_at):%Y-%m-%d}-{_SLUGS[paper]}"
     files: list[_File]
     match paper:
-        case CsgPaper.AGENDA_CIRCULATION | CsgPaper.AGENDA_FULL:
+        case CsgPaper.AGENDA_CIRCULATION | CsgPaper.MINUTES:
+            # They circulate: their free text is checked against every practitioner.
+            redactor = store_redactor(session=session, access=access)
+            written = circulated(
+                session=session, detail=detail, paper=paper.value, redactor=redactor
+            )
+            files = _as_files(written, stem, author=author)
+        case CsgPaper.AGENDA_FULL:
             if not detail.items:
                 raise ValidationError("agenda", "The agenda has no items yet; add some first.")
-            written = agenda(detail, circulation=paper is CsgPaper.AGENDA_CIRCULATION)
-            files = _as_files(written, stem, author=author)
-        case CsgPaper.MINUTES:
-            following = next_meeting(session=session, after=meeting.starts_at)
-            files = _as_files(minutes(detail, next_meeting=following), stem, author=author)
+            files = _as_files(agenda(detail, circulation=False), stem, author=author)
         case CsgPaper.FEEDBACK:
+            met = session.get(CsgMeeting, meeting_id)
+            assert met is not None
+            require_met(met)
             files = _letters(detail, stem, author)
+        case CsgPaper.PRACTITIONER_LETTERS:
+            files = _invitation_letters(detail, stem, author)
         case CsgPaper.INVITATION:
             row = session.get(CsgMeeting, meeting_id)
             assert row is not None
@@ -182,6 +195,22 @@ def _invitees(session: Session, meeting: CsgMeeting) -> tuple[Invitee, list[Invi
     ).all()
     attendees = [Invitee(member.name, member.email) for member in current if member.email]
     return Invitee(chair.name, chair.email), attendees
+
+
+def _invitation_letters(detail: MeetingDetail, stem: str, author: str) -> list[_File]:
+    """A letter to the practitioner of each case on the agenda."""
+    cases: list[int] = []
+    for item in detail.items:
+        if item.case_id is not None and item.practitioner and item.case_id not in cases:
+            cases.append(item.case_id)
+    if not cases:
+        raise ValidationError("agenda", "No case on this agenda yet: add the cases first.")
+    files: list[_File] = []
+    for case_id in cases:
+        reference = next(i.case_reference for i in detail.items if i.case_id == case_id)
+        written = invitation_letter(detail, case_id, written_on=clock.today())
+        files += _as_files(written, f"{stem}-{reference}", case_id, author=author)
+    return files
 
 
 def _letters(detail: MeetingDetail, stem: str, author: str) -> list[_File]:
@@ -248,6 +277,7 @@ def _row(document: Document, reference: str) -> DocumentRow:
         size_bytes=document.size_bytes,
         uploaded_at=document.uploaded_at,
         case_reference=reference,
+        item_id=document.agenda_item_id,
     )
 
 

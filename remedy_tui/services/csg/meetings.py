@@ -291,7 +291,7 @@ def _views(
     rows = session.execute(statement.order_by(*order).offset(offset).limit(limit)).all()
     views = []
     for meeting, chair_name, chair_left, n, total in rows:
-        chair_current = chair_left is None or chair_left >= local(meeting.starts_at).date()
+        chair_current = chair_left is None or chair_left > local(meeting.starts_at).date()
         views.append(
             MeetingView(
                 id=_id(meeting),
@@ -393,7 +393,7 @@ def set_attendance(
         )
     ).first()
     if row is None and not (
-        member.joined_on <= day and (member.left_on is None or member.left_on >= day)
+        member.joined_on <= day and (member.left_on is None or member.left_on > day)
     ):
         raise ValidationError("attendance", f"{member.name} was not a member on {day_text(day)}.")
     if attendance is None:

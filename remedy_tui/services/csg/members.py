@@ -10,7 +10,7 @@ from sqlmodel import Session, col, or_, select
 from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.conflicts import check_version
 from remedy_tui.services.common.errors import NotFoundError, ValidationError
-from remedy_tui.services.common.reference_data import csg_roles
+from remedy_tui.services.common.reference_data import CsgRole, csg_roles
 from remedy_tui.services.common.validation import clean_text, parse_date, required_text
 from remedy_tui.store.models import CsgMeeting, CsgMeetingStatus, CsgMember, User
 from remedy_tui.views.csg import MemberView, day_text
@@ -59,7 +59,7 @@ def list_members(*, session: Session, today: date, include_past: bool = False) -
     statement = select(CsgMember)
     if not include_past:
         statement = statement.where(
-            or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) >= today)
+            or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) > today)
         )
     members = [member_view(m) for m in session.exec(statement).all()]
     members.sort(
@@ -79,7 +79,7 @@ def members_on(*, session: Session, day: date) -> list[CsgMember]:
         session.exec(
             select(CsgMember).where(
                 col(CsgMember.joined_on) <= day,
-                or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) >= day),
+                or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) > day),
             )
         ).all()
     )
@@ -97,19 +97,19 @@ def _same_person(member: CsgMember, name: str, email: str | None) -> bool:
     return bool(email and member.email and member.email.casefold() == email.casefold())
 
 
-def add_member(
-    *,
+def _checked(
     session: Session,
     name: str,
     role: str,
+    organisation: str,
+    email: str,
     joined_on: str,
-    organisation: str = "",
-    email: str = "",
-    user_id: int | None = None,
-) -> MemberView:
-    """Add a member in a role; a clash with a role the same person holds is refused. With
-    ``user_id``, the member signs in to Remedy as that user and, while a member, sees the
-    group's area and the cases on its agendas (the role matrix)."""
+    user_id: int | None,
+    member_id: int | None = None,
+) -> tuple[str, str | None, str | None, CsgRole, date]:
+    """A member's particulars as typed, checked: the name, organisation, e-mail, role and the
+    day they join; a clash with a role the same person holds is refused (``member_id``: the
+    member being changed, not compared with themself)."""
     roles = csg_roles()
     if user_id is not None:
         user = session.get(User, user_id)
@@ -134,9 +134,10 @@ def add_member(
         m
         for m in session.exec(
             select(CsgMember).where(
-                or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) >= joined)
+                or_(col(CsgMember.left_on).is_(None), col(CsgMember.left_on) > joined)
             )
         ).all()
+        if m.id != member_id
     ]
     for member in overlapping:
         if not _same_person(member, clean_name, clean_email):
@@ -162,6 +163,67 @@ def add_member(
                 f"The role {new_role.label} is held by at most {new_role.max_members} "
                 f"(now: {names}). Record when they leave first. Nothing was saved.",
             )
+    return clean_name, clean_org, clean_email, new_role, joined
+
+
+def update_member(
+    *,
+    session: Session,
+    member_id: int,
+    expected_version: int,
+    name: str,
+    organisation: str = "",
+    email: str = "",
+    user_id: int | None = None,
+    access: Access | None = None,
+) -> MemberView:
+    """Correct a member's name, organisation, e-mail address or the Remedy user they sign in
+    as; a change of role is a leaving and a joining, so the record of who sat when stays."""
+    member = session.get(CsgMember, member_id)
+    if member is None:
+        raise NotFoundError("That member is no longer in the store.")
+    clean_name, clean_org, clean_email, _role, _joined = _checked(
+        session,
+        name,
+        member.role,
+        organisation,
+        email,
+        member.joined_on.isoformat(),
+        user_id,
+        member_id=member_id,
+    )
+    check_version(
+        session=session,
+        record=member,
+        expected_version=expected_version,
+        what="The member",
+        access=access,
+    )
+    member.name = clean_name
+    member.organisation = clean_org
+    member.email = clean_email
+    member.user_id = user_id
+    session.add(member)
+    session.commit()
+    return member_view(member)
+
+
+def add_member(
+    *,
+    session: Session,
+    name: str,
+    role: str,
+    joined_on: str,
+    organisation: str = "",
+    email: str = "",
+    user_id: int | None = None,
+) -> MemberView:
+    """Add a member in a role; a clash with a role the same person holds is refused. With
+    ``user_id``, the member signs in to Remedy as that user and, while a member, sees the
+    group's area and the cases on its agendas (the role matrix)."""
+    clean_name, clean_org, clean_email, new_role, joined = _checked(
+        session, name, role, organisation, email, joined_on, user_id
+    )
     member = CsgMember(
         name=clean_name,
         role=new_role.code,
@@ -190,7 +252,7 @@ def _hand_over_chair(session: Session, chair: CsgMember) -> None:
         current = (
             session.get(CsgMember, meeting.chair_member_id) if meeting.chair_member_id else None
         )
-        if current is None or (current.left_on is not None and current.left_on < day):
+        if current is None or (current.left_on is not None and current.left_on <= day):
             meeting.chair_member_id = chair.id
             session.add(meeting)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from remedy_tui import clock
 from remedy_tui.services.case import timeline
 from remedy_tui.services.common.access import Access
 from remedy_tui.services.common.activity import mark_case_active
@@ -17,6 +18,7 @@ from remedy_tui.services.common.validation import (
     parse_date,
     required_text,
 )
+from remedy_tui.services.csg.agenda import chair_steps_out
 from remedy_tui.services.csg.allowed import csg_rights, refuse_unless, writes
 from remedy_tui.services.csg.meetings import load_meeting
 from remedy_tui.store.models import (
@@ -51,7 +53,20 @@ def _open_item(session: Session, item_id: int) -> tuple[AgendaItem, CsgMeeting]:
     meeting = load_meeting(session, item.meeting_id)
     if meeting.status is CsgMeetingStatus.CANCELLED:
         raise ValidationError("outcome", "The meeting was cancelled; nothing can be recorded.")
+    require_met(meeting)
     return item, meeting
+
+
+def require_met(meeting: CsgMeeting) -> None:
+    """Refuse what only a meeting that has taken place can give (outcomes, actions, the
+    chair's letters) while its day is still ahead."""
+    day = local(meeting.starts_at).date()
+    if day > clock.today():
+        raise ValidationError(
+            "outcome",
+            f"The meeting of {day_text(day)} has not taken place yet: outcomes, actions and "
+            "the chair's feedback letters are recorded once it has met. Nothing was saved.",
+        )
 
 
 def _text(value: str, field: str, label: str) -> str | None:
@@ -105,6 +120,16 @@ def record_item(
     if item.case_id is None and (practitioner_attending is not None or rep):
         raise ValidationError("practitioner_attending", "This item is not about a practitioner.")
     _check_chair_decision(item, decision, reasons)
+    if (result or (decision and not item.chair_decision)) and chair_steps_out(
+        session, item, meeting
+    ):
+        chair = session.get(CsgMember, meeting.chair_member_id or 0)
+        name = chair.name if chair is not None else "The chair"
+        raise ValidationError(
+            "chair",
+            f"{name}, who chairs the meeting, declared a conflict of interest on this item and "
+            "steps out of it: record who chairs it first (w on the agenda). Nothing was saved.",
+        )
     if decision and not item.chair_decision and not on_the_case:
         raise ValidationError(
             "chair_decision",
@@ -198,7 +223,8 @@ def _on_the_case(
         )
         _referral_in_progress(session, item, meeting)
     if new_decision and item.chair_decision:
-        chair = session.get(CsgMember, meeting.chair_member_id) if meeting.chair_member_id else None
+        chair_id = item.chaired_by_member_id or meeting.chair_member_id
+        chair = session.get(CsgMember, chair_id) if chair_id else None
         by = f" ({chair.name})" if chair is not None else ""
         record_decision(
             session=session,

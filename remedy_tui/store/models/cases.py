@@ -208,6 +208,10 @@ class Document(SQLModel, table=True):
     referral_id: int | None = Field(default=None, foreign_key="referrals.id", index=True)
     triage_meeting_id: int | None = Field(default=None, foreign_key="triage_meetings.id")
     csg_meeting_id: int | None = Field(default=None, foreign_key="csg_meetings.id", index=True)
+    # A paper for one item of a CSG agenda (a report, a statement), listed with that item. No
+    # foreign key: agenda items already reach documents through their referral's signed
+    # agreement, and a cycle of keys would leave no order to create or copy the tables in.
+    agenda_item_id: int | None = Field(default=None, index=True)
     kind: str = Field(max_length=40)
     filename: str = Field(max_length=255)
     media_type: str = Field(max_length=100)

@@ -75,6 +75,8 @@ class AgendaItem(Versioned, table=True):
     outcome: str | None = Field(default=None, sa_type=Text)
     chair_decision: str | None = Field(default=None, sa_type=Text)
     next_review_on: date | None = None
+    # Who chairs this item in place of the meeting's chair, who declared a conflict on it.
+    chaired_by_member_id: int | None = Field(default=None, foreign_key="csg_members.id")
 
 
 class ConflictDeclaration(SQLModel, table=True):
