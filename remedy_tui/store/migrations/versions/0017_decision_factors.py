@@ -1,7 +1,7 @@
 """a decision keeps its reasons against each factor the framework lists
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0016
 Create Date: 2026-11-29
 
 Principle 5 of the fairness framework asks an immediate or interim action (5.1.1) and a
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017"
-down_revision: str | None = "0013"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
