@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import docx
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -193,24 +194,65 @@ def set_up_pages(out: object, *, subject: str, author: str, created: datetime) -
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[int]:
-    """Each column's share of the page's width (EMU), from the longest word and the average
-    length of its cells: a reference or a date gets what it needs, free text the rest."""
-    usable = int(A4[0] - 2 * MARGIN)
-    needs: list[float] = []
+TABLE_FONT = Pt(9)
+# Widths are worked out from characters: a generous average width (LibreOffice draws with
+# DejaVu Sans where Calibri is missing, wider than Calibri) and Word's default cell padding.
+_CHAR = int(TABLE_FONT * 0.7)
+_CELL_PADDING = int(Mm(5))
+
+
+def _least_and_wish(
+    header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]
+) -> tuple[list[int], list[int]]:
+    """Each column's least width (its longest word unbroken) and the width its text wishes."""
+    least: list[int] = []
+    wish: list[int] = []
     for index, title in enumerate(header):
         cells = [title] + [row[index] for row in rows if index < len(row)]
-        longest_word = max((len(word) for cell in cells for word in cell.split()), default=4)
+        longest_word = max((len(word) for cell in cells for word in cell.split()), default=2)
         average = sum(len(cell) for cell in cells) / len(cells)
-        needs.append(max(longest_word + 2, min(average, 60.0), 4.0))
-    total = sum(needs)
-    return [int(usable * need / total) for need in needs]
+        least.append(max(longest_word, 2) * _CHAR + _CELL_PADDING)
+        wish.append(max(least[-1], int(min(average, 60.0) * _CHAR) + _CELL_PADDING))
+    return least, wish
+
+
+def _column_widths(
+    header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], usable: int
+) -> list[int]:
+    """Each column's width (EMU) on the page: first what its longest word needs, so a
+    reference, a time or a heading is never broken ("C-000012", "Practitioner"); then the
+    rest shared by the columns of longer text, as their cells' average length asks. Only when
+    even the longest words cannot all fit are they scaled down together."""
+    least, wish = _least_and_wish(header, rows)
+    if sum(least) > usable:
+        return [usable * width // sum(least) for width in least]
+    spare = usable - sum(least)
+    more = [w - n for w, n in zip(wish, least, strict=True)]
+    if sum(more) == 0:  # nothing but short words: share the spare width out evenly
+        return [width + spare // len(least) for width in least]
+    return [n + spare * m // sum(more) for n, m in zip(least, more, strict=True)]
+
+
+def _table_text(cell: object, text: str, *, bold: bool = False) -> None:
+    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+    _lines_into(paragraph, text, bold=bold)
+    for run in paragraph.runs:
+        run.font.size = TABLE_FONT
 
 
 def to_docx(document: Written, *, created: datetime, author: str = "Remedy") -> bytes:
     """The document as a Word file on A4, marked, paged, authored by ``author``."""
     out = docx.Document()
     set_up_pages(out, subject=document.title, author=author, created=created)
+    usable = int(A4[0] - 2 * MARGIN)
+    tables = [block for block in document.blocks if isinstance(block, Table)]
+    if any(sum(_least_and_wish(t.header, t.rows)[0]) > usable for t in tables):
+        # A table too wide for a portrait page (the CSG's agenda: nine columns) turns the
+        # document's pages to landscape rather than break its references and times.
+        for section in out.sections:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = A4[1], A4[0]
+        usable = int(A4[1] - 2 * MARGIN)
     out.add_heading(clean(document.title), level=0)
     for block in document.blocks:
         match block:
@@ -230,16 +272,16 @@ def to_docx(document: Written, *, created: datetime, author: str = "Remedy") -> 
                 table = out.add_table(rows=1, cols=len(header))
                 table.style = "Table Grid"
                 table.autofit = False
-                widths = _column_widths(header, rows)
+                widths = _column_widths(header, rows, usable)
                 for column, width in zip(table.columns, widths, strict=True):
                     column.width = width
                 for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
-                    _lines_into(cell.paragraphs[0], text, bold=True)
+                    _table_text(cell, text, bold=True)
                     cell.width = width
                 for row in rows:
                     cells = table.add_row().cells
                     for cell, text, width in zip(cells, row, widths, strict=True):
-                        _lines_into(cell.paragraphs[0], text)
+                        _table_text(cell, text)
                         cell.width = width
                 out.add_paragraph()
     buffer = io.BytesIO()
