@@ -34,9 +34,13 @@ def shown_strings() -> Iterator[tuple[str, str]]:
         docs = _docstrings(tree)
         name = path.relative_to(package).as_posix()
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if id(node) not in docs and (name, node.value) not in ALLOWED:
-                    yield name, node.value
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docs
+                and (name, node.value) not in ALLOWED
+            ):
+                yield name, node.value
 
 
 def data_texts(value: object) -> Iterator[str]:
