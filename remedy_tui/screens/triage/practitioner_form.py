@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
@@ -9,6 +11,42 @@ from textual.widgets import Input, Label, Select, Static
 from remedy_tui.screens.common.form import FormScreen, Submit
 from remedy_tui.services.triage.practitioner_lookup import PractitionerDraft, PractitionerMatch
 from remedy_tui.store.models import Grade, RegistrationBody
+
+TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor"}
+BODIES = {body.value.upper(): body for body in RegistrationBody}
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What was typed into the search, read as a new practitioner's details."""
+
+    title: str = "Dr"
+    given_names: str = ""
+    family_name: str = ""
+    registration_body: RegistrationBody | None = None
+    registration_number: str = ""
+
+
+def read_hint(typed: str) -> Hint:
+    """Read a search as the new practitioner's details: a registration number (with its
+    regulator if named) is kept, a title is taken off the front, and the family name is the
+    last word (so "Mary Ann Smith" is given names "Mary Ann", family name "Smith"); a single
+    word is taken as the family name, as searches usually are."""
+    body: RegistrationBody | None = None
+    number = ""
+    words: list[str] = []
+    for word in typed.split():
+        if word.upper().rstrip(":") in BODIES:
+            body = BODIES[word.upper().rstrip(":")]
+        elif word.isdigit():
+            number = word
+        else:
+            words.append(word)
+    title = "Dr"
+    if words and words[0].lower().rstrip(".") in TITLES:
+        title = words.pop(0).rstrip(".")
+    given, family = " ".join(words[:-1]), words[-1] if words else ""
+    return Hint(title, given, family, body, number)
 
 
 class PractitionerFormScreen(FormScreen[PractitionerMatch]):
@@ -21,22 +59,22 @@ class PractitionerFormScreen(FormScreen[PractitionerMatch]):
     ) -> None:
         super().__init__()
         self.submit = submit
-        self.name_hint = name_hint.strip()
+        self.hint = read_hint(name_hint)
 
     def compose(self) -> ComposeResult:
-        given, _, family = self.name_hint.partition(" ")
+        hint = self.hint
         with VerticalScroll(classes="dialog form"):
             yield Static("New practitioner", classes="title")
             with Horizontal(classes="row"):
                 with Vertical():
                     yield Label("Given names")
-                    yield Input(given, id="field-given-names")
+                    yield Input(hint.given_names, id="field-given-names")
                 with Vertical():
                     yield Label("Family name")
-                    yield Input(family, id="field-family-name")
+                    yield Input(hint.family_name, id="field-family-name")
                 with Vertical(classes="narrow"):
                     yield Label("Title")
-                    yield Input("Dr", id="field-title")
+                    yield Input(hint.title, id="field-title")
             with Horizontal(classes="row"):
                 with Vertical():
                     yield Label("Regulator")
@@ -44,10 +82,15 @@ class PractitionerFormScreen(FormScreen[PractitionerMatch]):
                         [(b.value, b) for b in RegistrationBody],
                         id="field-registration-body",
                         prompt="none",
+                        value=hint.registration_body or Select.NULL,
                     )
                 with Vertical():
                     yield Label("Registration number")
-                    yield Input(id="field-registration-number", placeholder="e.g. 7 digits")
+                    yield Input(
+                        hint.registration_number,
+                        id="field-registration-number",
+                        placeholder="e.g. 7 digits",
+                    )
                 with Vertical():
                     yield Label("Grade")
                     yield Select(
@@ -82,6 +125,19 @@ class PractitionerFormScreen(FormScreen[PractitionerMatch]):
                     yield Input(id="field-phone")
             yield self.message_line()
             yield Static("ctrl+s adds the practitioner · Escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        # Start on the first field still to fill: the given names unless both names came
+        # from the search, then the regulator, the number, the programme.
+        hint = self.hint
+        if not (hint.given_names and hint.family_name):
+            return
+        if hint.registration_body is None:
+            self.query_one("#field-registration-body").focus()
+        elif not hint.registration_number:
+            self.query_one("#field-registration-number").focus()
+        else:
+            self.query_one("#field-programme").focus()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#field-{name}", Input).value

@@ -112,9 +112,8 @@ class PractitionerSearchScreen(DeskWork, ModalScreen[PractitionerMatch | None]):
 
     def action_add(self) -> None:
         """Add someone new, then choose them."""
+        # What was typed comes along: the name, and a registration number (not dropped).
         hint = self.query_one("#practitioner-query", Input).value
-        if any(ch.isdigit() for ch in hint):
-            hint = ""
 
         def added(match: PractitionerMatch | None) -> None:
             if match is not None:
