@@ -38,7 +38,7 @@ from remedy_tui.services.triage.intake import (
     update_referral,
 )
 from remedy_tui.services.triage.practitioner_lookup import PractitionerMatch
-from remedy_tui.store.models import TriageOutcome
+from remedy_tui.store.models import ReferralStatus, TriageOutcome
 
 # Loading what a form needs: a newer key press replaces a load still running.
 LOAD = "triage-load"
@@ -102,6 +102,15 @@ class TriageActions(DeskWork):
 
         def show(loaded: tuple[ReferralDetail, list[Person], int | None]) -> None:
             detail, team, senior = loaded
+            if detail.status is ReferralStatus.DECIDED:
+                # Said before the form opens, not after the rationale is typed.
+                self.notify(
+                    f"{detail.reference} has been decided already; there is nothing to decide.",
+                    severity="warning",
+                    markup=False,
+                )
+                self.triage_changed()
+                return
 
             def record(desk: Desk, choice: TriageChoice) -> TriageResult:
                 return desk.change(

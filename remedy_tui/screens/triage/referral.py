@@ -24,7 +24,7 @@ class ReferralScreen(TriageActions, Screen[None]):
 
     TITLE = "Referral"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("d", "decide", "Decide"),
         Binding("i", "request", "Request information"),
         Binding("a", "answer", "Record answer"),
@@ -78,6 +78,11 @@ class ReferralScreen(TriageActions, Screen[None]):
         if action == "open_case":
             return detail.linked_case_id is not None
         return True
+
+    def action_back(self) -> None:
+        """Back to the list that opened it, which reads its rows again (a decision or forms
+        completed here change them)."""
+        self.dismiss(None)
 
     def action_decide(self) -> None:
         """Record the triage decision."""
