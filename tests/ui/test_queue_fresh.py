@@ -11,9 +11,10 @@ import pytest
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import ReferralScreen, TriageQueueScreen
+from remedy_tui.screens.common.picker import PickerScreen
 from remedy_tui.screens.triage.decision_form import DecisionScreen
 from remedy_tui.widgets.queue_table import QueueTable
-from tests.ui.conftest import settle, type_text, unlock
+from tests.ui.conftest import settle, text_of, type_text, unlock
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -81,3 +82,24 @@ async def test_d_on_a_decided_referral_refuses_before_the_form_opens(demo_path: 
         assert any(f"{first} has been decided already" in note for note in said)
         # And the list has read itself again.
         assert first not in references(app)
+
+
+async def test_o_opens_a_list_of_sources_as_t_and_p_open_theirs(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        for key in ("t", "p", "o"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, PickerScreen), key
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await type_text(pilot, "Self")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "source: Self" in text_of(pilot, "#list-filters")
+        table = app.screen.query_one(QueueTable)
+        rows = [table.row_at(i) for i in range(table.row_count)]
+        assert rows and all(row is not None and row.source.startswith("Self") for row in rows)

@@ -137,8 +137,16 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
         )
 
     def action_source(self) -> None:
-        """Cycle the source filter."""
-        self.set_query(replace(self.list_query, source=cycle(SOURCES, self.list_query.source)))
+        """Choose a source to filter by, from a list, as t and p choose a trust or programme."""
+        options: list[tuple[str, ReferralSource | None]] = [("Any source", None)]
+        options += [(source.label, source) for source in SOURCES if source is not None]
+
+        def chosen(value: ReferralSource | None) -> None:
+            self.set_query(replace(self.list_query, source=value))
+
+        self.app.push_screen(
+            PickerScreen[ReferralSource | None]("Filter by source", options), chosen
+        )
 
     def action_clear_filters(self) -> None:
         """Back to every waiting referral, longest waiting first."""
