@@ -65,7 +65,12 @@ def shown_columns(columns: Sequence[Column], total: int) -> list[bool]:
     def needed() -> int:
         return sum(c.width + 2 * PADDING for c, on in zip(columns, shown, strict=True) if on)
 
-    for index in droppable:
+    # Then, for a list that ranks none (or not enough), the right-most columns, sparing the
+    # first (the reference) and the one with the largest share (the name): whole columns
+    # give way rather than every title and value being cut.
+    name = max(range(len(columns)), key=lambda i: columns[i].share) if columns else 0
+    unranked = [i for i in reversed(range(1, len(columns))) if not columns[i].drop and i != name]
+    for index in (*droppable, *unranked):
         if needed() <= total:
             break
         shown[index] = False

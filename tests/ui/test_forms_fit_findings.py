@@ -13,11 +13,12 @@ from textual.widget import Widget
 
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
-from remedy_tui.screens import MeetingModeScreen, TriageQueueScreen
+from remedy_tui.screens import CaseScreen, MeetingModeScreen, TriageQueueScreen
 from remedy_tui.screens.triage.decision_form import DecisionScreen
 from remedy_tui.screens.triage.small_forms import RequestInformationScreen
 from remedy_tui.store import Store
 from remedy_tui.store.models import Action, ActionKind
+from remedy_tui.widgets.paged_table import PagedTable, column_widths
 from tests.ui.case_helpers import open_case
 from tests.ui.conftest import screen_text, settle, text_of, type_text, unlock
 
@@ -173,3 +174,46 @@ async def test_the_decision_forms_labels_do_not_run_into_each_other(
     assert "Second case manager (optional)" in shown
     assert "Senior owner (level 3)" in shown
     assert "(optionSenior" not in shown.replace(" ", "")
+
+
+LISTS = (
+    ("f2",),
+    ("f3",),
+    ("f3", "enter", "1"),
+    ("f3", "enter", "2"),
+    ("f3", "enter", "3"),
+    ("f3", "enter", "4"),
+    ("f3", "enter", "5"),
+    ("f3", "enter", "6"),
+    ("f4",),
+    ("f5",),
+    ("f7",),
+    ("f8",),
+    ("f9",),
+    ("f9", "t"),
+)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+async def test_no_list_runs_off_the_right_and_names_get_their_room(
+    demo_path: Path, size: tuple[int, int]
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=size) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        for keys in LISTS:
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            tables = [t for t in app.screen.query(PagedTable) if t.display and t.size.width]
+            assert tables, keys
+            for table in tables:
+                widths = column_widths(table.columns, table.size.width)
+                drawn = sum(width + 2 for width in widths if width)
+                assert drawn <= table.size.width, (keys, table.id)
+                for column, width in zip(table.columns, widths, strict=True):
+                    if column.title in ("Practitioner", "Name", "Trainee"):
+                        assert width >= 18, (keys, column.title, width)
+            if isinstance(app.screen, CaseScreen):
+                await pilot.press("escape")
+                await settle(pilot)

@@ -25,16 +25,18 @@ from remedy_tui.services.oversight.caseload import (
 from remedy_tui.widgets import Cell, Column, PagedTable
 from remedy_tui.widgets.record_table import RecordTable
 
+# The name gets the room it needs; when narrow, grade, then last activity, then the fairness
+# framework give way.
 COLUMNS = (
     Column("Case", 8),
-    Column("Practitioner", 14, 3),
-    Column("Grade", 8, 1),
+    Column("Practitioner", 20, 3),
+    Column("Grade", 8, 1, drop=3),
     Column("Lvl", 3),
     Column("Status", 6),
     Column("Next follow-up", 14),
     Column("Overdue", 16),
-    Column("Fairness framework", 20, 2),
-    Column("Active", 10),
+    Column("Fairness framework", 20, 2, drop=1),
+    Column("Active", 10, drop=2),
 )
 
 
