@@ -46,6 +46,7 @@ def requests_of(store_path: Path) -> list[Action]:
         store.close()
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 async def test_the_meetings_request_for_information_keeps_every_field_in_view(
     demo_path: Path, size: tuple[int, int]

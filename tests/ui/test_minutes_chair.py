@@ -69,6 +69,7 @@ def facts(text_lines: list[str]) -> list[str]:
     return [line for line in text_lines if line.startswith(FACTS)]
 
 
+@pytest.mark.both_backends
 async def test_the_minutes_name_the_chair_the_recorder_the_owners_and_what_is_carried(
     demo_path: Path, tmp_path: Path
 ) -> None:

@@ -42,6 +42,7 @@ def practitioner(store_path: Path, number: str) -> Practitioner:
         store.close()
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 async def test_ctrl_n_keeps_the_typed_number_and_the_whole_given_names(
     demo_path: Path, size: tuple[int, int]

@@ -53,6 +53,7 @@ async def test_deciding_from_the_referral_screen_refreshes_the_queue(
         assert first not in references(app)
 
 
+@pytest.mark.both_backends
 async def test_d_on_a_decided_referral_refuses_before_the_form_opens(demo_path: Path) -> None:
     app = RemedyApp(store_path=demo_path, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
