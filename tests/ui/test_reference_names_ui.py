@@ -13,6 +13,7 @@ from textual.widgets import Input
 from remedy_tui import config
 from remedy_tui.app import RemedyApp
 from remedy_tui.screens import TriageQueueScreen
+from remedy_tui.screens.case.practitioner_details_form import PractitionerDetailsForm
 from remedy_tui.screens.common.picker import PickerScreen
 from remedy_tui.screens.triage.merge_names import MergeNamesScreen
 from remedy_tui.screens.triage.referral_form import ReferralFormScreen
@@ -98,3 +99,24 @@ async def test_the_intake_form_offers_the_trusts_on_the_record(demo_path: Path) 
         await pilot.pause(0.2)
         await pilot.press("right")
         assert trust.value.startswith("Eastbrook") and len(trust.value) > len("eastb")
+
+
+async def test_the_practitioners_details_offer_the_kept_lists(demo_path: Path) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("enter", "7", "e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PractitionerDetailsForm)
+        employer = form.query_one("#field-employer", Input)
+        employer.focus()
+        employer.value = ""
+        await type_text(pilot, "greyf")
+        await pilot.pause(0.2)
+        await pilot.press("right")
+        assert employer.value.startswith("Greyfell") and len(employer.value) > len("greyf")
+        await pilot.press("escape")
+        await settle(pilot)
