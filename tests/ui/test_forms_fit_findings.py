@@ -126,6 +126,12 @@ async def test_the_case_headers_flags_never_cover_the_name_and_number(
     title = next(line for line in shown if line.startswith("C-000024  "))
     assert title.startswith("C-000024  Dr Hal Zinnwald-Fict  (GMC 9000024)")
     assert any("[With OH]" in line for line in shown)
+    # Nor is the end of a long line lost: who owns the case, how much is overdue.
+    header = " ".join(
+        " ".join(shown[: shown.index(next(x for x in shown if x.startswith("─")))]).split()
+    )
+    assert "Dr Sky Fictitious; senior owner Dr Rowan Exemplar" in header
+    assert "2 overdue actions" in header
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
