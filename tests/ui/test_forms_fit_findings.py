@@ -224,3 +224,23 @@ async def test_no_list_runs_off_the_right_and_names_get_their_room(
             if isinstance(app.screen, CaseScreen):
                 await pilot.press("escape")
                 await settle(pilot)
+
+
+async def test_the_meetings_keys_take_two_lines_at_80x24_and_leave_the_referral_room(
+    demo_path: Path,
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingModeScreen)
+        keys = app.screen.query_one("#meeting-keys")
+        assert keys.size.height == 2
+        said = text_of(pilot, "#meeting-keys")
+        for key in ("k keep", "b trust", "i info", "o open case", "s senior owner", "e Dean"):
+            assert key in said
+        assert "l link" in said and "w defer" in said and "ctrl+e end" in said
+        assert app.screen.query_one("#meeting-scroll").size.height >= 14
