@@ -47,7 +47,9 @@ class CaseHeader(Vertical):
         border-bottom: solid $primary;
     }
     CaseHeader Static {
-        height: 1;
+        /* A line too long for a narrow terminal wraps rather than losing its end (the
+           senior owner's name, the overdue actions). */
+        height: auto;
     }
     CaseHeader #case-top {
         height: 1;

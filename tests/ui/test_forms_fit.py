@@ -49,6 +49,7 @@ ROUTES: list[tuple[str, tuple[str, ...], str]] = [
     ("f2", ("ctrl+o",), "ImportScreen"),
     ("f2", ("t",), "PickerScreen"),
     ("f2", ("w",), "MeetingSetupScreen"),
+    ("f2", ("m",), "MergeNamesScreen"),
     ("f3", ("enter", "n"), "EntryForm"),
     ("f3", ("enter", "2", "a"), "ActionForm"),
     ("f3", ("enter", "2", "d"), "CompleteActionForm"),

@@ -126,6 +126,12 @@ async def test_the_case_headers_flags_never_cover_the_name_and_number(
     title = next(line for line in shown if line.startswith("C-000024  "))
     assert title.startswith("C-000024  Dr Hal Zinnwald-Fict  (GMC 9000024)")
     assert any("[With OH]" in line for line in shown)
+    # Nor is the end of a long line lost: who owns the case, how much is overdue.
+    header = " ".join(
+        " ".join(shown[: shown.index(next(x for x in shown if x.startswith("─")))]).split()
+    )
+    assert "Dr Sky Fictitious; senior owner Dr Rowan Exemplar" in header
+    assert "2 overdue actions" in header
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
@@ -218,3 +224,23 @@ async def test_no_list_runs_off_the_right_and_names_get_their_room(
             if isinstance(app.screen, CaseScreen):
                 await pilot.press("escape")
                 await settle(pilot)
+
+
+async def test_the_meetings_keys_take_two_lines_at_80x24_and_leave_the_referral_room(
+    demo_path: Path,
+) -> None:
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingModeScreen)
+        keys = app.screen.query_one("#meeting-keys")
+        assert keys.size.height == 2
+        said = text_of(pilot, "#meeting-keys")
+        for key in ("k keep", "b trust", "i info", "o open case", "s senior owner", "e Dean"):
+            assert key in said
+        assert "l link" in said and "w defer" in said and "ctrl+e end" in said
+        assert app.screen.query_one("#meeting-scroll").size.height >= 14

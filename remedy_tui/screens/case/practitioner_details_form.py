@@ -7,13 +7,15 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Static
 
 from remedy_tui.screens.case.case_form import CaseForm, choice, text_input, tick
 from remedy_tui.screens.common.form import Submit, field_id
 from remedy_tui.services.case import practitioners
 from remedy_tui.services.case.practitioners import PractitionerChanges, PractitionerDetails
 from remedy_tui.services.common.reference_data import equality_monitoring
+from remedy_tui.services.triage.reference_names import KnownNames, known_names
 from remedy_tui.store.models import Grade, RegistrationBody
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.field_row import FieldRow
@@ -75,6 +77,20 @@ class PractitionerDetailsForm(CaseForm[PractitionerChanges, PractitionerDetails]
         rows = self.query(FieldRow)
         if rows:
             rows.first().field.focus()
+        if not self.equality:
+            self.ask(lambda desk: desk.read(known_names), self._offer_names, group="known-names")
+
+    def _offer_names(self, known: KnownNames) -> None:
+        """Offer the spellings on the record as the user types, so one trust, programme, TPD
+        or supervisor is not typed two ways."""
+        for name, names in (
+            ("programme", known.programmes),
+            ("employer", known.trusts),
+            ("tpd_name", known.tpds),
+            ("educational_supervisor", known.educational_supervisors),
+        ):
+            for field in self.query(f"#{field_id(name)}").results(Input):
+                field.suggester = SuggestFromList(names, case_sensitive=False)
 
     def fields(self) -> ComposeResult:
         if self.equality and self.details.equality_withheld:

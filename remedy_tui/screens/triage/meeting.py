@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -41,6 +42,12 @@ KEYS_HELP = (
     "o open case  ·  s senior owner  ·  e escalate to Dean  ·  l link to open case  ·  "
     "w defer to next week  ·  a action  ·  ← → previous/next  ·  ctrl+e end meeting"
 )
+# The same keys in fewer words, for a narrow terminal (two lines at 80 columns, not four).
+KEYS_SHORT = (
+    "1 2 3 level · k keep · b trust · i info · o open case · s senior owner · e Dean · "
+    "l link · w defer · a action · ← → move · ctrl+e end"
+)
+NARROW = 100
 OUTCOME_KEYS = {
     "keep": TriageOutcome.NO_FURTHER_ACTION,
     "trust": TriageOutcome.REFER_BACK_TO_TRUST,
@@ -172,6 +179,12 @@ class MeetingModeScreen(TriageActions, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#meeting-scroll").focus()
         self.load_agenda()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The keys in full on a wide screen; in fewer words on a narrow one, so the referral
+        # keeps the room.
+        full = event.size.width >= NARROW
+        self.query_one("#meeting-keys", Static).update(KEYS_HELP if full else KEYS_SHORT)
 
     def load_agenda(self) -> None:
         """Read the meeting's referrals at the desk."""

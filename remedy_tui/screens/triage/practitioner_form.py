@@ -9,7 +9,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from remedy_tui.screens.common.form import FormScreen, Submit
+from remedy_tui.screens.triage.merge_names import suggester
 from remedy_tui.services.triage.practitioner_lookup import PractitionerDraft, PractitionerMatch
+from remedy_tui.services.triage.reference_names import KnownNames, known_names
 from remedy_tui.store.models import Grade, RegistrationBody
 
 TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor"}
@@ -127,6 +129,20 @@ class PractitionerFormScreen(FormScreen[PractitionerMatch]):
             yield Static("ctrl+s adds the practitioner · Escape cancels", classes="hint")
 
     def on_mount(self) -> None:
+        self.ask(lambda desk: desk.read(known_names), self._offer_names, group="known-names")
+        self._first_to_fill()
+
+    def _offer_names(self, known: KnownNames) -> None:
+        """Offer the spellings on the record as the user types (m on the queue merges two)."""
+        for field, names in (
+            ("programme", known.programmes),
+            ("employer", known.trusts),
+            ("tpd-name", known.tpds),
+            ("educational-supervisor", known.educational_supervisors),
+        ):
+            self.query_one(f"#field-{field}", Input).suggester = suggester(names)
+
+    def _first_to_fill(self) -> None:
         # Start on the first field still to fill: the given names unless both names came
         # from the search, then the regulator, the number, the programme.
         hint = self.hint

@@ -14,6 +14,7 @@ from remedy_tui.screens.common.picker import PickerScreen
 from remedy_tui.screens.triage.actions import TriageActions
 from remedy_tui.screens.triage.import_form import ImportScreen
 from remedy_tui.screens.triage.meeting import MeetingDraft, MeetingModeScreen, MeetingSetupScreen
+from remedy_tui.screens.triage.merge_names import MergeDraft, MergeNamesScreen
 from remedy_tui.screens.triage.referral import ReferralScreen
 from remedy_tui.services.desk import Desk
 from remedy_tui.services.moving_in import ImportResult
@@ -29,6 +30,7 @@ from remedy_tui.services.triage.queue import (
     filter_values,
     queue_page,
 )
+from remedy_tui.services.triage.reference_names import KnownNames, known_names, merge_names
 from remedy_tui.store.models import ReferralSource
 from remedy_tui.widgets import PagedTable
 from remedy_tui.widgets.queue_table import QueueTable
@@ -55,6 +57,7 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
         Binding("p", "programme", "Programme", show=False),
         Binding("o", "source", "Source", show=False),
         Binding("x", "clear_filters", "Clear filters", show=False),
+        Binding("m", "merge_names", "Merge two spellings", show=False),
     ]
 
     def __init__(self) -> None:
@@ -175,6 +178,22 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
 
         self.ask(lambda desk: desk.read(filter_values, column=column), show, group="queue-pick")
 
+    def action_merge_names(self) -> None:
+        """Merge two spellings of a trust, programme, TPD or educational supervisor."""
+        self.ask(lambda desk: desk.read(known_names), self._open_merge, group="queue-pick")
+
+    def _open_merge(self, known: KnownNames) -> None:
+        def merged(changed: int | None) -> None:
+            if changed is not None:
+                self.notify(
+                    f"{changed} record(s) now read the spelling kept.",
+                    title="Spellings merged",
+                    markup=False,
+                )
+                self.action_refresh()
+
+        self.app.push_screen(MergeNamesScreen(known, _merge), merged)
+
     def action_import_file(self) -> None:
         """Import referrals, cases and their practitioners from a team's spreadsheet."""
         self.app.push_screen(ImportScreen(), self._imported)
@@ -216,6 +235,10 @@ class TriageQueueScreen(TriageActions, PagedListScreen[QueueQuery, QueuePage]):
         me = self.desk.user.id
         setup = MeetingSetupScreen(team, chair or me, _start_meeting, attending_id=me)
         self.app.push_screen(setup, started)
+
+
+def _merge(desk: Desk, draft: MergeDraft) -> int:
+    return desk.change(merge_names, kind=draft.kind, keep=draft.keep, merge=draft.merge)
 
 
 def _start_meeting(desk: Desk, draft: MeetingDraft) -> MeetingView:

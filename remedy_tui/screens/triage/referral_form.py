@@ -12,9 +12,11 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 
 from remedy_tui import clock
 from remedy_tui.screens.common.form import FormScreen, Submit
+from remedy_tui.screens.triage.merge_names import suggester
 from remedy_tui.services.common.reference_data import concern_areas
 from remedy_tui.services.triage.intake import Form2Entry, IntakeResult, ReferralDraft
 from remedy_tui.services.triage.practitioner_lookup import PractitionerMatch
+from remedy_tui.services.triage.reference_names import KnownNames, known_names
 from remedy_tui.store.models import ReferralSource, Severity, Trigger
 from remedy_tui.widgets import literal
 from remedy_tui.widgets.tick_box import TickBox
@@ -161,6 +163,13 @@ class ReferralFormScreen(FormScreen[IntakeResult]):
 
     def on_mount(self) -> None:
         self.query_one("#field-source", Select).focus()
+        # The trusts and programmes already on the record, offered as the user types, so
+        # one trust is not typed two ways (m on the queue merges two that were).
+        self.ask(lambda desk: desk.read(known_names), self._offer_names, group="known-names")
+
+    def _offer_names(self, known: KnownNames) -> None:
+        self.query_one("#field-trust", Input).suggester = suggester(known.trusts)
+        self.query_one("#field-programme", Input).suggester = suggester(known.programmes)
 
     def _text(self, name: str) -> str:
         return self.query_one(f"#field-{name}", Input).value
