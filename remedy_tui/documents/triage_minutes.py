@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 from docx import Document as WordDocument
 
+from remedy_tui import clock
+from remedy_tui.documents.blocks import set_up_pages
 from remedy_tui.documents.markdown import escape, paragraph
 
 
@@ -122,9 +124,11 @@ def minutes_markdown(data: MinutesData) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def minutes_docx(data: MinutesData) -> bytes:
-    """The minutes as a Word document."""
+def minutes_docx(data: MinutesData, *, author: str = "Remedy") -> bytes:
+    """The minutes as a Word document, set up as every Word document Remedy writes (A4, the
+    protective marking, page x of y, ``author`` the person who produced it)."""
     document = WordDocument()
+    set_up_pages(document, subject=data.title, author=author, created=clock.now())
     document.add_heading(data.title, level=1)
     facts = document.add_paragraph()
     facts.add_run("Chair: ").bold = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Header, TextArea
 
 from remedy_tui.documents.triage_minutes import MinutesData, minutes_docx, minutes_markdown
-from remedy_tui.screens.common.desk_work import DeskWork
+from remedy_tui.screens.common.desk_work import DeskWork, HasDesk
 from remedy_tui.screens.triage.small_forms import ExportDraft, ExportScreen
 from remedy_tui.services.common.exports import export_file
 from remedy_tui.services.desk import Desk
@@ -70,8 +70,11 @@ class MinutesScreen(DeskWork, Screen[None]):
         else:
             what, name = "the minutes (Word)", f"{stem}.docx"
 
+            desk = cast(HasDesk, self.app).desk
+            author = desk.user.full_name if desk is not None else "Remedy"
+
             def content() -> bytes:
-                return minutes_docx(data)
+                return minutes_docx(data, author=author)
 
         record_id = str(self.meeting_id)
 
