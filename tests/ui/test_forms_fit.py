@@ -33,6 +33,7 @@ SIZES = [(80, 24), (120, 40)]
 HOMES = {
     "f2": "TriageQueueScreen",
     "f3": "CaseListScreen",
+    "f4": "CaseloadScreen",
     "f5": "CsgHomeScreen",
     "f9": "RequestsScreen",
     "f10": "EqualityScreen",
@@ -80,7 +81,8 @@ ROUTES: list[tuple[str, tuple[str, ...], str]] = [
     ("f5", ("enter", "t"), "CsgAttendanceScreen"),
     ("f5", ("enter", "c"), "CsgConflictScreen"),
     ("f5", ("enter", "p"), "CsgPractitionerScreen"),
-    ("f5", ("enter", "d", "1", "e"), "CsgExportScreen"),
+    ("f5", ("enter", "d", "1", "y", "e"), "CsgExportScreen"),  # y: produced after its preview
+    ("f5", ("enter", "d", "p", "y"), "CsgPackScreen"),
     ("f5", ("enter", "m", "ctrl+t"), "CsgActionScreen"),
     ("f5", ("tab", "l"), "CsgLeavingScreen"),
     ("f9", ("t", "P"), "RecordsForm"),
@@ -94,6 +96,11 @@ ROUTES: list[tuple[str, tuple[str, ...], str]] = [
 EQUALITY_ROUTES: list[tuple[str, tuple[str, ...], str]] = [
     ("f10", ("p",), "EqualityScopeForm"),
     ("f10", ("x",), "EqualityExportForm"),
+]
+
+# The register's review, over an exclusion recorded first (the demo store has none).
+EXCLUSION_ROUTES: list[tuple[str, tuple[str, ...], str]] = [
+    ("f4", ("x", "r"), "ReviewForm"),
 ]
 
 
@@ -222,5 +229,19 @@ async def test_the_equality_forms_fit(store: Store, size: tuple[int, int]) -> No
 
 
 def test_the_routes_open_every_form_in_the_app() -> None:
-    routed = {expected for _, _, expected in ROUTES + EQUALITY_ROUTES}
+    routed = {expected for _, _, expected in ROUTES + EQUALITY_ROUTES + EXCLUSION_ROUTES}
     assert every_form() - routed == set()
+
+
+@pytest.mark.local_file
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+async def test_the_exclusion_register_form_fits(demo_path: Path, size: tuple[int, int]) -> None:
+    from tests.ui.test_exclusions_ui import _exclude
+
+    _exclude(demo_path)
+    app = RemedyApp(store_path=demo_path, demo=True)
+    async with app.run_test(size=size) as pilot:
+        await unlock(pilot, config.DEMO_PASSPHRASE)
+        problems, opened = await run_routes(pilot, EXCLUSION_ROUTES, size)
+    assert problems == [], "\n".join(problems)
+    assert opened == {"ReviewForm"}

@@ -75,6 +75,7 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
         Binding("u", "colleague", "Colleague's caseload"),
         Binding("m", "mine", "My caseload"),
         Binding("v", "senior", "Senior view"),
+        Binding("x", "exclusions", "Exclusions"),
     ]
 
     def __init__(self) -> None:
@@ -112,7 +113,7 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
         whose = "My caseload" if query.user_id == self.desk.user.id else query.user_name
         return (
             f"{whose} · open and quiet cases, overdue follow-ups first    "
-            "(u colleague · m mine · v senior view · Enter opens)"
+            "(u colleague · m mine · v senior view · x exclusions · Enter opens)"
         )
 
     @on(PagedTable.RowChosen)
@@ -147,6 +148,12 @@ class CaseloadScreen(PagedListScreen[CaseloadQuery, Page[CaseloadRow]]):
         self.set_query(
             replace(self.list_query, user_id=user.id, user_name=user.full_name, senior=False)
         )
+
+    def action_exclusions(self) -> None:
+        """The register of exclusions and restrictions of practice."""
+        from remedy_tui.screens.oversight.exclusions import ExclusionRegisterScreen
+
+        self.app.push_screen(ExclusionRegisterScreen())
 
     def action_senior(self) -> None:
         """The senior view (level 3 and escalated cases), or back to the caseload."""

@@ -210,6 +210,9 @@ DECISION_OUTCOMES: dict[DecisionKind, frozenset[DecisionOutcome]] = {
             DecisionOutcome.IMMEDIATE_ACTION_TAKEN,
             DecisionOutcome.SUSPENSION,
             DecisionOutcome.NO_IMMEDIATE_ACTION,
+            # A suspension's reviews and end, as an exclusion's.
+            DecisionOutcome.EXCLUSION_EXTENDED,
+            DecisionOutcome.EXCLUSION_ENDED,
         }
     ),
     DecisionKind.DISPOSAL: frozenset(
@@ -236,7 +239,11 @@ DECISION_OUTCOMES: dict[DecisionKind, frozenset[DecisionOutcome]] = {
         }
     ),
     DecisionKind.RESTRICTION: frozenset(
-        {DecisionOutcome.RESTRICTION_OF_PRACTICE, DecisionOutcome.EXCLUSION_ENDED}
+        {
+            DecisionOutcome.RESTRICTION_OF_PRACTICE,
+            DecisionOutcome.EXCLUSION_EXTENDED,
+            DecisionOutcome.EXCLUSION_ENDED,
+        }
     ),
 }
 
