@@ -142,11 +142,24 @@ def _run_together(
             assert process.stdin is not None
             process.stdin.write("go\n")
             process.stdin.flush()
+        # Each writes a level and a note, then waits for the others (on a busy machine one
+        # could otherwise finish before another is scheduled at all).
+        first: dict[str, list[str]] = {}
+        for user, process in writers.items():
+            assert process.stdout is not None
+            first[user] = []
+            while (line := process.stdout.readline().strip()) != "half-way":
+                assert line, f"the writer for {user} stopped before half-way"
+                first[user].append(line)
+        for process in writers.values():
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
         for user, process in writers.items():
             out, err = process.communicate(timeout=timeout)
             errors[user] = err
             assert process.returncode == 0, err
-            outcomes[user] = [json.loads(line) for line in out.splitlines()]
+            outcomes[user] = [json.loads(line) for line in [*first[user], *out.splitlines()]]
     finally:
         for process in writers.values():
             if process.poll() is None:

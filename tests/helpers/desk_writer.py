@@ -63,6 +63,11 @@ def main() -> None:
             print(json.dumps({"op": op, "ok": False, "message": str(refused)}), flush=True)
         else:
             print(json.dumps({"op": op, "ok": True, "id": new_id}), flush=True)
+        if n == 1:
+            # Each writer has written a level and a note: wait until every other has too, so
+            # their writes overlap however the machine schedules the processes.
+            print("half-way", flush=True)
+            sys.stdin.readline()
     desk.close()
 
 
