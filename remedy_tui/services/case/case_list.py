@@ -333,7 +333,8 @@ def case_page(
 
     ``key`` reads the page from a neighbouring page's first or last row, or the last page,
     along an index (lists in their usual order; see :func:`keyed`); ``offset`` then says
-    where the page sits, for the status line. ``offset`` -1 with ``key.last``: worked out.
+    where the page sits, for the status line; with ``key.last`` it is worked out. Without a
+    key the screen works out the last page's offset itself (``PagedListScreen.load``).
     """
     total = count_cases(session=session, query=query)
     if key is not None and keyed(query):
@@ -344,8 +345,7 @@ def case_page(
             ids = _keyed_ids(session, query, limit, key)
         offset = max(0, offset)
     else:
-        if offset < 0:  # the last page
-            offset = max(0, (total - 1) // limit * limit)
+        offset = max(0, offset)
         ids = _page_ids(session, query, offset, limit)
     # The fairness summaries of the whole page in one more query, never one per row.
     fairness = summaries(session=session, case_ids=ids)

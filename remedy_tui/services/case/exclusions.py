@@ -10,7 +10,7 @@ policies on decisions and onward referrals already say who may read them.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import select as sa_select
@@ -132,16 +132,10 @@ def register(
     def close(episode: _Running, ended: date | None) -> None:
         reviews = tuple(episode.reviews)
         consulted = tuple(advice.get(episode.case_id, ()))
+        shared = {f.name: getattr(episode, f.name) for f in fields(_Running) if f.name != "reviews"}
         found.append(
             ExclusionRow(
-                case_id=episode.case_id,
-                reference=episode.reference,
-                practitioner=episode.practitioner,
-                what=episode.what,
-                kind=episode.kind,
-                terms=episode.terms,
-                decided_by=episode.decided_by,
-                started_on=episode.started_on,
+                **shared,
                 ended_on=ended,
                 reviews=len(reviews),
                 clock=clock_of(Episode(episode.started_on, ended, reviews, consulted), today),
